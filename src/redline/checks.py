@@ -1,0 +1,98 @@
+"""`redline validate`: which files to check, and the collected result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UsageError
+from .fold import same_date_conflicts
+from .problems import Problem
+from .repository import (
+    NEGOTIATION_FILE,
+    YAML_SUFFIXES,
+    load_folder,
+    negotiation_folders,
+    resolve_root,
+)
+
+
+@dataclass
+class CheckResult:
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    def summary(self) -> str:
+        noun = "file" if self.files == 1 else "files"
+        if not self.problems:
+            return f"{self.files} {noun} checked: all valid"
+        bad = len({p.path for p in self.problems if p.severity == "error"})
+        return (f"{self.files} {noun} checked: {self.errors} error(s) in {bad} file(s), "
+                f"{self.warnings} warning(s)")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "valid": self.errors == 0,
+            "files": self.files,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path] | None]:
+    """Map each negotiation folder to check to the snapshot files to check (None: all)."""
+    if not paths:
+        base = resolve_root(root)
+        folders = negotiation_folders(base)
+        if not folders:
+            raise UsageError(f"no negotiation under '{base}' (no */{NEGOTIATION_FILE})")
+        return {folder: None for folder in folders}
+    targets: dict[Path, list[Path] | None] = {}
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            if (path / NEGOTIATION_FILE).is_file():
+                targets[path] = None
+                continue
+            folders = negotiation_folders(path)
+            if not folders:
+                raise UsageError(f"'{text}' holds no {NEGOTIATION_FILE}, nor folders that do")
+            for folder in folders:
+                targets[folder] = None
+        elif path.exists() or path.is_symlink():
+            if path.suffix not in YAML_SUFFIXES:
+                raise UsageError(f"'{text}' is not a .yaml file")
+            folder = path.parent
+            if not (folder / NEGOTIATION_FILE).is_file():
+                raise UsageError(f"'{text}' has no {NEGOTIATION_FILE} beside it")
+            if targets.get(folder, []) is None:
+                continue
+            files = targets.setdefault(folder, [])
+            assert files is not None
+            if path.name != NEGOTIATION_FILE and path not in files:
+                files.append(path)
+        else:
+            raise UsageError(f"no such file or folder: '{text}'")
+    return targets
+
+
+def run_validate(paths: list[str] | None, root: str | None) -> CheckResult:
+    """Check the given files or folders (default: the whole root) and collect every problem."""
+    result = CheckResult()
+    for folder, files in _targets(paths, root).items():
+        loaded = load_folder(folder, files)
+        result.files += loaded.files
+        result.problems.extend(loaded.problems)
+        if loaded.negotiation is not None and files is None:
+            result.problems.extend(same_date_conflicts(loaded.snapshots))
+    result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
+    return result

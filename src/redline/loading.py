@@ -1,0 +1,340 @@
+"""Strict, safe YAML loading that remembers where every value came from.
+
+`parse_yaml` turns the text of one file into plain Python values (dict, list, str,
+int, float, bool, None) and a table of 1-based `(line, column)` positions keyed by
+the path of each value (`("positions", 3, "stance")`), so that every later message
+can point at the exact line.
+
+It walks libyaml's event stream (the C parser when PyYAML has it, the pure-Python
+one otherwise) and builds values itself, which lets it:
+
+- never construct Python objects: only the core YAML tags are accepted;
+- reject duplicate mapping keys (PyYAML silently keeps the last one), naming both lines;
+- reject merge keys (`<<`), several documents in one file, and non-string keys;
+- keep YAML 1.2's reading of plain scalars: `no`, `on`, `yes`, `off` stay strings and
+  only `true`/`false` are booleans; dates stay the ISO strings that were written;
+- bound the work: file size, nesting depth and the number of values (which is what
+  an alias bomb inflates) have limits (see `Limits`).
+
+Problems are raised as `LoadError`, which carries a `Problem`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml's C parser is about ten times faster than the pure-Python one.
+    from yaml import CSafeLoader as _Loader
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    HAVE_LIBYAML = False
+
+Path = tuple[Any, ...]
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one file may cost to load; documented in the README."""
+
+    max_bytes: int = 2 * 1024 * 1024
+    max_depth: int = 64
+    max_values: int = 200_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its values and where each value and key stands."""
+
+    path: str
+    data: Any
+    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, at: Path, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or key) at `at`, or of its nearest ancestor."""
+        if key and at in self.key_marks:
+            return self.key_marks[at]
+        at = tuple(at)
+        while at:
+            if at in self.marks:
+                return self.marks[at]
+            at = at[:-1]
+        return self.marks.get((), (1, 1))
+
+    def problem(self, at: Path, message: str, code: str, *, key: bool = False,
+                severity: str = "error") -> Problem:
+        line, col = self.where(at, key=key)
+        return Problem(self.path, line, col, message, code, severity)  # type: ignore[arg-type]
+
+
+class LoadError(Exception):
+    """The file could not be read as one YAML document of plain values."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+def read_text(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Decode a file's bytes as UTF-8, with clear messages for the usual mistakes."""
+    if len(raw) > limits.max_bytes:
+        raise LoadError(Problem(path, 0, 0, f"file is {len(raw):,} bytes, over the limit of "
+                                f"{limits.max_bytes:,}", "file-too-large"))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(Problem(path, 1, 1, "file is encoded as UTF-16; save it as UTF-8",
+                                "encoding"))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _offset_to_line_col(raw, nul)
+        raise LoadError(Problem(path, line, col, "file contains a NUL byte; is it a binary file?",
+                                "encoding"))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _offset_to_line_col(raw, exc.start)
+        raise LoadError(Problem(path, line, col,
+                                f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                                "encoding")) from None
+
+
+def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Parse one YAML document into plain values and positions; raise `LoadError`."""
+    doc = Document(path, None)
+    builder = _Builder(doc, limits)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        raise LoadError(_syntax_problem(exc, text, path)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives a mark
+        raise LoadError(Problem(path, 0, 0, str(exc), "yaml-syntax")) from None
+    if not builder.seen_document:
+        raise LoadError(Problem(path, 1, 1, "file holds no YAML document (empty, or only comments)",
+                                "empty-file"))
+    return doc
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    message = exc.problem or "invalid YAML"
+    if exc.context:
+        message = f"{message} ({exc.context})"
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        message = "tab character where indentation or a value was expected; indent with spaces"
+    return Problem(path, line, col, message, "yaml-syntax")
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_mark", "path", "seen_keys", "weight")
+
+    def __init__(self, container: Any, path: Path):
+        self.container = container
+        self.path = path
+        self.key: Any = _NO_KEY
+        self.key_mark: tuple[int, int] = (0, 0)
+        self.seen_keys: dict[str, int] = {}
+        self.weight = 1
+
+
+_NO_KEY = object()
+_resolver = yaml.resolver.Resolver()
+
+
+class _Builder:
+    """Turns parser events into values, checking the rules as it goes."""
+
+    def __init__(self, doc: Document, limits: Limits):
+        self.doc = doc
+        self.limits = limits
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.values = 0
+        self.seen_document = False
+        self.anchor_of_frame: dict[int, str | None] = {}
+
+    def fail(self, mark: Any, message: str, code: str) -> None:
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        raise LoadError(Problem(self.doc.path, line, col, message, code))
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, yaml.MappingStartEvent):
+            self.check_tag(event, _MAP)
+            self.open(event, {})
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self.check_tag(event, _SEQ)
+            self.open(event, [])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.close()
+        elif isinstance(event, yaml.AliasEvent):
+            self.alias(event)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            if self.seen_document:
+                self.fail(event.start_mark, "file holds several YAML documents; keep one per file",
+                          "several-documents")
+            self.seen_document = True
+
+    def check_tag(self, event: Any, expected: str) -> None:
+        tag = event.tag
+        if tag is not None and tag not in (expected, "!"):
+            self.fail(event.start_mark, f"unsupported tag {_short_tag(tag)}", "yaml-tag")
+
+    def count(self, weight: int, mark: Any) -> None:
+        self.values += weight
+        if self.values > self.limits.max_values:
+            self.fail(mark, f"document expands to more than {self.limits.max_values:,} values "
+                      "(an alias bomb?)", "too-many-values")
+
+    def open(self, event: Any, container: Any) -> None:
+        if len(self.stack) >= self.limits.max_depth:
+            self.fail(event.start_mark, f"nesting deeper than {self.limits.max_depth} levels",
+                      "too-deep")
+        self.count(1, event.start_mark)
+        path = self.place(container, event.start_mark)
+        frame = _Frame(container, path)
+        self.anchor_of_frame[id(frame)] = event.anchor
+        self.stack.append(frame)
+
+    def close(self) -> None:
+        frame = self.stack.pop()
+        anchor = self.anchor_of_frame.pop(id(frame))
+        if frame.key is not _NO_KEY:  # pragma: no cover - the parser never allows it
+            raise AssertionError("mapping closed after a key")
+        if anchor:
+            self.anchors[anchor] = (frame.container, frame.weight)
+        if self.stack:
+            self.stack[-1].weight += frame.weight
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        anchor = event.anchor or ""
+        if anchor not in self.anchors:
+            self.fail(event.start_mark, f"alias *{anchor} refers to no complete anchor", "yaml-alias")
+        value, weight = self.anchors[anchor]
+        self.count(weight, event.start_mark)
+        if self.stack:
+            self.stack[-1].weight += weight
+        self.place(value, event.start_mark, is_alias=True)
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        self.count(1, event.start_mark)
+        value = self.convert(event)
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and isinstance(frame.container, dict) and frame.key is _NO_KEY:
+            self.key(frame, event, value)
+            return
+        self.place(value, event.start_mark)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        if frame is not None:
+            frame.weight += 1
+
+    def key(self, frame: _Frame, event: yaml.ScalarEvent, value: Any) -> None:
+        mark = event.start_mark
+        if event.tag == _MERGE or (value == "<<" and not event.style):
+            self.fail(mark, "merge keys (<<) are not supported; write the keys out", "merge-key")
+        if not isinstance(value, str):
+            self.fail(mark, f"mapping key {event.value!r} must be a string; quote it",
+                      "non-string-key")
+        line = mark.line + 1
+        first = frame.seen_keys.get(value)
+        if first is not None:
+            self.fail(mark, f"duplicate key '{value}' (first defined at line {first})",
+                      "duplicate-key")
+        frame.seen_keys[value] = line
+        frame.key = value
+        frame.key_mark = (line, mark.column + 1)
+        self.doc.key_marks[(*frame.path, value)] = frame.key_mark
+
+    def place(self, value: Any, mark: Any, is_alias: bool = False) -> Path:
+        """Put a finished or freshly opened value where it belongs; return its path."""
+        at = (mark.line + 1, mark.column + 1)
+        if not self.stack:
+            self.doc.data = value
+            self.doc.marks[()] = at
+            return ()
+        frame = self.stack[-1]
+        container = frame.container
+        if isinstance(container, list):
+            path = (*frame.path, len(container))
+            container.append(value)
+        else:
+            if frame.key is _NO_KEY:  # a mapping or sequence used as a key
+                self.fail(mark, "mapping key must be a string, not a collection", "non-string-key")
+            path = (*frame.path, frame.key)
+            container[frame.key] = value
+            frame.key = _NO_KEY
+        self.doc.marks[path] = at
+        return path
+
+    def convert(self, event: yaml.ScalarEvent) -> Any:
+        value = event.value
+        tag = event.tag
+        plain_implicit = event.implicit[0]
+        if tag is None or tag == "!":
+            if not event.style and plain_implicit:
+                tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+            else:
+                tag = _STR
+        if tag == _STR or tag == _TIMESTAMP:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            if value in _TRUE:
+                return True
+            if value in _FALSE:
+                return False
+            return value  # yes/no/on/off: YAML 1.2 reads these as strings
+        if tag == _INT:
+            try:
+                return _INT_CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode(tag, value))
+            except ValueError:
+                return value
+        if tag == _FLOAT:
+            return _INT_CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, value))
+        if tag == _MERGE:
+            return value
+        self.fail(event.start_mark, f"unsupported tag {_short_tag(tag)}", "yaml-tag")
+        return None  # pragma: no cover
+
+
+_INT_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _short_tag(tag: str) -> str:
+    return re.sub(r"^tag:yaml\.org,2002:", "!!", tag)

@@ -1,0 +1,163 @@
+"""redline's data model: what the YAML files say, as frozen dataclasses.
+
+Everything after loading and validation works on these types, never on raw YAML.
+Dates are `datetime.date`; every record keeps the line it was written on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An issue and its ordered scale, from one pole to the other."""
+
+    id: str
+    title: str
+    scale: tuple[ScalePoint, ...]
+    description: str = ""
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {point.id: i for i, point in enumerate(self.scale)}
+
+    def index(self, point: str) -> int:
+        """Position of a scale point, 0 at the first pole."""
+        return self._index[point]
+
+    def has(self, point: str) -> bool:
+        return point in self._index
+
+    def label(self, point: str | None) -> str:
+        if point is None:
+            return ""
+        return self.scale[self._index[point]].label if point in self._index else point
+
+
+@dataclass(frozen=True)
+class Party:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    side: str | None = None
+
+    @property
+    def camp(self) -> str:
+        """The side the party is on; a party without one is a side of its own."""
+        return self.side or f"party:{self.id}"
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    stalemate_restatements: int = 3
+    stalemate_days: int = 30
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    id: str
+    title: str
+    parties: tuple[Party, ...]
+    issues: tuple[Issue, ...]
+    description: str = ""
+    accept_aliases: bool = False
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    path: str = ""
+
+    @cached_property
+    def party_by_id(self) -> dict[str, Party]:
+        return {p.id: p for p in self.parties}
+
+    @cached_property
+    def issue_by_id(self) -> dict[str, Issue]:
+        return {i.id: i for i in self.issues}
+
+    def opposed(self, a: str, b: str) -> bool:
+        """Whether two parties are on different sides (allies are not compared)."""
+        pa, pb = self.party_by_id.get(a), self.party_by_id.get(b)
+        if pa is None or pb is None or a == b:
+            return False
+        return pa.camp != pb.camp
+
+    def party_name(self, party: str) -> str:
+        p = self.party_by_id.get(party)
+        return p.name if p else party
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    kind: str
+    outlet: str = ""
+    author: str = ""
+    url: str = ""
+    published: date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Position:
+    """One party's position on one issue, as one snapshot reports it."""
+
+    party: str
+    issue: str
+    stance: str | None = None
+    red_line: str | None = None
+    summary: str = ""
+    quotes: tuple[Quote, ...] = ()
+    withdrawn: bool = False
+    line: int = 0
+    stance_line: int = 0
+    red_line_line: int = 0
+
+
+@dataclass(frozen=True)
+class Reported:
+    """What a source itself says of the talks on one issue (impasse, progress...)."""
+
+    issue: str
+    status: str
+    summary: str = ""
+    quote: Quote | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Event:
+    date: date
+    title: str
+    parties: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one source document reports on one date."""
+
+    date: date
+    path: str
+    source: Source
+    positions: tuple[Position, ...] = ()
+    reported: tuple[Reported, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]

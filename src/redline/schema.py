@@ -1,0 +1,139 @@
+"""JSON Schema checks of a parsed file, as problems pointing at lines.
+
+The schemas live in `schemas/` (shipped inside the package as `redline/schemas`), so
+that editors validate the files while people type. jsonschema is imported only here,
+and only when a file is checked.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .loading import Document
+from .problems import Problem
+
+SCHEMA_NAMES = ("negotiation", "snapshot")
+
+
+def schema_dir() -> Path:
+    """The folder holding the schemas: inside the package when installed, else the repo's."""
+    packaged = Path(__file__).parent / "schemas"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schemas"
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    with open(schema_dir() / f"{name}.schema.json", encoding="utf-8") as fh:
+        return json.load(fh)  # type: ignore[no-any-return]
+
+
+@cache
+def _validator(name: str) -> Any:
+    import jsonschema
+
+    schema = load_schema(name)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def schema_problems(doc: Document, name: str) -> list[Problem]:
+    """Every schema violation of `doc` against schema `name`, one problem each, in file order."""
+    validator = _validator(name)
+    problems = []
+    for error in validator.iter_errors(doc.data):
+        for leaf in _leaves(error):
+            problems.append(_problem(doc, leaf))
+    return sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
+
+
+def _leaves(error: Any) -> list[Any]:
+    """The specific errors under a combinator error (if/then/else, anyOf)."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        return [leaf for sub in error.context for leaf in _leaves(sub)]
+    return [error]
+
+
+_TYPE_NAMES = {
+    "string": "a string", "object": "a mapping", "array": "a list", "integer": "a whole number",
+    "boolean": "true or false", "number": "a number",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__  # pragma: no cover - the loader makes only these
+
+
+def _field(path: tuple[Any, ...]) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return f"'{names[-1]}'" if names else "the document"
+
+
+def _problem(doc: Document, error: Any) -> Problem:
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    value = error.instance
+    schema = error.schema
+    at, on_key = path, False
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in value]
+        message = f"missing required key '{missing[0]}'" if missing else error.message
+        if path:
+            message += f" in {_field(path)}" if isinstance(path[-1], str) else ""
+    elif kind == "additionalProperties":
+        known = list(schema.get("properties", {}))
+        extra = sorted(k for k in value if k not in known)
+        key = extra[0] if extra else "?"
+        message = f"unknown key '{key}'"
+        guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        message += f"; did you mean '{guess[0]}'?" if guess else f"; expected one of: {', '.join(known)}"
+        at, on_key = (*path, key), True
+    elif kind == "type":
+        expected = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
+        message = f"{_field(path)} should be {expected}, not {_describe(value)}"
+        if error.validator_value == "string" and isinstance(value, (bool, int, float)):
+            message += "; put it in quotes"
+        if error.validator_value == "boolean" and isinstance(value, str):
+            message += "; write true or false"
+    elif kind == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        message = f"{_field(path)} must be one of: {options}; not {_describe(value)}"
+    elif kind == "pattern":
+        if schema.get("format") == "date":
+            message = f"{_field(path)} should be a date as YYYY-MM-DD, not {_describe(value)}"
+        elif "http" in str(error.validator_value):
+            message = f"{_field(path)} should be an http(s) URL without spaces, not {_describe(value)}"
+        else:
+            message = (f"{_field(path)} {value!r} is not a valid id: use lowercase letters, digits, "
+                       "'-' and '_'")
+    elif kind == "minItems":
+        message = f"{_field(path)} needs at least {error.validator_value} item(s)"
+    elif kind == "minLength":
+        message = f"{_field(path)} must not be empty"
+    elif kind == "maxLength":
+        message = f"{_field(path)} is longer than {error.validator_value} characters"
+    elif kind == "uniqueItems":
+        message = f"{_field(path)} lists the same item twice"
+    elif kind == "minimum":
+        message = f"{_field(path)} must be at least {error.validator_value}"
+    elif kind == "not" and path and "withdrawn" in (value or {}):
+        message = "a withdrawn position takes no stance or red_line"
+    else:  # pragma: no cover - every keyword the schemas use is handled above
+        message = error.message
+    return doc.problem(at, message, "schema", key=on_key)
