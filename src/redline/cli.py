@@ -70,13 +70,13 @@ def main_callback(
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
+def user_errors(exit_code: int | None = None) -> Iterator[None]:
     """Turn redline's errors into one clean line on stderr and their exit code."""
     try:
         yield
     except RedlineError as exc:
         typer.echo(f"redline: error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+        raise typer.Exit(exit_code if exit_code is not None else exc.exit_code) from None
 
 
 def parse_date_option(value: str | None, option: str) -> date | None:
@@ -121,6 +121,161 @@ def validate(
             out.write(problem.format() + "\n")
         out.write(result.summary() + "\n")
     raise typer.Exit(1 if result.errors else 0)
+
+
+NegotiationArg = Annotated[
+    Optional[str],
+    typer.Argument(help="The negotiation (folder name); may be omitted when the root holds one."),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+AsOfOption = Annotated[
+    Optional[str], typer.Option("--as-of", help="The date to fold to (YYYY-MM-DD) [default: latest].")
+]
+
+
+def _load(root: str | None, name: str | None):  # type: ignore[no-untyped-def]
+    """Load a negotiation; invalid data is reported on stderr and ends the command with 1."""
+    from .errors import DataError
+    from .repository import load_negotiation, resolve_root
+
+    loaded = load_negotiation(resolve_root(root), name)
+    errors = [p for p in loaded.problems if p.severity == "error"]
+    if errors or loaded.negotiation is None:
+        for problem in errors:
+            typer.echo(problem.format(), err=True)
+        raise DataError(f"{len(errors)} problem(s) in '{loaded.folder}'; fix them first "
+                        "(see redline validate)")
+    return loaded
+
+
+def _render(view: str, fmt: Format, result: object) -> None:
+    out = sys.stdout
+    if fmt is Format.json:
+        from .render import jsonout
+
+        jsonout.dump(getattr(jsonout, f"{view}_data")(result), out)
+    elif fmt is Format.markdown:
+        from .render import markdown
+
+        getattr(markdown, f"render_{view}")(result, out)
+    else:
+        from .render import text
+
+        getattr(text, f"render_{view}")(result, text.make_console(out))
+
+
+@app.command()
+def report(
+    negotiation: NegotiationArg = None,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+    output_format: FormatOption = Format.text,
+) -> None:
+    """The state of a negotiation at a date: issues x parties, statuses, what moved last.
+
+    Exit 0 on success, 1 when the data is invalid, 2 on a usage error.
+    """
+    from .views import build_report
+
+    with user_errors():
+        when = parse_date_option(as_of, "--as-of")
+        loaded = _load(root, negotiation)
+        result = build_report(loaded.negotiation, loaded.snapshots, when)
+        _render("report", output_format, result)
+
+
+@app.command()
+def diff(
+    targets: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="NEGOTIATION (with --from/--to), or two snapshot files A.yaml B.yaml."),
+    ] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Old date (YYYY-MM-DD) "
+                                                     "[default: the previous snapshot date].")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="New date (YYYY-MM-DD) "
+                                                   "[default: the latest snapshot date].")] = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when something changed, "
+                                            "0 when nothing did, 2 on any error.")] = False,
+    root: RootOption = None,
+    output_format: FormatOption = Format.text,
+) -> None:
+    """The classified changes between two dates of a negotiation, or two snapshot files.
+
+    Exit 0 on success, 1 when the data is invalid, 2 on a usage error; with --exit-code:
+    0 nothing changed, 1 something changed, 2 any error.
+    """
+    from .views import build_date_diff, build_file_diff
+
+    fail = 2 if exit_code else None
+    with user_errors(fail):
+        items = targets or []
+        if len(items) == 2 and all(t.endswith((".yaml", ".yml")) for t in items):
+            if date_from or date_to:
+                raise UsageError("--from/--to go with a negotiation, not with two files")
+            negotiation, old, new = _load_pair(Path(items[0]), Path(items[1]))
+            result = build_file_diff(negotiation, old, new)
+        elif len(items) <= 1:
+            loaded = _load(root, items[0] if items else None)
+            dates = sorted({s.date for s in loaded.snapshots})
+            new_date = parse_date_option(date_to, "--to") or (dates[-1] if dates else None)
+            old_date = parse_date_option(date_from, "--from")
+            if old_date is None:
+                earlier = [d for d in dates if new_date is None or d < new_date]
+                old_date = earlier[-1] if earlier else new_date
+            if old_date is None or new_date is None:
+                raise UsageError("the negotiation has no snapshots to compare")
+            result = build_date_diff(loaded.negotiation, loaded.snapshots, old_date, new_date)
+        else:
+            raise UsageError("give a negotiation, or exactly two snapshot files")
+        _render("diff", output_format, result)
+    if exit_code:
+        raise typer.Exit(1 if result.moved else 0)
+
+
+def _load_pair(a: Path, b: Path):  # type: ignore[no-untyped-def]
+    """Two snapshot files, checked against the negotiation beside the second one."""
+    from .errors import DataError
+    from .repository import NEGOTIATION_FILE, load_negotiation_file, load_snapshot_file
+
+    for path in (a, b):
+        if not path.is_file():
+            raise UsageError(f"no such file: '{path}'")
+    negotiation_path = b.parent / NEGOTIATION_FILE
+    if not negotiation_path.is_file():
+        raise UsageError(f"'{b}' has no {NEGOTIATION_FILE} beside it")
+    negotiation, problems = load_negotiation_file(negotiation_path)
+    snapshots = []
+    if negotiation is not None:
+        for path in (a, b):
+            snapshot, found = load_snapshot_file(path, negotiation)
+            problems.extend(found)
+            snapshots.append(snapshot)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or negotiation is None:
+        for problem in errors:
+            typer.echo(problem.format(), err=True)
+        raise DataError(f"{len(errors)} problem(s) in the files; fix them first")
+    return negotiation, snapshots[0], snapshots[1]
+
+
+@app.command()
+def timeline(
+    negotiation: NegotiationArg = None,
+    issue: Annotated[Optional[str], typer.Option("--issue", help="Only this issue.")] = None,
+    party: Annotated[Optional[str], typer.Option("--party", help="Only this party.")] = None,
+    root: RootOption = None,
+    output_format: FormatOption = Format.text,
+) -> None:
+    """Each party's stance and red line on each issue, date by date.
+
+    Exit 0 on success, 1 when the data is invalid, 2 on a usage error.
+    """
+    from .views import build_timeline
+
+    with user_errors():
+        loaded = _load(root, negotiation)
+        result = build_timeline(loaded.negotiation, loaded.snapshots, issue, party)
+        _render("timeline", output_format, result)
 
 
 def main() -> None:

@@ -1,0 +1,299 @@
+"""Where the parties stand against each other: ranges, gaps, deadlock, stalemate, trend.
+
+For every issue and every pair of parties on different sides that both hold a position:
+
+- the **gap** is the distance between their stances, in scale steps;
+- each party's **acceptable range** runs from its stance to its red line (just the stance
+  when no red line is known). Ranges that overlap give a **zone** of possible agreement
+  (the scale points in the overlap); disjoint ranges with both red lines known are a
+  **deadlock**, and the distance between them is the range gap; otherwise the red-line
+  verdict is **unclear** (unless the ranges already meet);
+- the pair is **stalled** when the stances are apart and neither stance has moved while
+  snapshots on `stalemate_restatements` dates restated them, or for `stalemate_days` days
+  (both set per negotiation; several sources on one date count as one restatement);
+- the **trend** is the effect of the latest stance movement in the pair, while the pair
+  is not stalled: converging (gap shrank), diverging (gap grew) or static.
+
+One status per pair, by precedence (the first that holds):
+agreed (same stance) > deadlocked > stalled > converging > diverging > open (zone) > unclear.
+An issue is agreed when every pair is; otherwise it takes the most serious status of its
+pairs, in the order deadlocked, stalled, diverging, converging, open, unclear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from .fold import Day, HeldReport, State, history
+from .model import Issue, Negotiation, Snapshot
+
+PAIR_PRECEDENCE = ("agreed", "deadlocked", "stalled", "converging", "diverging", "open", "unclear")
+ISSUE_SEVERITY = ("deadlocked", "stalled", "diverging", "converging", "open", "unclear")
+# What a source's own word on the talks says, against the computed statuses it contradicts.
+REPORT_CONTRADICTS = {
+    "impasse": {"agreed", "open", "converging"},
+    "no-progress": {"agreed", "converging"},
+    "progress": {"deadlocked", "stalled", "diverging"},
+    "agreed": {"deadlocked", "stalled", "diverging", "open", "unclear"},
+}
+
+
+@dataclass(frozen=True)
+class PairAnalysis:
+    issue: str
+    a: str
+    b: str
+    gap: int
+    verdict: str  # zone | deadlocked | unclear
+    range_gap: int | None
+    zone: tuple[str, ...]
+    trend: str  # converging | diverging | static
+    moved: tuple[str, ...]
+    stable_since: date
+    restatements: int
+    restated_dates: int
+    stalled: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class IssueAnalysis:
+    issue: str
+    status: str
+    pairs: tuple[PairAnalysis, ...]
+    deadlocked: bool = False
+    deadlocked_since: date | None = None
+    deadlock_restatements: int = 0
+    stalled: bool = False
+    stalled_since: date | None = None
+    stalled_restatements: int = 0
+    agreed_since: date | None = None
+    reported: HeldReport | None = None
+    contradiction: str | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    negotiation: Negotiation
+    state: State
+    issues: tuple[IssueAnalysis, ...]
+
+    def issue(self, issue_id: str) -> IssueAnalysis:
+        return next(i for i in self.issues if i.issue == issue_id)
+
+
+def acceptable_range(issue: Issue, stance: str, red_line: str | None) -> tuple[int, int]:
+    s = issue.index(stance)
+    r = issue.index(red_line) if red_line else s
+    return (min(s, r), max(s, r))
+
+
+def red_line_verdict(issue: Issue, a: tuple[str, str | None], b: tuple[str, str | None]
+                     ) -> tuple[str, int | None, tuple[str, ...]]:
+    """(verdict, range gap, zone points) for two (stance, red line) pairs on one issue."""
+    lo_a, hi_a = acceptable_range(issue, *a)
+    lo_b, hi_b = acceptable_range(issue, *b)
+    lo, hi = max(lo_a, lo_b), min(hi_a, hi_b)
+    if lo <= hi:
+        return "zone", None, tuple(p.id for p in issue.scale[lo:hi + 1])
+    if a[1] is not None and b[1] is not None:
+        return "deadlocked", lo - hi, ()
+    return "unclear", None, ()
+
+
+def opposing_pairs(negotiation: Negotiation, state: State, issue: str) -> list[tuple[str, str]]:
+    held = [h.party for h in state.on_issue(issue)]
+    order = {p.id: i for i, p in enumerate(negotiation.parties)}
+    held.sort(key=lambda p: order.get(p, len(order)))
+    return [(a, b) for i, a in enumerate(held) for b in held[i + 1:] if negotiation.opposed(a, b)]
+
+
+@dataclass
+class _PairTrack:
+    stable_since: date
+    restatements: int
+    dates: int = 1
+    trend: str = "static"
+    moved: tuple[str, ...] = ()
+    stances: tuple[str, str] = ("", "")
+
+
+@dataclass
+class _IssueTrack:
+    deadlocked_since: date | None = None
+    deadlock_restatements: int = 0
+    agreed_since: date | None = None
+    pairs: dict[tuple[str, str], _PairTrack] = field(default_factory=dict)
+
+
+class _Analyser:
+    """Walks the history once, keeping what the statuses need to know about the past."""
+
+    def __init__(self, negotiation: Negotiation):
+        self.negotiation = negotiation
+        self.tracks = {issue.id: _IssueTrack() for issue in negotiation.issues}
+
+    def step(self, day: Day) -> None:
+        counts = _snapshot_counts(day)
+        for issue in self.negotiation.issues:
+            track = self.tracks[issue.id]
+            pairs = opposing_pairs(self.negotiation, day.state, issue.id)
+            live = {}
+            for a, b in pairs:
+                ha, hb = day.state.get(a, issue.id), day.state.get(b, issue.id)
+                assert ha is not None and hb is not None
+                stances = (ha.stance, hb.stance)
+                n = _pair_snapshots(day, a, b, issue.id)
+                old = track.pairs.get((a, b))
+                if old is None:
+                    live[(a, b)] = _PairTrack(day.date, n, stances=stances)
+                elif old.stances != stances:
+                    before = abs(issue.index(old.stances[0]) - issue.index(old.stances[1]))
+                    after = abs(issue.index(stances[0]) - issue.index(stances[1]))
+                    trend = ("converging" if after < before else
+                             "diverging" if after > before else "static")
+                    moved = tuple(p for p, o, s in zip((a, b), old.stances, stances) if o != s)
+                    live[(a, b)] = _PairTrack(day.date, n, trend=trend, moved=moved, stances=stances)
+                else:
+                    old.restatements += n
+                    old.dates += 1 if n else 0
+                    live[(a, b)] = old
+            track.pairs = live
+            verdicts = [self.verdict(issue, day.state, a, b) for a, b in pairs]
+            deadlocked = any(v[0] == "deadlocked" for v in verdicts)
+            issue_count = sum(c for (p, i), c in counts.items() if i == issue.id)
+            if deadlocked:
+                if track.deadlocked_since is None:
+                    track.deadlocked_since = day.date
+                    track.deadlock_restatements = issue_count
+                else:
+                    track.deadlock_restatements += issue_count
+            else:
+                track.deadlocked_since = None
+                track.deadlock_restatements = 0
+            agreed = bool(pairs) and all(self._gap(issue, day.state, a, b) == 0 for a, b in pairs)
+            if agreed and track.agreed_since is None:
+                track.agreed_since = day.date
+            elif not agreed:
+                track.agreed_since = None
+
+    def verdict(self, issue: Issue, state: State, a: str, b: str
+                ) -> tuple[str, int | None, tuple[str, ...]]:
+        ha, hb = state.get(a, issue.id), state.get(b, issue.id)
+        assert ha is not None and hb is not None
+        return red_line_verdict(issue, (ha.stance, ha.red_line), (hb.stance, hb.red_line))
+
+    @staticmethod
+    def _gap(issue: Issue, state: State, a: str, b: str) -> int:
+        ha, hb = state.get(a, issue.id), state.get(b, issue.id)
+        assert ha is not None and hb is not None
+        return abs(issue.index(ha.stance) - issue.index(hb.stance))
+
+    def result(self, state: State) -> Analysis:
+        settings = self.negotiation.analysis
+        as_of = state.as_of
+        issues = []
+        for issue in self.negotiation.issues:
+            track = self.tracks[issue.id]
+            pairs = []
+            for (a, b), pt in track.pairs.items():
+                gap = self._gap(issue, state, a, b)
+                verdict, range_gap, zone = self.verdict(issue, state, a, b)
+                days = (as_of - pt.stable_since).days if as_of else 0
+                stalled = gap > 0 and (pt.dates >= settings.stalemate_restatements
+                                       or days >= settings.stalemate_days)
+                trend = "static" if stalled else pt.trend
+                if gap == 0:
+                    status = "agreed"
+                elif verdict == "deadlocked":
+                    status = "deadlocked"
+                elif stalled:
+                    status = "stalled"
+                elif trend != "static":
+                    status = trend
+                elif verdict == "zone":
+                    status = "open"
+                else:
+                    status = "unclear"
+                pairs.append(PairAnalysis(issue.id, a, b, gap, verdict, range_gap, zone, trend,
+                                          pt.moved, pt.stable_since, pt.restatements, pt.dates,
+                                          stalled,
+                                          status))
+            issues.append(self._issue(issue, track, tuple(pairs), state))
+        return Analysis(self.negotiation, state, tuple(issues))
+
+    def _issue(self, issue: Issue, track: _IssueTrack, pairs: tuple[PairAnalysis, ...],
+               state: State) -> IssueAnalysis:
+        statuses = [p.status for p in pairs]
+        if not pairs:
+            status = "unclear"
+        elif all(s == "agreed" for s in statuses):
+            status = "agreed"
+        else:
+            status = next(s for s in ISSUE_SEVERITY if s in statuses)
+        stalled = [p for p in pairs if p.stalled]
+        reported = state.reported.get(issue.id)
+        contradiction = None
+        if reported is not None:
+            word = reported.reported.status
+            if status in REPORT_CONTRADICTS.get(word, set()):
+                contradiction = (f"the source reports {word} "
+                                 f"({reported.source.date.isoformat()}) while the computed status "
+                                 f"is {status}")
+        return IssueAnalysis(
+            issue=issue.id,
+            status=status,
+            pairs=pairs,
+            deadlocked=track.deadlocked_since is not None,
+            deadlocked_since=track.deadlocked_since,
+            deadlock_restatements=track.deadlock_restatements,
+            stalled=bool(stalled),
+            stalled_since=min((p.stable_since for p in stalled), default=None),
+            stalled_restatements=max((p.restatements for p in stalled), default=0),
+            agreed_since=track.agreed_since if status == "agreed" else None,
+            reported=reported,
+            contradiction=contradiction,
+        )
+
+
+def _snapshot_counts(day: Day) -> dict[tuple[str, str], int]:
+    """How many of the day's snapshots report each (party, issue)."""
+    counts: dict[tuple[str, str], int] = {}
+    for snapshot in day.snapshots:
+        for position in snapshot.positions:
+            key = (position.party, position.issue)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _pair_snapshots(day: Day, a: str, b: str, issue: str) -> int:
+    """How many of the day's snapshots report a position of `a` or `b` on `issue`."""
+    return sum(
+        1 for snapshot in day.snapshots
+        if any(p.issue == issue and p.party in (a, b) for p in snapshot.positions)
+    )
+
+
+def analyse(negotiation: Negotiation, snapshots: Iterable[Snapshot],
+            as_of: date | None = None) -> Analysis:
+    """Fold the snapshots up to `as_of` and analyse every issue."""
+    analyser = _Analyser(negotiation)
+    state = State(as_of)
+    for day in history(snapshots):
+        if as_of is not None and day.date > as_of:
+            break
+        analyser.step(day)
+        state = day.state
+    if as_of is not None:
+        state = State(as_of, state.positions, state.reported, state.conflicts)
+    return analyser.result(state)
+
+
+def analyse_state(negotiation: Negotiation, state: State) -> Analysis:
+    """Analyse a state without history (e.g. a single snapshot file): no stalemate or trend."""
+    analyser = _Analyser(negotiation)
+    day = Day(state.as_of or date.min, (), state, frozenset())
+    analyser.step(day)
+    return analyser.result(State(None, state.positions, state.reported, state.conflicts))

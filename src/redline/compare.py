@@ -1,0 +1,245 @@
+"""The keyed semantic diff of two states: who moved, which way, and by how many steps.
+
+Records are matched by (party, issue), never by list position, so reordering the
+positions of a file or inserting one yields exactly the real changes. Matched records
+that differ are compared field by field with DeepDiff; its findings are translated
+into redline's own `Change` values, classified as:
+
+- `added`: a position the old state did not hold; `withdrawn`: one it held and the new
+  state does not;
+- `stance` and `red_line`: a move along the issue's scale, with the number of steps and
+  the direction: `softened` (toward the opposing parties' stances: a concession),
+  `hardened` (away from them) or `moved` (no opposing stance to measure against, or
+  neither nearer nor farther); a red line that appears or disappears is `stated` or
+  `dropped`;
+- `summary`: reworded, with a word-level diff; `quote_added`, `quote_removed`.
+
+Direction is measured against the opposing stances of both states together, the same
+yardstick either way round, so diff(A, B) and diff(B, A) mirror each other.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .analysis import Analysis
+from .fold import Held, State
+from .model import Issue, Negotiation
+
+KIND_ORDER = ("added", "withdrawn", "stance", "red_line", "summary", "quote_added",
+              "quote_removed")
+MIRROR = {"added": "withdrawn", "withdrawn": "added", "softened": "hardened",
+          "hardened": "softened", "stated": "dropped", "dropped": "stated",
+          "quote_added": "quote_removed", "quote_removed": "quote_added"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One classified change to one party's position on one issue."""
+
+    party: str
+    issue: str
+    kind: str
+    field: str
+    old: str | None
+    new: str | None
+    steps: int | None = None
+    direction: str | None = None
+    words: tuple[tuple[str, str], ...] = ()
+    path: str = ""
+    line: int = 0
+    date: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "party": self.party, "issue": self.issue, "kind": self.kind, "field": self.field,
+            "old": self.old, "new": self.new, "steps": self.steps, "direction": self.direction,
+        }
+        if self.words:
+            data["words"] = [{"op": op, "text": text} for op, text in self.words]
+        if self.path:
+            data["source"] = {"path": self.path, "line": self.line,
+                              "date": self.date.isoformat() if self.date else None}
+        return data
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """An issue's status as of the old and the new state."""
+
+    issue: str
+    old: str
+    new: str
+    event: str
+    since: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"issue": self.issue, "old": self.old, "new": self.new, "event": self.event,
+                "since": self.since.isoformat() if self.since else None}
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Everything that changed between two states of one negotiation."""
+
+    negotiation: Negotiation
+    old_label: str
+    new_label: str
+    changes: tuple[Change, ...]
+    status_changes: tuple[StatusChange, ...] = ()
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.changes) or any(s.old != s.new for s in self.status_changes)
+
+
+def _record(held: Held) -> dict[str, Any]:
+    return {
+        "stance": held.stance,
+        "red_line": held.red_line,
+        "summary": held.summary,
+        "quotes": sorted({q.quote.text for q in held.quotes}),
+    }
+
+
+def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """The words of `old` and `new` as (op, text) runs: '=' kept, '-' removed, '+' added."""
+    a, b = old.split(), new.split()
+    runs: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            runs.append(("=", " ".join(a[i1:i2])))
+            continue
+        if tag in ("delete", "replace"):
+            runs.append(("-", " ".join(a[i1:i2])))
+        if tag in ("insert", "replace"):
+            runs.append(("+", " ".join(b[j1:j2])))
+    return tuple(runs)
+
+
+def _opposing(negotiation: Negotiation, states: tuple[State, ...], party: str,
+              issue: Issue) -> list[int]:
+    """The opposing parties' stances in both states: the same yardstick either way round."""
+    return [issue.index(h.stance) for state in states for h in state.on_issue(issue.id)
+            if negotiation.opposed(party, h.party)]
+
+
+def stance_direction(negotiation: Negotiation, party: str, issue: Issue, old: str, new: str,
+                     states: tuple[State, ...]) -> str:
+    """The direction of a stance move from `old` to `new`, measured as `diff_states` does."""
+    return direction(issue.index(old), issue.index(new),
+                     _opposing(negotiation, states, party, issue))
+
+
+def direction(old: int, new: int, opposing: list[int]) -> str:
+    """softened when `new` is nearer the opposing stances than `old`, hardened when farther."""
+    if not opposing:
+        return "moved"
+    before = sum(abs(old - o) for o in opposing)
+    after = sum(abs(new - o) for o in opposing)
+    return "softened" if after < before else "hardened" if after > before else "moved"
+
+
+def diff_states(negotiation: Negotiation, old: State, new: State, old_label: str = "",
+                new_label: str = "") -> Diff:
+    """Compare two states of `negotiation`, matching records by party and issue."""
+    changes: list[Change] = []
+    keys = set(old.positions) | set(new.positions)
+    for key in keys:
+        before, after = old.positions.get(key), new.positions.get(key)
+        issue = negotiation.issue_by_id[key[1]]
+        if before is None and after is not None:
+            changes.append(_whole(after, "added"))
+        elif after is None and before is not None:
+            changes.append(_whole(before, "withdrawn"))
+        elif before is not None and after is not None:
+            changes.extend(_compare(negotiation, issue, before, after, (new, old)))
+    party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
+    issue_order = {i.id: n for n, i in enumerate(negotiation.issues)}
+    changes.sort(key=lambda c: (issue_order.get(c.issue, 0), party_order.get(c.party, 0),
+                                KIND_ORDER.index(c.kind), c.old or "", c.new or ""))
+    return Diff(negotiation, old_label, new_label, tuple(changes))
+
+
+def _whole(held: Held, kind: str) -> Change:
+    old, new = (None, held.stance) if kind == "added" else (held.stance, None)
+    return Change(held.party, held.issue, kind, "position", old, new, path=held.source.path,
+                  line=held.line, date=held.source.date)
+
+
+def _compare(negotiation: Negotiation, issue: Issue, before: Held, after: Held,
+             states: tuple[State, ...]) -> list[Change]:
+    a, b = _record(before), _record(after)
+    if a == b:
+        return []
+    from deepdiff import DeepDiff  # imported only when two records really differ
+
+    found = DeepDiff(a, b, ignore_order=True, view="tree")
+    changed_fields: set[str] = set()
+    quotes_added: list[str] = []
+    quotes_removed: list[str] = []
+    for report, items in found.items():
+        for item in items:
+            top = item.path(output_format="list")[0]
+            if top != "quotes":
+                changed_fields.add(top)
+            elif report == "iterable_item_added":
+                quotes_added.append(item.t2)
+            elif report == "iterable_item_removed":
+                quotes_removed.append(item.t1)
+            else:  # a quote replaced by another at the same place
+                quotes_removed.append(item.t1)
+                quotes_added.append(item.t2)
+    where = {"path": after.source.path, "line": after.line, "date": after.source.date}
+    out = []
+    opposing = _opposing(negotiation, states, after.party, issue)
+    if "stance" in changed_fields:
+        old_i, new_i = issue.index(before.stance), issue.index(after.stance)
+        out.append(Change(after.party, issue.id, "stance", "stance", before.stance, after.stance,
+                          abs(new_i - old_i), direction(old_i, new_i, opposing), **where))
+    if "red_line" in changed_fields:
+        if before.red_line is None or after.red_line is None:
+            steps, way = None, "stated" if before.red_line is None else "dropped"
+        else:
+            old_i, new_i = issue.index(before.red_line), issue.index(after.red_line)
+            steps, way = abs(new_i - old_i), direction(old_i, new_i, opposing)
+        out.append(Change(after.party, issue.id, "red_line", "red_line", before.red_line,
+                          after.red_line, steps, way, **where))
+    if "summary" in changed_fields:
+        out.append(Change(after.party, issue.id, "summary", "summary", before.summary,
+                          after.summary, words=word_diff(before.summary, after.summary), **where))
+    for text in sorted(quotes_added):
+        out.append(Change(after.party, issue.id, "quote_added", "quotes", None, text, **where))
+    for text in sorted(quotes_removed):
+        out.append(Change(after.party, issue.id, "quote_removed", "quotes", text, None, **where))
+    return out
+
+
+def status_changes(old: Analysis, new: Analysis) -> tuple[StatusChange, ...]:
+    """How each issue's status moved between two analyses of the same negotiation."""
+    out = []
+    for before, after in zip(old.issues, new.issues):
+        event = _event(before.status, after.status, before.deadlocked, after.deadlocked)
+        since = after.deadlocked_since if after.deadlocked else (
+            after.stalled_since if after.stalled else after.agreed_since)
+        out.append(StatusChange(after.issue, before.status, after.status, event, since))
+    return tuple(out)
+
+
+def _event(old: str, new: str, was_deadlocked: bool, is_deadlocked: bool) -> str:
+    if old == "agreed" and new != "agreed":
+        return "reopened"
+    if new == "agreed" and old != "agreed":
+        return "agreed"
+    if is_deadlocked and not was_deadlocked:
+        return "entered deadlock"
+    if was_deadlocked and not is_deadlocked:
+        return "left deadlock"
+    if is_deadlocked:
+        return "still deadlocked"
+    if old == new:
+        return f"still {new}"
+    return f"now {new}"

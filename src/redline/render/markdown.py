@@ -1,0 +1,126 @@
+"""Markdown renderers (GitHub-flavoured) for report, diff and timeline.
+
+Every piece of text from the data goes through `escape.markdown`, so tables keep
+their cells and nothing in the data becomes HTML, a link, a mention or code.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from ..compare import Diff
+from ..views import Report, Timeline
+from . import phrases
+from .escape import markdown as md
+
+ARROW = phrases.ARROW
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A GFM table; cells must be escaped already (no raw '|' or newline)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def render_report(report: Report, out: TextIO) -> None:
+    neg = report.negotiation
+    analysis = report.analysis
+    as_of = analysis.state.as_of or report.last
+    lines = [f"# {md(neg.title)}", ""]
+    span = (f"{report.snapshots} snapshots from {report.first.isoformat()} to "
+            f"{report.last.isoformat()}" if report.first and report.last else "no snapshots")
+    lines += [f"Negotiation `{neg.id}` as of **{as_of.isoformat() if as_of else '-'}** ({span}).",
+              ""]
+    parties = [p for p in neg.parties if any(analysis.state.get(p.id, i.id) for i in neg.issues)]
+    rows = []
+    for item in analysis.issues:
+        issue = neg.issue_by_id[item.issue]
+        cells = [f"{md(issue.title)}<br>`{item.issue}`", md(phrases.issue_status(item))]
+        for party in parties:
+            held = analysis.state.get(party.id, item.issue)
+            if held is None:
+                cells.append("—")
+                continue
+            cell = md(issue.label(held.stance))
+            if held.red_line:
+                cell += f"<br>red line: {md(issue.label(held.red_line))}"
+            cells.append(cell + f"<br>since {held.since.isoformat()}")
+        rows.append(cells)
+    lines += table(["Issue", "Status", *[md(p.name) for p in parties]], rows)
+    lines += ["", "## Issues", ""]
+    for item in analysis.issues:
+        lines.append(f"- **{md(item.issue)}**: {md(phrases.issue_status(item))}")
+        for pair in item.pairs:
+            lines.append(f"  - {md(phrases.pair(neg, pair))}")
+        if item.reported is not None:
+            rep = item.reported
+            lines.append(f"  - reported by the source: {md(rep.reported.status)} "
+                         f"({rep.source.date.isoformat()}, {md(rep.source.title)})")
+        if item.contradiction:
+            lines.append(f"  - ⚠️ {md(item.contradiction)}")
+    if report.latest is not None:
+        lines += ["", f"## Moved on {report.latest.new_label}", ""]
+        if not report.latest.changes:
+            lines.append("Nothing: every position reported was restated.")
+        for change in report.latest.changes:
+            lines.append(f"- {ARROW.get(change.direction or '', '•')} "
+                         f"{md(phrases.change(neg, change))}")
+    if report.conflicts:
+        lines += ["", "## Conflicting snapshots", ""]
+        for c in report.conflicts:
+            detail = "; ".join(f"{md(p)}:{n} says {md(v)}" for p, n, v in c.reports)
+            lines.append(f"- {c.date.isoformat()}, {md(c.party)}'s {c.what} on {md(c.issue)}: "
+                         f"{detail}")
+    out.write("\n".join(lines) + "\n")
+
+
+def render_diff(diff: Diff, out: TextIO) -> None:
+    neg = diff.negotiation
+    lines = [f"# {md(neg.title)}: changes", "",
+             f"From **{md(diff.old_label)}** to **{md(diff.new_label)}**: "
+             f"{len(diff.changes)} change(s).", ""]
+    current = None
+    for change in diff.changes:
+        if change.issue != current:
+            current = change.issue
+            issue = neg.issue_by_id[change.issue]
+            lines += ["", f"## {md(issue.title)} (`{change.issue}`)", ""]
+        lines.append(f"- {ARROW.get(change.direction or '', '•')} {md(phrases.change(neg, change))}")
+        if change.kind == "summary":
+            words = " ".join(
+                f"~~{md(w)}~~" if op == "-" else f"**{md(w)}**" if op == "+" else md(w)
+                for op, w in change.words)
+            lines.append(f"  - {words}")
+    if diff.status_changes:
+        lines += ["", "## Status", ""]
+        lines += [f"- {md(phrases.status_change(s))}" for s in diff.status_changes]
+    out.write("\n".join(lines) + "\n")
+
+
+def render_timeline(timeline: Timeline, out: TextIO) -> None:
+    neg = timeline.negotiation
+    lines = [f"# {md(neg.title)}: timeline", ""]
+    current = None
+    for series in timeline.series:
+        issue = neg.issue_by_id[series.issue]
+        if series.issue != current:
+            current = series.issue
+            lines += [f"## {md(issue.title)} (`{issue.id}`)", "",
+                      "Scale: " + " → ".join(md(p.label) for p in issue.scale), ""]
+        changed = "never changed" if series.changes == 0 else (
+            f"changed {phrases.times(series.changes)}, last on {series.last_changed.isoformat()}")
+        lines.append(f"**{md(series.party)}**: first seen {series.first_seen.isoformat()}, "
+                     f"{changed}, stable for {series.stable_days} day(s)"
+                     + (", withdrawn" if series.withdrawn else ""))
+        lines.append("")
+        rows = []
+        for p in series.points:
+            rows.append([p.date.isoformat(), md(issue.label(p.stance)),
+                         md(issue.label(p.red_line)) if p.red_line else "",
+                         ARROW.get(p.direction or "", "new" if p.changed and p is series.points[0]
+                                   else ("changed" if p.changed else "")),
+                         md(p.source)])
+        lines += table(["Date", "Stance", "Red line", "Move", "Source"], rows)
+        lines.append("")
+    out.write("\n".join(lines).rstrip("\n") + "\n")

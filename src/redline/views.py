@@ -1,0 +1,150 @@
+"""What each command shows, computed once and rendered many ways.
+
+`build_report`, `build_diff` and `build_timeline` turn loaded snapshots into plain
+result objects; the renderers in `redline.render` only format them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .analysis import Analysis, analyse, analyse_state
+from .compare import Diff, diff_states, stance_direction, status_changes
+from .errors import UsageError
+from .fold import Conflict, State, fold, history, snapshot_state
+from .model import Negotiation, Snapshot
+
+
+@dataclass(frozen=True)
+class Report:
+    negotiation: Negotiation
+    analysis: Analysis
+    snapshots: int
+    first: date | None
+    last: date | None
+    latest: Diff | None  # what moved on the latest snapshot date
+    conflicts: tuple[Conflict, ...]
+
+
+def build_report(negotiation: Negotiation, snapshots: list[Snapshot],
+                 as_of: date | None = None) -> Report:
+    used = [s for s in snapshots if as_of is None or s.date <= as_of]
+    analysis = analyse(negotiation, used, as_of)
+    latest = None
+    if used:
+        last = max(s.date for s in used)
+        before = fold(used, last - _ONE_DAY)
+        latest_state = fold(used, last)
+        latest = diff_states(negotiation, before, latest_state, _label(before), last.isoformat())
+        latest = Diff(negotiation, latest.old_label, latest.new_label,
+                      tuple(c for c in latest.changes if c.kind in _MOVES))
+    return Report(
+        negotiation, analysis, len(used),
+        min((s.date for s in used), default=None), max((s.date for s in used), default=None),
+        latest, tuple(analysis.state.conflicts),
+    )
+
+
+_MOVES = ("added", "withdrawn", "stance", "red_line")
+
+
+def _label(state: State) -> str:
+    return state.as_of.isoformat() if state.as_of else "start"
+
+
+def build_date_diff(negotiation: Negotiation, snapshots: list[Snapshot], old: date,
+                    new: date) -> Diff:
+    """Changes between the states as of two dates, with the issues' status changes."""
+    if new < old:
+        raise UsageError(f"--to {new.isoformat()} is before --from {old.isoformat()}")
+    before, after = fold(snapshots, old), fold(snapshots, new)
+    diff = diff_states(negotiation, before, after, old.isoformat(), new.isoformat())
+    statuses = status_changes(analyse(negotiation, snapshots, old),
+                              analyse(negotiation, snapshots, new))
+    return Diff(negotiation, diff.old_label, diff.new_label, diff.changes, statuses)
+
+
+def build_file_diff(negotiation: Negotiation, old: Snapshot, new: Snapshot) -> Diff:
+    """Changes between two snapshot files, each taken on its own."""
+    before, after = snapshot_state(old), snapshot_state(new)
+    diff = diff_states(negotiation, before, after, old.path, new.path)
+    statuses = status_changes(analyse_state(negotiation, before), analyse_state(negotiation, after))
+    return Diff(negotiation, diff.old_label, diff.new_label, diff.changes, statuses)
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    date: date
+    stance: str
+    red_line: str | None
+    changed: bool
+    direction: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Series:
+    party: str
+    issue: str
+    points: tuple[TimelinePoint, ...]
+    first_seen: date
+    last_changed: date
+    changes: int
+    stable_days: int
+    withdrawn: bool
+
+
+@dataclass(frozen=True)
+class Timeline:
+    negotiation: Negotiation
+    as_of: date | None
+    series: tuple[Series, ...]
+
+
+def build_timeline(negotiation: Negotiation, snapshots: list[Snapshot],
+                   issue: str | None = None, party: str | None = None) -> Timeline:
+    """Each party's stance and red line on each issue, date by date."""
+    if issue is not None and issue not in negotiation.issue_by_id:
+        raise UsageError(f"unknown issue '{issue}' (known: {', '.join(negotiation.issue_by_id)})")
+    if party is not None and party not in negotiation.party_by_id:
+        raise UsageError(f"unknown party '{party}' (known: {', '.join(negotiation.party_by_id)})")
+    points: dict[tuple[str, str], list[TimelinePoint]] = {}
+    withdrawn: set[tuple[str, str]] = set()
+    previous: State | None = None
+    last_date = None
+    for day in history(snapshots):
+        last_date = day.date
+        state = day.state
+        for key in sorted(day.touched):
+            if (issue and key[1] != issue) or (party and key[0] != party):
+                continue
+            held = state.positions.get(key)
+            if held is None:
+                withdrawn.add(key)
+                continue
+            withdrawn.discard(key)
+            before = previous.positions.get(key) if previous else None
+            changed = before is None or (before.stance, before.red_line) != (held.stance,
+                                                                             held.red_line)
+            way = None
+            if before is not None and previous is not None and before.stance != held.stance:
+                way = stance_direction(negotiation, key[0], negotiation.issue_by_id[key[1]],
+                                       before.stance, held.stance, (previous, state))
+            points.setdefault(key, []).append(TimelinePoint(
+                day.date, held.stance, held.red_line, changed, way, held.source.path))
+        previous = state
+    party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
+    issue_order = {i.id: n for n, i in enumerate(negotiation.issues)}
+    series = []
+    for key in sorted(points, key=lambda k: (issue_order[k[1]], party_order[k[0]])):
+        pts = points[key]
+        change_dates = [p.date for p in pts if p.changed]
+        last_changed = change_dates[-1]
+        end = last_date or last_changed
+        series.append(Series(key[0], key[1], tuple(pts), pts[0].date, last_changed,
+                             len(change_dates) - 1, (end - last_changed).days, key in withdrawn))
+    return Timeline(negotiation, last_date, tuple(series))
+
+
+_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
