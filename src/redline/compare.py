@@ -159,8 +159,10 @@ def diff_states(negotiation: Negotiation, old: State, new: State, old_label: str
             changes.extend(_compare(negotiation, issue, before, after, (new, old)))
     party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
     issue_order = {i.id: n for n, i in enumerate(negotiation.issues)}
-    changes.sort(key=lambda c: (issue_order.get(c.issue, 0), party_order.get(c.party, 0),
-                                KIND_ORDER.index(c.kind), c.old or "", c.new or ""))
+    # Within an issue, moves come first, then rewordings and quotes, party by party.
+    changes.sort(key=lambda c: (issue_order.get(c.issue, 0), KIND_ORDER.index(c.kind) > 3,
+                                party_order.get(c.party, 0), KIND_ORDER.index(c.kind),
+                                c.old or "", c.new or ""))
     return Diff(negotiation, old_label, new_label, tuple(changes))
 
 
