@@ -194,6 +194,8 @@ def diff(
                                                      "[default: the previous snapshot date].")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="New date (YYYY-MM-DD) "
                                                    "[default: the latest snapshot date].")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Between two dates, also list reworded "
+                                           "summaries and quote changes (files: always).")] = False,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when something changed, "
                                             "0 when nothing did, 2 on any error.")] = False,
     root: RootOption = None,
@@ -224,7 +226,8 @@ def diff(
                 old_date = earlier[-1] if earlier else new_date
             if old_date is None or new_date is None:
                 raise UsageError("the negotiation has no snapshots to compare")
-            result = build_date_diff(loaded.negotiation, loaded.snapshots, old_date, new_date)
+            result = build_date_diff(loaded.negotiation, loaded.snapshots, old_date, new_date,
+                                     evidence=show_all)
         else:
             raise UsageError("give a negotiation, or exactly two snapshot files")
         _render("diff", output_format, result)

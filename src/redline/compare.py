@@ -29,6 +29,7 @@ from .analysis import Analysis
 from .fold import Held, State
 from .model import Issue, Negotiation
 
+MOVE_KINDS = ("added", "withdrawn", "stance", "red_line")
 KIND_ORDER = ("added", "withdrawn", "stance", "red_line", "summary", "quote_added",
               "quote_removed")
 MIRROR = {"added": "withdrawn", "withdrawn": "added", "softened": "hardened",
@@ -90,6 +91,13 @@ class Diff:
     new_label: str
     changes: tuple[Change, ...]
     status_changes: tuple[StatusChange, ...] = ()
+    hidden: int = 0  # evidence changes (rewordings, quotes) left out on request
+
+    def moves_only(self) -> Diff:
+        """The same diff without rewordings and quote changes, counting what it hides."""
+        moves = tuple(c for c in self.changes if c.kind in MOVE_KINDS)
+        return Diff(self.negotiation, self.old_label, self.new_label, moves,
+                    self.status_changes, self.hidden + len(self.changes) - len(moves))
 
     @property
     def moved(self) -> bool:
@@ -160,7 +168,7 @@ def diff_states(negotiation: Negotiation, old: State, new: State, old_label: str
     party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
     issue_order = {i.id: n for n, i in enumerate(negotiation.issues)}
     # Within an issue, moves come first, then rewordings and quotes, party by party.
-    changes.sort(key=lambda c: (issue_order.get(c.issue, 0), KIND_ORDER.index(c.kind) > 3,
+    changes.sort(key=lambda c: (issue_order.get(c.issue, 0), c.kind not in MOVE_KINDS,
                                 party_order.get(c.party, 0), KIND_ORDER.index(c.kind),
                                 c.old or "", c.new or ""))
     return Diff(negotiation, old_label, new_label, tuple(changes))

@@ -36,9 +36,8 @@ def build_report(negotiation: Negotiation, snapshots: list[Snapshot],
         last = max(s.date for s in used)
         before = fold(used, last - _ONE_DAY)
         latest_state = fold(used, last)
-        latest = diff_states(negotiation, before, latest_state, _label(before), last.isoformat())
-        latest = Diff(negotiation, latest.old_label, latest.new_label,
-                      tuple(c for c in latest.changes if c.kind in _MOVES))
+        latest = diff_states(negotiation, before, latest_state, _label(before),
+                             last.isoformat()).moves_only()
     return Report(
         negotiation, analysis, len(used),
         min((s.date for s in used), default=None), max((s.date for s in used), default=None),
@@ -46,23 +45,25 @@ def build_report(negotiation: Negotiation, snapshots: list[Snapshot],
     )
 
 
-_MOVES = ("added", "withdrawn", "stance", "red_line")
-
-
 def _label(state: State) -> str:
     return state.as_of.isoformat() if state.as_of else "start"
 
 
 def build_date_diff(negotiation: Negotiation, snapshots: list[Snapshot], old: date,
-                    new: date) -> Diff:
-    """Changes between the states as of two dates, with the issues' status changes."""
+                    new: date, evidence: bool = False) -> Diff:
+    """Changes between the states as of two dates, with the issues' status changes.
+
+    Moves only, unless `evidence`: between two dates the summaries and quotes of
+    restated positions change all the time, and that is not news.
+    """
     if new < old:
         raise UsageError(f"--to {new.isoformat()} is before --from {old.isoformat()}")
     before, after = fold(snapshots, old), fold(snapshots, new)
     diff = diff_states(negotiation, before, after, old.isoformat(), new.isoformat())
     statuses = status_changes(analyse(negotiation, snapshots, old),
                               analyse(negotiation, snapshots, new))
-    return Diff(negotiation, diff.old_label, diff.new_label, diff.changes, statuses)
+    result = Diff(negotiation, diff.old_label, diff.new_label, diff.changes, statuses)
+    return result if evidence else result.moves_only()
 
 
 def build_file_diff(negotiation: Negotiation, old: Snapshot, new: Snapshot) -> Diff:

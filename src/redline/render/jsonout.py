@@ -112,6 +112,7 @@ def diff_data(diff: Diff) -> dict[str, Any]:
         "to": diff.new_label,
         "changes": [c.to_json() for c in diff.changes],
         "status_changes": [s.to_json() for s in diff.status_changes],
+        "hidden": diff.hidden,
     }
 
 

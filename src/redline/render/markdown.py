@@ -92,6 +92,8 @@ def render_diff(diff: Diff, out: TextIO) -> None:
                 f"~~{md(w)}~~" if op == "-" else f"**{md(w)}**" if op == "+" else md(w)
                 for op, w in change.words)
             lines.append(f"  - {words}")
+    if diff.hidden:
+        lines += ["", f"{diff.hidden} reworded summaries and quote changes not shown."]
     if diff.status_changes:
         lines += ["", "## Status", ""]
         lines += [f"- {md(phrases.status_change(s))}" for s in diff.status_changes]

@@ -144,6 +144,10 @@ def render_diff(diff: Diff, console: Console) -> None:
                 console.print(Text.assemble("    ", _words(change)))
     if not diff.changes:
         console.print(_t("No position changed.", "dim"))
+    if diff.hidden:
+        console.print()
+        console.print(_t(f"{diff.hidden} reworded summaries and quote changes not shown "
+                         "(--all lists them).", "dim"))
     if diff.status_changes:
         console.print()
         console.print(_t("Status", "bold underline"))
