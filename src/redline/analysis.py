@@ -154,7 +154,7 @@ class _Analyser:
                     after = abs(issue.index(stances[0]) - issue.index(stances[1]))
                     trend = ("converging" if after < before else
                              "diverging" if after > before else "static")
-                    moved = tuple(p for p, o, s in zip((a, b), old.stances, stances) if o != s)
+                    moved = tuple(p for p, o, s in zip((a, b), old.stances, stances, strict=True) if o != s)
                     live[(a, b)] = _PairTrack(day.date, n, trend=trend, moved=moved, stances=stances)
                 else:
                     old.restatements += n

@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from . import __version__
+from .commands.common import (
+    AsOfOption,
+    Format,
+    FormatOption,
+    NegotiationArg,
+    RootOption,
+    ValidateFormat,
+    load_valid,
+    parse_date_option,
+    render,
+    user_errors,
+)
 from .errors import RedlineError, UsageError
 
 app = typer.Typer(
@@ -33,24 +41,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class ValidateFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-RootOption = Annotated[
-    Optional[str],
-    typer.Option("--root", help="The positions root [default: $REDLINE_ROOT or ./positions]."),
-]
 
 
 def _version(value: bool) -> None:
@@ -69,29 +59,10 @@ def main_callback(
     """Track how the positions of parties in a negotiation shift over time."""
 
 
-@contextmanager
-def user_errors(exit_code: int | None = None) -> Iterator[None]:
-    """Turn redline's errors into one clean line on stderr and their exit code."""
-    try:
-        yield
-    except RedlineError as exc:
-        typer.echo(f"redline: error: {exc}", err=True)
-        raise typer.Exit(exit_code if exit_code is not None else exc.exit_code) from None
-
-
-def parse_date_option(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} '{value}' is not a date as YYYY-MM-DD") from None
-
-
 @app.command()
 def validate(
     paths: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Argument(help="Files or folders to check [default: the whole positions root]."),
     ] = None,
     root: RootOption = None,
@@ -123,47 +94,6 @@ def validate(
     raise typer.Exit(1 if result.errors else 0)
 
 
-NegotiationArg = Annotated[
-    Optional[str],
-    typer.Argument(help="The negotiation (folder name); may be omitted when the root holds one."),
-]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-AsOfOption = Annotated[
-    Optional[str], typer.Option("--as-of", help="The date to fold to (YYYY-MM-DD) [default: latest].")
-]
-
-
-def _load(root: str | None, name: str | None):  # type: ignore[no-untyped-def]
-    """Load a negotiation; invalid data is reported on stderr and ends the command with 1."""
-    from .errors import DataError
-    from .repository import load_negotiation, resolve_root
-
-    loaded = load_negotiation(resolve_root(root), name)
-    errors = [p for p in loaded.problems if p.severity == "error"]
-    if errors or loaded.negotiation is None:
-        for problem in errors:
-            typer.echo(problem.format(), err=True)
-        raise DataError(f"{len(errors)} problem(s) in '{loaded.folder}'; fix them first "
-                        "(see redline validate)")
-    return loaded
-
-
-def _render(view: str, fmt: Format, result: object) -> None:
-    out = sys.stdout
-    if fmt is Format.json:
-        from .render import jsonout
-
-        jsonout.dump(getattr(jsonout, f"{view}_data")(result), out)
-    elif fmt is Format.markdown:
-        from .render import markdown
-
-        getattr(markdown, f"render_{view}")(result, out)
-    else:
-        from .render import text
-
-        getattr(text, f"render_{view}")(result, text.make_console(out))
-
-
 @app.command()
 def report(
     negotiation: NegotiationArg = None,
@@ -179,20 +109,20 @@ def report(
 
     with user_errors():
         when = parse_date_option(as_of, "--as-of")
-        loaded = _load(root, negotiation)
+        loaded = load_valid(root, negotiation)
         result = build_report(loaded.negotiation, loaded.snapshots, when)
-        _render("report", output_format, result)
+        render("report", output_format, result)
 
 
 @app.command()
 def diff(
     targets: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Argument(help="NEGOTIATION (with --from/--to), or two snapshot files A.yaml B.yaml."),
     ] = None,
-    date_from: Annotated[Optional[str], typer.Option("--from", help="Old date (YYYY-MM-DD) "
+    date_from: Annotated[str | None, typer.Option("--from", help="Old date (YYYY-MM-DD) "
                                                      "[default: the previous snapshot date].")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="New date (YYYY-MM-DD) "
+    date_to: Annotated[str | None, typer.Option("--to", help="New date (YYYY-MM-DD) "
                                                    "[default: the latest snapshot date].")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Between two dates, also list reworded "
                                            "summaries and quote changes (files: always).")] = False,
@@ -217,7 +147,7 @@ def diff(
             negotiation, old, new = _load_pair(Path(items[0]), Path(items[1]))
             result = build_file_diff(negotiation, old, new)
         elif len(items) <= 1:
-            loaded = _load(root, items[0] if items else None)
+            loaded = load_valid(root, items[0] if items else None)
             dates = sorted({s.date for s in loaded.snapshots})
             new_date = parse_date_option(date_to, "--to") or (dates[-1] if dates else None)
             old_date = parse_date_option(date_from, "--from")
@@ -230,7 +160,7 @@ def diff(
                                      evidence=show_all)
         else:
             raise UsageError("give a negotiation, or exactly two snapshot files")
-        _render("diff", output_format, result)
+        render("diff", output_format, result)
     if exit_code:
         raise typer.Exit(1 if result.moved else 0)
 
@@ -264,8 +194,8 @@ def _load_pair(a: Path, b: Path):  # type: ignore[no-untyped-def]
 @app.command()
 def timeline(
     negotiation: NegotiationArg = None,
-    issue: Annotated[Optional[str], typer.Option("--issue", help="Only this issue.")] = None,
-    party: Annotated[Optional[str], typer.Option("--party", help="Only this party.")] = None,
+    issue: Annotated[str | None, typer.Option("--issue", help="Only this issue.")] = None,
+    party: Annotated[str | None, typer.Option("--party", help="Only this party.")] = None,
     root: RootOption = None,
     output_format: FormatOption = Format.text,
 ) -> None:
@@ -276,9 +206,9 @@ def timeline(
     from .views import build_timeline
 
     with user_errors():
-        loaded = _load(root, negotiation)
+        loaded = load_valid(root, negotiation)
         result = build_timeline(loaded.negotiation, loaded.snapshots, issue, party)
-        _render("timeline", output_format, result)
+        render("timeline", output_format, result)
 
 
 def main() -> None:

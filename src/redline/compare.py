@@ -231,7 +231,7 @@ def _compare(negotiation: Negotiation, issue: Issue, before: Held, after: Held,
 def status_changes(old: Analysis, new: Analysis) -> tuple[StatusChange, ...]:
     """How each issue's status moved between two analyses of the same negotiation."""
     out = []
-    for before, after in zip(old.issues, new.issues):
+    for before, after in zip(old.issues, new.issues, strict=True):
         event = _event(before.status, after.status, before.deadlocked, after.deadlocked)
         since = after.deadlocked_since if after.deadlocked else (
             after.stalled_since if after.stalled else after.agreed_since)

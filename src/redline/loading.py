@@ -310,7 +310,7 @@ class _Builder:
                 tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
             else:
                 tag = _STR
-        if tag == _STR or tag == _TIMESTAMP:
+        if tag in (_STR, _TIMESTAMP):
             return value
         if tag == _NULL:
             return None

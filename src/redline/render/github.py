@@ -1,0 +1,61 @@
+"""GitHub Actions workflow commands: annotations on the lines of the files.
+
+GitHub shows about ten annotations of each kind per step, so callers order them by
+importance; `annotations` keeps the first `limit` of each level and closes with one
+line counting the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..problems import Problem
+
+LEVELS = {"error": "error", "warning": "warning", "notice": "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, path: str = "", line: int = 0, column: int = 0,
+            title: str = "") -> str:
+    """One `::level file=...,line=...::message` line, with GitHub's escaping."""
+    props = []
+    if path:
+        props.append(f"file={_escape_property(path)}")
+    if line:
+        props.append(f"line={line}")
+    if column:
+        props.append(f"col={column}")
+    if title:
+        props.append(f"title={_escape_property(title)}")
+    head = f"::{LEVELS[level]} " + ",".join(props) if props else f"::{LEVELS[level]}"
+    return f"{head}::{_escape_data(message)}"
+
+
+def annotations(items: Iterable[tuple[str, str, str, int, int, str]], limit: int = 10) -> str:
+    """Workflow commands for (level, message, path, line, column, title) items, in order."""
+    shown: dict[str, int] = {}
+    left: dict[str, int] = {}
+    lines = []
+    for level, message, path, line, column, title in items:
+        if shown.get(level, 0) >= limit:
+            left[level] = left.get(level, 0) + 1
+            continue
+        shown[level] = shown.get(level, 0) + 1
+        lines.append(command(level, message, path, line, column, title))
+    if left:
+        counted = ", ".join(f"{n} more {level}(s)" for level, n in sorted(left.items()))
+        lines.append(command("notice", f"redline: {counted} not annotated; see the job summary"))
+    return "".join(line + "\n" for line in lines)
+
+
+def problems_as_annotations(problems: list[Problem], limit: int = 10) -> str:
+    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.path, p.line))
+    return annotations(((p.severity, f"{p.message} ({p.code})", p.path, p.line, p.column,
+                         "redline validate") for p in ordered), limit)
