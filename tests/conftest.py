@@ -16,6 +16,12 @@ DATASET = POSITIONS / "us-russia-2022"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own parse cache folder, never the user's."""
+    monkeypatch.setenv("REDLINE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

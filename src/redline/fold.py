@@ -50,7 +50,10 @@ class CitedQuote:
     source: SourceRef
 
 
-@dataclass(frozen=True)
+Evidence = tuple[tuple[Position, SourceRef], ...]  # the reports behind a restatement
+
+
+@dataclass(frozen=True, slots=True)
 class Held:
     """A position as it stands in the state."""
 
@@ -59,12 +62,17 @@ class Held:
     stance: str
     red_line: str | None
     summary: str
-    quotes: tuple[CitedQuote, ...]
+    evidence: Evidence
     since: date
     last_confirmed: date
     restatements: int
     source: SourceRef
     line: int = 0
+
+    @property
+    def quotes(self) -> tuple[CitedQuote, ...]:
+        """The quotes of the latest reports that carried any, with their sources."""
+        return tuple(CitedQuote(q, ref) for position, ref in self.evidence for q in position.quotes)
 
 
 @dataclass(frozen=True)
@@ -116,31 +124,38 @@ def _value(position: Position) -> str:
     return "withdrawn" if position.withdrawn else str(position.stance)
 
 
-def _merge_day(group: list[Snapshot]) -> tuple[dict[Key, tuple[Position, Snapshot, tuple[
-        CitedQuote, ...]]], list[Conflict]]:
+# What one date says of one (party, issue): the report, its red line, summary and evidence.
+Merged = dict[Key, tuple[Position, Snapshot, "str | None", str, Evidence]]
+
+
+def _merge_day(group: list[Snapshot]) -> tuple[Merged, list[Conflict]]:
     """Merge the positions of one date's snapshots (sorted by path)."""
+    if len(group) == 1:  # the common case: nothing to merge
+        snapshot = group[0]
+        ref = SourceRef.of(snapshot)
+        return {(p.party, p.issue): (p, snapshot, p.red_line, p.summary, ((p, ref),))
+                for p in snapshot.positions}, []
     reports: dict[Key, list[tuple[Position, Snapshot]]] = {}
     for snapshot in group:
         for position in snapshot.positions:
             reports.setdefault((position.party, position.issue), []).append((position, snapshot))
-    merged = {}
+    merged: Merged = {}
     conflicts = []
+    refs = {id(s): SourceRef.of(s) for s in group}
     for key, found in reports.items():
         first, snapshot = found[0]
-        stance_values = {_value(p) for p, _ in found}
-        if len(stance_values) > 1:
+        if len({_value(p) for p, _ in found}) > 1:
             conflicts.append(Conflict(snapshot.date, key[0], key[1], "stance", tuple(
                 (s.path, p.stance_line or p.line, _value(p)) for p, s in found)))
-        red_lines = {p.red_line for p, _ in found if p.red_line and _value(p) == _value(first)}
-        if len(red_lines) > 1:
-            conflicts.append(Conflict(snapshot.date, key[0], key[1], "red line", tuple(
-                (s.path, p.red_line_line or p.line, str(p.red_line)) for p, s in found
-                if p.red_line)))
         agreeing = [(p, s) for p, s in found if _value(p) == _value(first)]
+        if len({p.red_line for p, _ in agreeing if p.red_line}) > 1:
+            conflicts.append(Conflict(snapshot.date, key[0], key[1], "red line", tuple(
+                (s.path, p.red_line_line or p.line, str(p.red_line)) for p, s in agreeing
+                if p.red_line)))
         red_line = first.red_line or next((p.red_line for p, _ in agreeing if p.red_line), None)
         summary = first.summary or next((p.summary for p, _ in agreeing if p.summary), "")
-        quotes = tuple(CitedQuote(q, SourceRef.of(s)) for p, s in agreeing for q in p.quotes)
-        merged[key] = (replace(first, red_line=red_line, summary=summary), snapshot, quotes)
+        evidence = tuple((p, refs[id(s)]) for p, s in agreeing)
+        merged[key] = (first, snapshot, red_line, summary, evidence)
     return merged, conflicts
 
 
@@ -153,37 +168,33 @@ def history(snapshots: Iterable[Snapshot]) -> Iterator[Day]:
     for day, items in groupby(ordered, key=lambda s: s.date):
         group = list(items)
         merged, found = _merge_day(group)
-        conflicts = conflicts + found
+        if found:
+            conflicts = conflicts + found
         positions = dict(positions)
-        for key, (position, snapshot, quotes) in sorted(merged.items()):
+        for key, (position, _snapshot, red_line, summary, evidence) in merged.items():
             previous = positions.get(key)
             if position.withdrawn:
                 positions.pop(key, None)
                 continue
-            assert position.stance is not None
-            red_line = position.red_line
-            if red_line is None and previous is not None and previous.stance == position.stance:
+            stance = position.stance
+            assert stance is not None
+            if red_line is None and previous is not None and previous.stance == stance:
                 red_line = previous.red_line
-            source = SourceRef.of(snapshot)
-            if previous is not None and (previous.stance, previous.red_line) == (
-                    position.stance, red_line):
-                positions[key] = replace(
-                    previous,
-                    summary=position.summary or previous.summary,
-                    quotes=quotes or previous.quotes,
-                    last_confirmed=day,
-                    restatements=previous.restatements + 1,
-                    source=source,
-                    line=position.line,
-                )
+            source = evidence[0][1]
+            if previous is not None and previous.stance == stance and previous.red_line == red_line:
+                has_quotes = any(p.quotes for p, _ in evidence)
+                positions[key] = Held(
+                    key[0], key[1], stance, red_line, summary or previous.summary,
+                    evidence if has_quotes else previous.evidence, previous.since, day,
+                    previous.restatements + 1, source, position.line)
             else:
-                positions[key] = Held(key[0], key[1], position.stance, red_line,
-                                      position.summary, quotes, day, day, 1, source,
-                                      position.line)
-        reported = dict(reported)
-        for snapshot in group:
-            for item in snapshot.reported:
-                reported[item.issue] = HeldReport(item, SourceRef.of(snapshot))
+                positions[key] = Held(key[0], key[1], stance, red_line, summary, evidence, day,
+                                      day, 1, source, position.line)
+        if any(s.reported for s in group):
+            reported = dict(reported)
+            for snapshot in group:
+                for item in snapshot.reported:
+                    reported[item.issue] = HeldReport(item, SourceRef.of(snapshot))
         state = State(day, positions, reported, conflicts)
         yield Day(day, tuple(group), state, frozenset(merged))
 
@@ -208,8 +219,13 @@ def snapshot_state(snapshot: Snapshot) -> State:
 def same_date_conflicts(snapshots: Iterable[Snapshot]) -> list[Problem]:
     """Warnings for every same-date disagreement, pointing at each disagreeing line."""
     problems = []
-    state = fold(snapshots)
-    for conflict in state.conflicts:
+    ordered = sorted(snapshots, key=lambda s: (s.date, s.path))
+    conflicts = []
+    for _, items in groupby(ordered, key=lambda s: s.date):
+        group = list(items)
+        if len(group) > 1:
+            conflicts.extend(_merge_day(group)[1])
+    for conflict in conflicts:
         for path, line, value in conflict.reports:
             others = "; ".join(f"{p}:{n} says {v}" for p, n, v in conflict.reports if p != path)
             problems.append(Problem(

@@ -82,24 +82,32 @@ def snapshot_files(folder: Path) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
-    """A path as shown in messages: relative to the working folder when below it."""
+    """A path as shown in messages: relative to the working folder when below it.
+
+    Symbolic links are not followed: a file is named as the user sees it.
+    """
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(absolute, cwd)).as_posix()
+    return Path(absolute).as_posix() if path.is_absolute() else path.as_posix()
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """A file's bytes; raise `LoadError` for folders and unreadable files."""
+    if path.is_dir():
+        raise LoadError(Problem(shown, 0, 0, "is a folder, not a YAML file", "not-a-file"))
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        return path.read_bytes()
+    except OSError as exc:
+        raise LoadError(Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}",
+                                "unreadable")) from None
 
 
 def read_document(path: Path) -> Document:
     """Read and parse one file; raise `LoadError` with a problem on any failure."""
     shown = display_path(path)
-    if path.is_dir():
-        raise LoadError(Problem(shown, 0, 0, "is a folder, not a YAML file", "not-a-file"))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}",
-                                "unreadable")) from None
-    return parse_yaml(read_text(raw, shown), shown)
+    return parse_yaml(read_text(read_bytes(path, shown), shown), shown)
 
 
 def load_negotiation_file(path: Path) -> tuple[Negotiation | None, list[Problem]]:
@@ -113,42 +121,101 @@ def load_negotiation_file(path: Path) -> tuple[Negotiation | None, list[Problem]
     return check_negotiation(doc, path.parent.name)
 
 
-def load_snapshot_file(path: Path, negotiation: Negotiation) -> tuple[Snapshot | None,
-                                                                      list[Problem]]:
+def check_snapshot_bytes(raw: bytes, shown: str, negotiation: Negotiation | None
+                         ) -> tuple[Snapshot | None, list[Problem]]:
+    """Parse and check one snapshot file's bytes (schema only, without a negotiation)."""
     try:
-        doc = read_document(path)
+        doc = parse_yaml(read_text(raw, shown), shown)
     except LoadError as exc:
         return None, [exc.problem]
     problems = schema_problems(doc, "snapshot")
-    if problems:
+    if problems or negotiation is None:
         return None, problems
     return check_snapshot(doc, negotiation)
 
 
-def _schema_only(path: Path) -> list[Problem]:
+def load_snapshot_file(path: Path, negotiation: Negotiation) -> tuple[Snapshot | None,
+                                                                      list[Problem]]:
+    shown = display_path(path)
     try:
-        return schema_problems(read_document(path), "snapshot")
+        raw = read_bytes(path, shown)
     except LoadError as exc:
-        return [exc.problem]
+        return None, [exc.problem]
+    return check_snapshot_bytes(raw, shown, negotiation)
 
 
-def load_folder(folder: Path, only: list[Path] | None = None) -> Loaded:
-    """Load a negotiation folder (or only some of its snapshot files) with all problems."""
-    negotiation, problems = load_negotiation_file(folder / NEGOTIATION_FILE)
+# Below this many files to parse, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 400
+
+
+def _check_chunk(negotiation: Negotiation | None, chunk: list[tuple[bytes, str]]
+                 ) -> list[tuple[Snapshot | None, list[Problem]]]:
+    return [check_snapshot_bytes(raw, shown, negotiation) for raw, shown in chunk]
+
+
+def _check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]]
+                ) -> list[tuple[Snapshot | None, list[Problem]]]:
+    """Check files, on every core when there are enough of them to be worth it."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) < PARALLEL_THRESHOLD or workers < 2 or os.environ.get("REDLINE_NO_PARALLEL"):
+        return _check_chunk(negotiation, todo)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(50, len(todo) // (workers * 4))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        results = pool.map(_check_chunk, [negotiation] * len(chunks), chunks)
+        return [item for chunk in results for item in chunk]
+
+
+def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = True) -> Loaded:
+    """Load a negotiation folder (or only some of its snapshot files) with all problems.
+
+    Unchanged files come from the parse cache (see `redline.cache`); the others are
+    parsed, on every core when there are many.
+    """
+    from .cache import FolderCache, digest
+
+    negotiation_path = folder / NEGOTIATION_FILE
+    negotiation, problems = load_negotiation_file(negotiation_path)
     loaded = Loaded(display_path(folder), negotiation, problems=list(problems), files=1)
     files = only if only is not None else snapshot_files(folder)
     loaded.files += len(files)
-    if negotiation is None:
-        # Without a valid negotiation the cross-file rules cannot run, but each
-        # snapshot's own YAML and schema problems are still worth reporting.
-        for path in files:
-            loaded.problems.extend(_schema_only(path))
-        return loaded
+    cache = None
+    if use_cache and negotiation is not None:
+        cache = FolderCache(folder, negotiation_path.read_bytes())
+    results: list[tuple[Snapshot | None, list[Problem]] | None] = []
+    todo: list[tuple[bytes, str]] = []
+    keys: list[tuple[int, str, str]] = []
     for path in files:
-        snapshot, found = load_snapshot_file(path, negotiation)
+        shown = display_path(path)
+        try:
+            raw = read_bytes(path, shown)
+        except LoadError as exc:
+            results.append((None, [exc.problem]))
+            continue
+        sha = digest(raw) if cache is not None else ""
+        hit = cache.get(path.name, sha, shown) if cache is not None else None
+        if hit is None:
+            keys.append((len(results), path.name, sha))
+            todo.append((raw, shown))
+        results.append(hit)
+    for (index, name, sha), result in zip(keys, _check_many(negotiation, todo), strict=True):
+        results[index] = result
+        if cache is not None:
+            cache.put(name, sha, *result)
+    for result in results:
+        assert result is not None
+        snapshot, found = result
         loaded.problems.extend(found)
         if snapshot is not None:
             loaded.snapshots.append(snapshot)
+    if cache is not None and only is None:
+        cache.save({p.name for p in files})
+    elif cache is not None:
+        cache.save(set(cache.entries))
     loaded.snapshots.sort(key=lambda s: (s.date, s.path))
     return loaded
 
