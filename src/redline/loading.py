@@ -11,8 +11,8 @@ one otherwise) and builds values itself, which lets it:
 - never construct Python objects: only the core YAML tags are accepted;
 - reject duplicate mapping keys (PyYAML silently keeps the last one), naming both lines;
 - reject merge keys (`<<`), several documents in one file, and non-string keys;
-- keep YAML 1.2's reading of plain scalars: `no`, `on`, `yes`, `off` stay strings and
-  only `true`/`false` are booleans; dates stay the ISO strings that were written;
+- read plain scalars by YAML 1.2's core schema: `no`, `on`, `yes`, `off`, `10:30`,
+  `0777` and dates stay the strings that were written; only `true`/`false` are booleans;
 - bound the work: file size, nesting depth and the number of values (which is what
   an alias bomb inflates) have limits (see `Limits`).
 
@@ -49,8 +49,6 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
 
 
 @dataclass(frozen=True)
@@ -124,9 +122,11 @@ def read_text(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> str:
 
 
 def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as YAML marks count) of a byte offset."""
     before = raw[:offset]
     line = before.count(b"\n") + 1
-    col = offset - (before.rfind(b"\n") + 1) + 1
+    start = before.rfind(b"\n") + 1
+    col = len(raw[start:offset].decode("utf-8", "replace")) + 1
     return line, col
 
 
@@ -139,12 +139,23 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Documen
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
         raise LoadError(_syntax_problem(exc, text, path)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line, col = _index_to_line_col(text, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise LoadError(Problem(path, line, col,
+                                f"control character U+{ord(char):04X} is not allowed in YAML",
+                                "yaml-syntax")) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives a mark
-        raise LoadError(Problem(path, 0, 0, str(exc), "yaml-syntax")) from None
+        raise LoadError(Problem(path, 0, 0, " ".join(str(exc).split()), "yaml-syntax")) from None
     if not builder.seen_document:
         raise LoadError(Problem(path, 1, 1, "file holds no YAML document (empty, or only comments)",
                                 "empty-file"))
     return doc
+
+
+def _index_to_line_col(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
@@ -153,6 +164,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     message = exc.problem or "invalid YAML"
     if exc.context:
         message = f"{message} ({exc.context})"
+    opened = exc.context_mark
+    if opened is not None and mark is not None and opened.line != mark.line:
+        message += f", started at line {opened.line + 1}, column {opened.column + 1}"
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         message = "tab character where indentation or a value was expected; indent with spaces"
     return Problem(path, line, col, message, "yaml-syntax")
@@ -171,7 +185,34 @@ class _Frame:
 
 
 _NO_KEY = object()
-_resolver = yaml.resolver.Resolver()
+
+# YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution): anything
+# else in plain style is a string, so times (10:30), 0777, 1_000 and dates stay as written.
+_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL = {"~": None, "null": None, "Null": None, "NULL": None, "": None,
+            "true": True, "True": True, "TRUE": True, "false": False, "False": False,
+            "FALSE": False, ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+            "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+            "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+            ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
+
+
+def resolve_plain(value: str) -> Any:
+    """The value of an untagged plain scalar under YAML 1.2's core schema."""
+    if value in _SPECIAL:
+        return _SPECIAL[value]
+    first = value[:1]
+    if first.isdigit() or first in "-+.":
+        if _CORE_INT.fullmatch(value):
+            if value.startswith("0o"):
+                return int(value[2:], 8)
+            if value.startswith("0x"):
+                return int(value[2:], 16)
+            return int(value)
+        if _CORE_FLOAT.fullmatch(value):
+            return float(value)
+    return value
 
 
 class _Builder:
@@ -276,6 +317,7 @@ class _Builder:
             self.fail(mark, f"duplicate key '{value}' (first defined at line {first})",
                       "duplicate-key")
         frame.seen_keys[value] = line
+        frame.weight += 1
         frame.key = value
         frame.key_mark = (line, mark.column + 1)
         self.doc.key_marks[(*frame.path, value)] = frame.key_mark
@@ -304,36 +346,23 @@ class _Builder:
     def convert(self, event: yaml.ScalarEvent) -> Any:
         value = event.value
         tag = event.tag
-        plain_implicit = event.implicit[0]
-        if tag is None or tag == "!":
-            if not event.style and plain_implicit:
-                tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
-            else:
-                tag = _STR
-        if tag in (_STR, _TIMESTAMP):
-            return value
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            if value in _TRUE:
-                return True
-            if value in _FALSE:
-                return False
-            return value  # yes/no/on/off: YAML 1.2 reads these as strings
-        if tag == _INT:
-            try:
-                return _INT_CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode(tag, value))
-            except ValueError:
-                return value
-        if tag == _FLOAT:
-            return _INT_CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, value))
+        if tag is None:
+            return resolve_plain(value) if not event.style and event.implicit[0] else value
+        if tag in (_STR, "!", _TIMESTAMP):
+            return value  # dates stay the text that was written
+        if tag in (_INT, _FLOAT, _BOOL, _NULL):
+            resolved = resolve_plain(value)
+            expected = {_INT: int, _FLOAT: float, _BOOL: bool, _NULL: type(None)}[tag]
+            if tag == _FLOAT and type(resolved) is int:
+                return float(resolved)
+            if type(resolved) is not expected:
+                self.fail(event.start_mark, f"{value!r} is not a valid {_short_tag(tag)}",
+                          "yaml-tag")
+            return resolved
         if tag == _MERGE:
             return value
         self.fail(event.start_mark, f"unsupported tag {_short_tag(tag)}", "yaml-tag")
         return None  # pragma: no cover
-
-
-_INT_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 def _short_tag(tag: str) -> str:

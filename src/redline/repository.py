@@ -118,7 +118,7 @@ def load_negotiation_file(path: Path) -> tuple[Negotiation | None, list[Problem]
     problems = schema_problems(doc, "negotiation")
     if problems:
         return None, problems
-    return check_negotiation(doc, path.parent.name)
+    return check_negotiation(doc, Path(os.path.abspath(path)).parent.name)
 
 
 def check_snapshot_bytes(raw: bytes, shown: str, negotiation: Negotiation | None

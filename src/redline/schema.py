@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,22 @@ def load_schema(name: str) -> dict[str, Any]:
         return json.load(fh)  # type: ignore[no-any-return]
 
 
+def _ecma_pattern(pattern: str) -> str:
+    """A schema pattern in Python's re, with ECMA-262's '$': the very end, not before a newline."""
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
+
+
 @cache
 def _validator(name: str) -> Any:
     import jsonschema
+    from jsonschema.exceptions import ValidationError
 
-    schema = load_schema(name)
-    return jsonschema.Draft202012Validator(schema)
+    def pattern(validator: Any, value: str, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not re.search(_ecma_pattern(value), instance):
+            yield ValidationError(f"{instance!r} does not match {value!r}")
+
+    cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": pattern})
+    return cls(load_schema(name))
 
 
 @cache
@@ -72,7 +83,22 @@ def schema_problems(doc: Document, name: str) -> list[Problem]:
     for error in validator.iter_errors(doc.data):
         for leaf in _leaves(error):
             problems.append(_problem(doc, leaf))
-    return sorted(set(problems), key=lambda p: (p.line, p.column, p.message))
+    if not problems:  # the two validators disagree: say what the fast one found
+        for error in _fast_validator(name).iter_errors(doc.data):
+            problems.append(doc.problem(tuple(error.instance_path),
+                                        " ".join(str(error.message).split()), "schema"))
+    return _drop_implied(sorted(set(problems), key=lambda p: (p.line, p.column, p.message)))
+
+
+_MISSING = re.compile(r"^missing required key '([^']+)'")
+_GUESS = re.compile(r"^unknown key '[^']+'; did you mean '([^']+)'\?")
+
+
+def _drop_implied(problems: list[Problem]) -> list[Problem]:
+    """Drop 'missing key x' when an unknown key nearby is already reported as a typo of x."""
+    guessed = {(p.path, m.group(1)) for p in problems if (m := _GUESS.match(p.message))}
+    return [p for p in problems
+            if not ((m := _MISSING.match(p.message)) and (p.path, m.group(1)) in guessed)]
 
 
 def _leaves(error: Any) -> list[Any]:
@@ -144,8 +170,8 @@ def _problem(doc: Document, error: Any) -> Problem:
         elif "http" in str(error.validator_value):
             message = f"{_field(path)} should be an http(s) URL without spaces, not {_describe(value)}"
         else:
-            message = (f"{_field(path)} {value!r} is not a valid id: use lowercase letters, digits, "
-                       "'-' and '_'")
+            message = (f"{_field(path)[1:-1]} {value!r} is not valid: use lowercase letters, "
+                       "digits, '-' and '_'")
     elif kind == "minItems":
         message = f"{_field(path)} needs at least {error.validator_value} item(s)"
     elif kind == "minLength":

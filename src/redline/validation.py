@@ -63,31 +63,33 @@ def check_negotiation(doc: Document, folder_name: str | None = None) -> tuple[Ne
                                     f"name '{folder_name}'", "id-mismatch"))
     parties = []
     names: dict[str, str] = {}
+    first_line: dict[str, int] = {}
     for i, raw in enumerate(data["parties"]):
         pid = raw["id"]
         if pid in names:
-            problems.append(doc.problem(("parties", i, "id"), f"party id '{pid}' is declared twice",
-                                        "duplicate-id"))
+            problems.append(doc.problem(("parties", i, "id"), f"party id '{pid}' is declared twice "
+                                        f"(first at line {first_line[pid]})", "duplicate-id"))
             continue
         names[pid] = pid
+        first_line[pid] = _line(doc, ("parties", i, "id"))
         parties.append(Party(pid, raw["name"], tuple(raw.get("aliases", ())), raw.get("side")))
     for i, raw in enumerate(data["parties"]):
         for j, alias in enumerate(raw.get("aliases", ())):
             owner = names.get(alias.lower())
             if owner is not None and owner != raw["id"]:
                 problems.append(doc.problem(("parties", i, "aliases", j),
-                                            f"alias '{alias}' names another party ('{owner}')",
-                                            "duplicate-id"))
+                                            f"alias '{alias}' of party '{raw['id']}' already names "
+                                            f"party '{owner}'", "duplicate-id"))
             names.setdefault(alias.lower(), raw["id"])
     issues = []
-    seen_issues: set[str] = set()
+    seen_issues: dict[str, int] = {}
     for i, raw in enumerate(data["issues"]):
         iid = raw["id"]
         if iid in seen_issues:
-            problems.append(doc.problem(("issues", i, "id"), f"issue id '{iid}' is declared twice",
-                                        "duplicate-id"))
+            problems.append(doc.problem(("issues", i, "id"), f"issue id '{iid}' is declared twice "
+                                        f"(first at line {seen_issues[iid]})", "duplicate-id"))
             continue
-        seen_issues.add(iid)
+        seen_issues[iid] = _line(doc, ("issues", i, "id"))
         points = []
         seen_points: set[str] = set()
         for j, point in enumerate(raw["scale"]):
