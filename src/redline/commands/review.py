@@ -1,10 +1,88 @@
-"""`redline review` (being written)."""
+"""`redline review`: what a change to the positions does, between two git revisions."""
 
 from __future__ import annotations
 
-from ..errors import UsageError
+import io
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import RootOption, user_errors
+
+MIN_CHARS = 2_000
 
 
-def review() -> None:
-    """Review position edits between git revisions (not yet available)."""
-    raise UsageError("not yet available")
+class ReviewFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    github = "github"
+    json = "json"
+
+
+def review(
+    base: Annotated[str | None, typer.Option(
+        "--base", help="The revision to compare with [default: the merge-base of the head "
+        "with origin/main, else main].")] = None,
+    head: Annotated[str | None, typer.Option(
+        "--head", help="The revision to review [default: the working tree].")] = None,
+    root: RootOption = None,
+    output_format: Annotated[ReviewFormat, typer.Option(
+        "--format", "-f", help="Output format: text (terminal), markdown (a pull-request "
+        "comment), github (workflow annotations), json.")] = ReviewFormat.text,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Also write the markdown comment to FILE (with --format "
+        "markdown: instead of stdout).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    max_chars: Annotated[int, typer.Option(
+        "--max-chars", help="Cut the markdown to this many characters, with a notice "
+        "(GitHub comments take 65,536).")] = 65_000,
+) -> None:
+    """Review the changes to the positions between two git revisions.
+
+    Reads both sides through git (no checkout), validates the negotiations the change
+    touches, and shows the changed files, the changes to positions, their effect on the
+    folded state at each affected date, and review flags.
+
+    The positions root (--root, $REDLINE_ROOT, else positions) is relative to the top
+    of the repository. Exit 0 when the head is valid (changes or not), 1 when the head
+    has invalid data, 2 on a usage or git error.
+    """
+    from ..errors import UsageError
+    from ..gitfiles import Git, Revision, relative_root
+    from ..render import review as render
+    from ..review import build_review
+
+    with user_errors():
+        if max_chars < MIN_CHARS:
+            raise UsageError(f"--max-chars must be at least {MIN_CHARS:,}")
+        git = Git.at(Path.cwd())
+        positions = relative_root(git.top, root or os.environ.get("REDLINE_ROOT") or "positions")
+        head_rev = Revision(head, git.resolve(head)) if head else Revision("working tree", None)
+        base_rev = (Revision(base, git.resolve(base)) if base
+                    else git.default_base(head_rev.commit))
+        result = build_review(git, base_rev, head_rev, positions)
+        if output is not None:
+            buffer = io.StringIO()
+            render.render_markdown(result, buffer, max_chars)
+            from ..fsutil import write_atomic
+
+            write_atomic(output, buffer.getvalue(), force=force)
+        out = sys.stdout
+        if output_format is ReviewFormat.markdown:
+            if output is None:
+                render.render_markdown(result, out, max_chars)
+        elif output_format is ReviewFormat.github:
+            render.render_github(result, out)
+        elif output_format is ReviewFormat.json:
+            render.render_json(result, out)
+        else:
+            from ..render.text import make_console
+
+            console = make_console(out)
+            console.soft_wrap = True  # one line per finding, whatever the width: greppable logs
+            render.render_text(result, console)
+    raise typer.Exit(0 if result.valid else 1)

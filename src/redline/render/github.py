@@ -1,7 +1,7 @@
 """GitHub Actions workflow commands: annotations on the lines of the files.
 
 GitHub shows about ten annotations of each kind per step, so callers order them by
-importance; `annotations` keeps the first `limit` of each level and closes with one
+importance; `workflow_commands` keeps the first `limit` of each level and closes with one
 line counting the rest.
 """
 
@@ -38,7 +38,7 @@ def command(level: str, message: str, path: str = "", line: int = 0, column: int
     return f"{head}::{_escape_data(message)}"
 
 
-def annotations(items: Iterable[tuple[str, str, str, int, int, str]], limit: int = 10) -> str:
+def workflow_commands(items: Iterable[tuple[str, str, str, int, int, str]], limit: int = 10) -> str:
     """Workflow commands for (level, message, path, line, column, title) items, in order."""
     shown: dict[str, int] = {}
     left: dict[str, int] = {}
@@ -57,5 +57,5 @@ def annotations(items: Iterable[tuple[str, str, str, int, int, str]], limit: int
 
 def problems_as_annotations(problems: list[Problem], limit: int = 10) -> str:
     ordered = sorted(problems, key=lambda p: (p.severity != "error", p.path, p.line))
-    return annotations(((p.severity, f"{p.message} ({p.code})", p.path, p.line, p.column,
+    return workflow_commands(((p.severity, f"{p.message} ({p.code})", p.path, p.line, p.column,
                          "redline validate") for p in ordered), limit)

@@ -1,0 +1,246 @@
+"""Reading positions files at git revisions, through git itself.
+
+`git` runs as a subprocess with argument lists (never a shell), from the top of the
+repository, with pathspecs taken literally and without optional locks, so a review
+never checks anything out, never touches the working tree and never rewrites the
+index. The working tree is read from disk. Every failure becomes a `GitError` with a
+one-line message.
+
+Only what a review needs is read: the names of the files that changed under the
+positions root (`git diff --name-status -M`), the listing of a negotiation folder at
+a revision (`git ls-tree`), and the bytes of chosen blobs, in one `git cat-file
+--batch` call per folder.
+
+    >>> git = Git.at(Path.cwd())                              # doctest: +SKIP
+    >>> base = git.resolve("origin/main")                     # doctest: +SKIP
+    >>> git.changed(base, None, "positions")                  # doctest: +SKIP
+    [Changed(status='modified', path='positions/demo/2022-01-10-a.yaml', old_path='')]
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import GitError, UsageError
+
+DEFAULT_BRANCHES = ("origin/main", "main")
+_STATUS = {"A": "added", "C": "added", "D": "deleted", "M": "modified", "R": "renamed",
+           "T": "modified", "U": "modified"}
+
+
+@dataclass(frozen=True)
+class Changed:
+    """One file that differs between two revisions: its path at the head (at the base
+    when deleted) and, for a rename, its path at the base."""
+
+    status: str  # added | modified | deleted | renamed
+    path: str
+    old_path: str = ""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A side of a review: what the user asked for, and the commit (None: working tree)."""
+
+    label: str
+    commit: str | None
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7] if self.commit else "working tree"
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "GIT_OPTIONAL_LOCKS": "0",     # `git diff` must not refresh (write) the index
+        "GIT_LITERAL_PATHSPECS": "1",  # a positions root is a path, not a pattern
+        "GIT_TERMINAL_PROMPT": "0",
+        "LC_ALL": "C",
+    })
+    return env
+
+
+def _first_line(stderr: bytes) -> str:
+    for line in stderr.decode("utf-8", "replace").splitlines():
+        if line.strip():
+            return line.strip().removeprefix("fatal: ").removeprefix("error: ")
+    return "no message"
+
+
+def run_git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    """Run `git ARGS` in `cwd` and return its stdout; raise `GitError` on any failure."""
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
+                              env=_environment(), check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH)") from None
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        raise GitError(f"git {args[0]} failed: {_first_line(done.stderr)}")
+    return done.stdout
+
+
+@dataclass(frozen=True)
+class Git:
+    """A repository, addressed by its top folder."""
+
+    top: Path
+
+    @classmethod
+    def at(cls, folder: Path) -> Git:
+        """The repository holding `folder`; `GitError` when there is none."""
+        try:
+            out = run_git(["rev-parse", "--show-toplevel"], folder)
+        except GitError as exc:
+            if "not a git repository" in str(exc):
+                raise GitError(f"'{folder}' is not inside a git repository") from None
+            raise
+        return cls(Path(out.decode("utf-8", "surrogateescape").strip()))
+
+    def git(self, *args: str, stdin: bytes | None = None) -> bytes:
+        return run_git(list(args), self.top, stdin)
+
+    def resolve(self, rev: str) -> str:
+        """The commit `rev` names, as a full hash; `GitError` when it names none."""
+        if not rev or rev.startswith("-") or "\n" in rev:
+            raise GitError(f"unknown revision '{rev}'")
+        try:
+            # A leading '-' was refused above, so `rev` cannot be read as an option.
+            out = self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        except GitError:
+            raise GitError(f"unknown revision '{rev}' (not a commit here; was it fetched?)") from None
+        return out.decode().strip()
+
+    def try_resolve(self, rev: str) -> str | None:
+        try:
+            return self.resolve(rev)
+        except GitError:
+            return None
+
+    def merge_base(self, a: str, b: str) -> str | None:
+        """The best common ancestor of two commits, or None when they share no history."""
+        done = subprocess.run(["git", "merge-base", a, b], cwd=self.top, capture_output=True,
+                              env=_environment(), check=False)
+        if done.returncode == 1 and not done.stderr.strip():
+            return None
+        if done.returncode != 0:
+            raise GitError(f"git merge-base failed: {_first_line(done.stderr)}")
+        return done.stdout.decode().strip()
+
+    def is_ancestor(self, a: str, b: str) -> bool:
+        return self.merge_base(a, b) == a
+
+    def default_base(self, head: str | None) -> Revision:
+        """The merge-base of the head (or HEAD) with origin/main, else main."""
+        for branch in DEFAULT_BRANCHES:
+            tip = self.try_resolve(branch)
+            if tip is None:
+                continue
+            other = head or self.try_resolve("HEAD")
+            if other is None:
+                raise GitError("the repository has no commit yet; pass --base REV")
+            found = self.merge_base(tip, other)
+            if found is None:
+                raise GitError(f"'{branch}' and the head share no history (a shallow clone? "
+                               "fetch with full history, or pass --base REV)")
+            return Revision(f"merge-base with {branch}", found)
+        raise GitError("no default branch to compare with (neither origin/main nor main); "
+                       "pass --base REV")
+
+    def changed(self, base: str, head: str | None, root: str) -> list[Changed]:
+        """Files under `root` that differ from `base` to `head` (None: the working tree,
+        untracked files included), renames detected."""
+        args = ["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff",
+                "--no-textconv", base]
+        if head is not None:
+            args.append(head)
+        out = self.git(*args, "--", root)
+        found = _parse_name_status(out)
+        if head is None:
+            extra = self.git("ls-files", "-z", "--others", "--exclude-standard", "--", root)
+            found += [Changed("added", p) for p in _split_z(extra)]
+        return sorted(found, key=lambda c: (c.path, c.old_path))
+
+    def tree(self, rev: str, folder: str) -> dict[str, str]:
+        """The regular files directly in `folder` at `rev`: path -> blob id."""
+        out = self.git("ls-tree", "-z", rev, "--", folder.rstrip("/") + "/")
+        files = {}
+        for entry in _split_z(out):
+            meta, _, path = entry.partition("\t")
+            mode, kind, oid = meta.split(" ")
+            if kind == "blob" and mode in ("100644", "100755"):
+                files[path] = oid
+        return files
+
+    def is_folder(self, rev: str | None, path: str) -> bool:
+        """Whether `path` is a folder at `rev` (None: in the working tree)."""
+        if rev is None:
+            return (self.top / path).is_dir()
+        if path in ("", "."):
+            return True
+        done = subprocess.run(["git", "cat-file", "-t", f"{rev}:{path}"], cwd=self.top,
+                              capture_output=True, env=_environment(), check=False)
+        return done.returncode == 0 and done.stdout.strip() == b"tree"
+
+    def blobs(self, oids: list[str]) -> dict[str, bytes]:
+        """The contents of the given blobs, read in one `git cat-file --batch` call."""
+        if not oids:
+            return {}
+        wanted = list(dict.fromkeys(oids))
+        out = self.git("cat-file", "--batch", stdin="".join(f"{o}\n" for o in wanted).encode())
+        found: dict[str, bytes] = {}
+        at = 0
+        for oid in wanted:
+            end = out.index(b"\n", at)
+            header = out[at:end].decode().split(" ")
+            at = end + 1
+            if len(header) != 3:
+                raise GitError(f"git cat-file: object {oid} is missing")
+            size = int(header[2])
+            found[oid] = out[at:at + size]
+            at += size + 1
+        return found
+
+    def read_worktree(self, path: str) -> bytes:
+        """A file's bytes in the working tree; `OSError` when it cannot be read."""
+        return (self.top / path).read_bytes()
+
+
+def _split_z(out: bytes) -> list[str]:
+    return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def _parse_name_status(out: bytes) -> list[Changed]:
+    fields = out.decode("utf-8", "surrogateescape").split("\0")
+    found = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        code = fields[i][0]
+        status = _STATUS.get(code, "modified")
+        if code in "RC":
+            old, new = fields[i + 1], fields[i + 2]
+            i += 3
+            found.append(Changed("renamed", new, old) if code == "R" else Changed(status, new))
+        else:
+            found.append(Changed(status, fields[i + 1]))
+            i += 2
+    return found
+
+
+def relative_root(top: Path, root: str) -> str:
+    """The positions root as a POSIX path relative to the top of the repository."""
+    path = Path(root)
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(top.resolve())
+        except ValueError:
+            raise UsageError(f"positions root '{root}' is outside the repository at '{top}'") from None
+    parts = [p for p in PurePosixPath(path.as_posix()).parts if p != "."]
+    if ".." in parts:
+        raise UsageError(f"positions root '{root}' must be a folder inside the repository")
+    return "/".join(parts) or "."
