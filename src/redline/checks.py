@@ -85,13 +85,20 @@ def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path]
     return targets
 
 
-def run_validate(paths: list[str] | None, root: str | None) -> CheckResult:
-    """Check the given files or folders (default: the whole root) and collect every problem."""
+def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False) -> CheckResult:
+    """Check the given files or folders (default: the whole root) and collect every problem.
+
+    With `quotes`, also check every quote against its snapshot's local source text.
+    """
     result = CheckResult()
     for folder, files in _targets(paths, root).items():
         loaded = load_folder(folder, files)
         result.files += loaded.files
         result.problems.extend(loaded.problems)
+        if quotes:
+            from .quotes import quote_problems
+
+            result.problems.extend(quote_problems(loaded))
         if loaded.negotiation is not None and files is None:
             result.problems.extend(same_date_conflicts(loaded.snapshots))
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))

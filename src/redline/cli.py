@@ -69,6 +69,8 @@ def validate(
     output_format: Annotated[
         ValidateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ValidateFormat.text,
+    quotes: Annotated[bool, typer.Option(
+        "--quotes", help="Also check every quote against its snapshot's local source text.")] = False,
 ) -> None:
     """Check positions files against the schemas and redline's rules.
 
@@ -78,7 +80,7 @@ def validate(
     from .checks import run_validate
 
     with user_errors():
-        result = run_validate([str(p) for p in paths] if paths else None, root)
+        result = run_validate([str(p) for p in paths] if paths else None, root, quotes=quotes)
     out = sys.stdout
     if output_format is ValidateFormat.json:
         json.dump(result.to_json(), out, indent=2, ensure_ascii=False)

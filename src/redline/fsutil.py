@@ -15,10 +15,13 @@ from pathlib import Path
 from .errors import DataError, UsageError
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
-    """Write `text` to `path` atomically; refuse (exit 1) when it exists and not `force`."""
+def write_atomic(path: Path, text: str, *, force: bool = False, hint: str = "") -> None:
+    """Write `text` to `path` atomically; refuse (exit 1) when it exists and not `force`.
+
+    `hint` is added to the refusal, e.g. " (use --force to replace it)".
+    """
     if path.exists() and not force:
-        raise DataError(f"'{path}' already exists; not overwriting it (use --force to replace it)")
+        raise DataError(f"'{path}' already exists; not overwriting it{hint}")
     if path.is_dir():
         raise UsageError(f"'{path}' is a folder")
     folder = path.parent

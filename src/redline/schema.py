@@ -79,10 +79,13 @@ def schema_problems(doc: Document, name: str) -> list[Problem]:
     if is_valid(doc.data, name):
         return []
     validator = _validator(name)
-    problems = []
-    for error in validator.iter_errors(doc.data):
-        for leaf in _leaves(error):
-            problems.append(_problem(doc, leaf))
+    leaves = [leaf for error in validator.iter_errors(doc.data) for leaf in _leaves(error)]
+    # A mistyped `withdrawn` (e.g. `yes`) sends the position down the wrong if/else branch;
+    # its type error says it all, so drop the "missing key" errors that follow from it.
+    mistyped = {tuple(e.absolute_path)[:-1] for e in leaves
+                if e.validator == "type" and tuple(e.absolute_path)[-1:] == ("withdrawn",)}
+    problems = [_problem(doc, leaf) for leaf in leaves
+                if not (leaf.validator == "required" and tuple(leaf.absolute_path) in mistyped)]
     if not problems:  # the two validators disagree: say what the fast one found
         for error in _fast_validator(name).iter_errors(doc.data):
             problems.append(doc.problem(tuple(error.instance_path),
@@ -142,8 +145,9 @@ def _problem(doc: Document, error: Any) -> Problem:
     schema = error.schema
     at, on_key = path, False
     if kind == "required":
-        missing = [k for k in error.validator_value if k not in value]
-        message = f"missing required key '{missing[0]}'" if missing else error.message
+        # jsonschema reports each missing key as its own error; its message names the key.
+        missing = re.match(r"^'([^']+)' is a required property", error.message)
+        message = f"missing required key '{missing.group(1)}'" if missing else error.message
         if path:
             message += f" in {_field(path)}" if isinstance(path[-1], str) else ""
     elif kind == "additionalProperties":

@@ -70,7 +70,8 @@ def review(
             render.render_markdown(result, buffer, max_chars)
             from ..fsutil import write_atomic
 
-            write_atomic(output, buffer.getvalue(), force=force)
+            write_atomic(output, buffer.getvalue(), force=force,
+                         hint=" (use --force to replace it)")
         out = sys.stdout
         if output_format is ReviewFormat.markdown:
             if output is None:
