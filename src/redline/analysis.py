@@ -134,9 +134,9 @@ class _Analyser:
     def __init__(self, negotiation: Negotiation):
         self.negotiation = negotiation
         self.tracks = {issue.id: _IssueTrack() for issue in negotiation.issues}
+        self.previous: State | None = None
 
     def step(self, day: Day) -> None:
-        counts = _snapshot_counts(day)
         for issue in self.negotiation.issues:
             track = self.tracks[issue.id]
             pairs = opposing_pairs(self.negotiation, day.state, issue.id)
@@ -163,13 +163,15 @@ class _Analyser:
             track.pairs = live
             verdicts = [self.verdict(issue, day.state, a, b) for a, b in pairs]
             deadlocked = any(v[0] == "deadlocked" for v in verdicts)
-            issue_count = sum(c for (p, i), c in counts.items() if i == issue.id)
+            # Snapshots of this date that restated the issue without moving anything on it.
+            restated = 0 if self._moved(day, issue.id) else sum(
+                1 for s in day.snapshots if any(p.issue == issue.id for p in s.positions))
             if deadlocked:
                 if track.deadlocked_since is None:
                     track.deadlocked_since = day.date
-                    track.deadlock_restatements = issue_count
+                    track.deadlock_restatements = restated
                 else:
-                    track.deadlock_restatements += issue_count
+                    track.deadlock_restatements += restated
             else:
                 track.deadlocked_since = None
                 track.deadlock_restatements = 0
@@ -178,6 +180,20 @@ class _Analyser:
                 track.agreed_since = day.date
             elif not agreed:
                 track.agreed_since = None
+        self.previous = day.state
+
+    def _moved(self, day: Day, issue: str) -> bool:
+        """Whether any stance or red line on `issue` changed (or appeared, or left) on `day`."""
+        before = self.previous.positions if self.previous else {}
+        after = day.state.positions
+        for key in day.touched:
+            if key[1] != issue:
+                continue
+            old, new = before.get(key), after.get(key)
+            if old is None or new is None or (old.stance, old.red_line) != (new.stance,
+                                                                          new.red_line):
+                return True
+        return False
 
     def verdict(self, issue: Issue, state: State, a: str, b: str
                 ) -> tuple[str, int | None, tuple[str, ...]]:
@@ -234,6 +250,8 @@ class _Analyser:
         else:
             status = next(s for s in ISSUE_SEVERITY if s in statuses)
         stalled = [p for p in pairs if p.stalled]
+        # The pair stalled longest speaks for the issue: its start and its restatements.
+        longest = min(stalled, key=lambda p: (p.stable_since, -p.restatements), default=None)
         reported = state.reported.get(issue.id)
         contradiction = None
         if reported is not None:
@@ -250,22 +268,12 @@ class _Analyser:
             deadlocked_since=track.deadlocked_since,
             deadlock_restatements=track.deadlock_restatements,
             stalled=bool(stalled),
-            stalled_since=min((p.stable_since for p in stalled), default=None),
-            stalled_restatements=max((p.restatements for p in stalled), default=0),
+            stalled_since=longest.stable_since if longest else None,
+            stalled_restatements=longest.restatements if longest else 0,
             agreed_since=track.agreed_since if status == "agreed" else None,
             reported=reported,
             contradiction=contradiction,
         )
-
-
-def _snapshot_counts(day: Day) -> dict[tuple[str, str], int]:
-    """How many of the day's snapshots report each (party, issue)."""
-    counts: dict[tuple[str, str], int] = {}
-    for snapshot in day.snapshots:
-        for position in snapshot.positions:
-            key = (position.party, position.issue)
-            counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 def _pair_snapshots(day: Day, a: str, b: str, issue: str) -> int:
@@ -286,15 +294,15 @@ def analyse_with_previous(negotiation: Negotiation, snapshots: Iterable[Snapshot
                           as_of: date | None = None) -> tuple[Analysis, State | None]:
     """The analysis as of `as_of`, and the state before its last snapshot date (one pass)."""
     analyser = _Analyser(negotiation)
-    state = State(as_of)
+    state = State(None)
     previous: State | None = None
     for day in history(snapshots):
         if as_of is not None and day.date > as_of:
             break
         analyser.step(day)
         previous, state = state, day.state
-    if as_of is not None:
-        state = State(as_of, state.positions, state.reported, state.conflicts)
+    state = State(as_of if as_of is not None else state.as_of, state.positions, state.reported,
+                  state.conflicts)
     return analyser.result(state), previous
 
 

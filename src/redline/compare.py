@@ -101,7 +101,9 @@ class Diff:
 
     @property
     def moved(self) -> bool:
-        return bool(self.changes) or any(s.old != s.new for s in self.status_changes)
+        """Whether anything changed, including changes left out by `moves_only`."""
+        return (bool(self.changes) or self.hidden > 0
+                or any(s.old != s.new for s in self.status_changes))
 
 
 def _record(held: Held) -> dict[str, Any]:

@@ -192,9 +192,12 @@ def history(snapshots: Iterable[Snapshot]) -> Iterator[Day]:
                                       day, 1, source, position.line)
         if any(s.reported for s in group):
             reported = dict(reported)
-            for snapshot in group:
+            said: set[str] = set()
+            for snapshot in group:  # as for positions: on one date, the first file wins
                 for item in snapshot.reported:
-                    reported[item.issue] = HeldReport(item, SourceRef.of(snapshot))
+                    if item.issue not in said:
+                        said.add(item.issue)
+                        reported[item.issue] = HeldReport(item, SourceRef.of(snapshot))
         state = State(day, positions, reported, conflicts)
         yield Day(day, tuple(group), state, frozenset(merged))
 

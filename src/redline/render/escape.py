@@ -59,3 +59,75 @@ def mermaid(text: str) -> str:
     """A label safe inside a Mermaid double-quoted string: no quotes, brackets or markup."""
     text = terminal(text, one_line=True)
     return _MERMAID_UNSAFE.sub(" ", text).strip() or "?"
+
+
+_BLOCK_MARKER = re.compile(r"^([#+=-]|\d{1,9}(?=[.)]))")
+
+
+def markdown_start(text: str) -> str:
+    """`markdown(text)` for text that may begin a line or a list item's content.
+
+    Also trims the ends (four leading spaces would start a code block) and escapes a
+    leading block marker: '#' (heading), '+', '-' (list, rule), '=' (setext underline)
+    and '1.' or '1)' (ordered list).
+    """
+    text = markdown(text.strip())
+    match = _BLOCK_MARKER.match(text)
+    if match is None:
+        return text
+    marker = match.group()
+    if marker.isdigit():  # '12.' -> '12\.': the digits stay, the delimiter is escaped
+        return marker + "\\" + text[len(marker):]
+    return "\\" + text
+
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def code(text: str) -> str:
+    """An inline code span for an identifier; anything else falls back to `markdown`.
+
+    Schema-checked ids (`^[a-z0-9][a-z0-9_-]*$`) are always spans; other text never is,
+    because a code span cannot hold a '|' inside a table cell.
+    """
+    return f"`{text}`" if _SAFE_ID.fullmatch(text) else markdown(text)
+
+
+_URL_SCHEME = re.compile(r"https?://", re.IGNORECASE)
+# Kept as is in an autolink: the RFC 3986 unreserved and reserved characters, but '['
+# and ']'. Everything else (space, '<', '>', '"', '|', '`', '\\', non-ASCII...) is
+# percent-encoded: it could end the link, split a table cell, or is not URI text.
+_URL_SAFE = ("-._~:/?#@!$&'()*+,;=%"
+             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def url(text: str) -> str | None:
+    """An http(s) URL made safe for a markdown autolink `<...>`; None for anything else.
+
+    Characters that could end the link or be read as markdown are percent-encoded, so
+    the link still leads where it said.
+    """
+    from urllib.parse import quote
+
+    text = text.strip()
+    if not _URL_SCHEME.match(text) or len(text) <= len("https://"):
+        return None
+    return quote(text, safe=_URL_SAFE)
+
+
+# Unquoted Mermaid text (a gantt title, section or task name): no character that starts
+# a comment or directive ('%', '#'), ends a statement (';', newline), splits a task
+# (':'), or quotes, brackets or markup anything.
+_MERMAID_BARE_UNSAFE = re.compile(r"[^\w .,/'()-]", re.UNICODE)
+
+
+def mermaid_bare(text: str) -> str:
+    """Text safe as an unquoted Mermaid label (gantt title, section, task name).
+
+    Only letters, digits, spaces and `.,/'()-_` are kept, runs of spaces collapse, and
+    the result is never empty. A keyword at the very start ('section', 'click'...) is
+    still the caller's concern: put a fixed prefix before data there.
+    """
+    text = terminal(text, one_line=True)
+    text = _MERMAID_BARE_UNSAFE.sub(" ", text)
+    return " ".join(text.split()) or "?"

@@ -1,4 +1,4 @@
-"""The JSON contract: stable, documented, scriptable (see README and schemas/output.schema.json).
+"""The JSON contract: stable, documented, scriptable (see the README's "JSON output").
 
 Text from the data is passed through exactly; JSON encoding makes it safe.
 """

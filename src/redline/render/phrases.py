@@ -27,8 +27,10 @@ def issue_status(item: IssueAnalysis) -> str:
     """e.g. 'deadlocked since 2022-01-10 (restated 8 times without movement)'."""
     parts = []
     if item.deadlocked and item.deadlocked_since:
-        parts.append(f"deadlocked since {item.deadlocked_since.isoformat()} (restated "
-                     f"{times(item.deadlock_restatements)} without movement)")
+        text = f"deadlocked since {item.deadlocked_since.isoformat()}"
+        if item.deadlock_restatements:
+            text += f" (restated {times(item.deadlock_restatements)} without movement)"
+        parts.append(text)
     if item.stalled and item.stalled_since:
         parts.append(f"stalled since {item.stalled_since.isoformat()} (restated "
                      f"{times(item.stalled_restatements)})")
