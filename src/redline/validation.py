@@ -205,10 +205,12 @@ def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | 
         at = ("positions", i)
         party = check.party(raw["party"], (*at, "party"))
         issue = check.issue(raw["issue"], (*at, "issue"))
-        if party is None or issue is None:
+        if issue is None:
             continue
         stance = check.point(issue, raw.get("stance"), (*at, "stance"), "stance")
         red_line = check.point(issue, raw.get("red_line"), (*at, "red_line"), "red line")
+        if party is None:
+            continue
         key = (party, issue.id)
         if key in seen:
             check.report(at, f"'{party}' on '{issue.id}' is already given at line {seen[key]}; "
