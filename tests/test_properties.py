@@ -218,7 +218,7 @@ def test_json_diff_passes_changed_text_through_exactly(negotiation, data, summar
                                                        quote):
     old = data.draw(single_snapshots(negotiation))
     new = replace(old, path=old.path.replace(".yaml", "-b.yaml"), positions=tuple(
-        replace(p, summary=summary, quotes=(Quote(speaker, quote),)) for p in old.positions))
+        p._replace(summary=summary, quotes=(Quote(speaker, quote),)) for p in old.positions))
     back = _json(jsonout.diff_data(build_file_diff(negotiation, old, new)))
     expected = []
     for p in old.positions:

