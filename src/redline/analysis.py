@@ -137,63 +137,82 @@ class _Analyser:
         self.previous: State | None = None
 
     def step(self, day: Day) -> None:
-        for issue in self.negotiation.issues:
-            track = self.tracks[issue.id]
-            pairs = opposing_pairs(self.negotiation, day.state, issue.id)
-            live = {}
-            for a, b in pairs:
-                ha, hb = day.state.get(a, issue.id), day.state.get(b, issue.id)
-                assert ha is not None and hb is not None
-                stances = (ha.stance, hb.stance)
-                n = _pair_snapshots(day, a, b, issue.id)
-                old = track.pairs.get((a, b))
-                if old is None:
-                    live[(a, b)] = _PairTrack(day.date, n, stances=stances)
-                elif old.stances != stances:
-                    before = abs(issue.index(old.stances[0]) - issue.index(old.stances[1]))
-                    after = abs(issue.index(stances[0]) - issue.index(stances[1]))
-                    trend = ("converging" if after < before else
-                             "diverging" if after > before else "static")
-                    moved = tuple(p for p, o, s in zip((a, b), old.stances, stances, strict=True) if o != s)
-                    live[(a, b)] = _PairTrack(day.date, n, trend=trend, moved=moved, stances=stances)
-                else:
-                    old.restatements += n
-                    old.dates += 1 if n else 0
-                    live[(a, b)] = old
-            track.pairs = live
-            verdicts = [self.verdict(issue, day.state, a, b) for a, b in pairs]
-            deadlocked = any(v[0] == "deadlocked" for v in verdicts)
-            # Snapshots of this date that restated the issue without moving anything on it.
-            restated = 0 if self._moved(day, issue.id) else sum(
-                1 for s in day.snapshots if any(p.issue == issue.id for p in s.positions))
-            if deadlocked:
-                if track.deadlocked_since is None:
-                    track.deadlocked_since = day.date
-                    track.deadlock_restatements = restated
-                else:
-                    track.deadlock_restatements += restated
-            else:
-                track.deadlocked_since = None
-                track.deadlock_restatements = 0
-            agreed = bool(pairs) and all(self._gap(issue, day.state, a, b) == 0 for a, b in pairs)
-            if agreed and track.agreed_since is None:
-                track.agreed_since = day.date
-            elif not agreed:
-                track.agreed_since = None
-        self.previous = day.state
+        """Take one date of the history into account.
 
-    def _moved(self, day: Day, issue: str) -> bool:
-        """Whether any stance or red line on `issue` changed (or appeared, or left) on `day`."""
+        Only the issues the date touches are looked at, and the pairs and deadlock of an
+        issue are recomputed only when a stance or red line on it moved: a restatement
+        only adds to the counts. This keeps a long history cheap to walk.
+        """
         before = self.previous.positions if self.previous else {}
         after = day.state.positions
-        for key in day.touched:
-            if key[1] != issue:
-                continue
-            old, new = before.get(key), after.get(key)
-            if old is None or new is None or (old.stance, old.red_line) != (new.stance,
-                                                                          new.red_line):
-                return True
-        return False
+        touched: dict[str, set[str]] = {}  # issue -> parties the date reports on it
+        moved: set[str] = set()
+        for party, issue_id in day.touched:
+            touched.setdefault(issue_id, set()).add(party)
+            old, new = before.get((party, issue_id)), after.get((party, issue_id))
+            if old is None or new is None or old.stance != new.stance or \
+                    old.red_line != new.red_line:
+                moved.add(issue_id)
+        reports = _reports_by_snapshot(day) if len(day.snapshots) > 1 else None
+        for issue_id, parties in touched.items():
+            issue = self.negotiation.issue_by_id[issue_id]
+            track = self.tracks[issue_id]
+            if reports is None:
+                snapshots_on_issue = 1
+            else:
+                snapshots_on_issue = sum(1 for keys in reports if any(
+                    k[1] == issue_id for k in keys))
+            if issue_id in moved:
+                self._recompute(issue, track, day)
+            else:
+                for (a, b), pt in track.pairs.items():
+                    if a in parties or b in parties:
+                        n = 1 if reports is None else sum(
+                            1 for keys in reports if (a, issue_id) in keys or (b, issue_id) in keys)
+                        pt.restatements += n
+                        pt.dates += 1
+            if track.deadlocked_since is not None and issue_id not in moved:
+                track.deadlock_restatements += snapshots_on_issue
+        self.previous = day.state
+
+    def _recompute(self, issue: Issue, track: _IssueTrack, day: Day) -> None:
+        """Pairs, deadlock and agreement of an issue after a move on it."""
+        state = day.state
+        pairs = opposing_pairs(self.negotiation, state, issue.id)
+        live = {}
+        for a, b in pairs:
+            ha, hb = state.get(a, issue.id), state.get(b, issue.id)
+            assert ha is not None and hb is not None
+            stances = (ha.stance, hb.stance)
+            n = _pair_snapshots(day, a, b, issue.id)
+            old = track.pairs.get((a, b))
+            if old is None:
+                live[(a, b)] = _PairTrack(day.date, n, dates=1 if n else 0, stances=stances)
+            elif old.stances != stances:
+                gap_before = abs(issue.index(old.stances[0]) - issue.index(old.stances[1]))
+                gap_after = abs(issue.index(stances[0]) - issue.index(stances[1]))
+                trend = ("converging" if gap_after < gap_before else
+                         "diverging" if gap_after > gap_before else "static")
+                who = tuple(p for p, o, s in zip((a, b), old.stances, stances, strict=True)
+                            if o != s)
+                live[(a, b)] = _PairTrack(day.date, n, trend=trend, moved=who, stances=stances)
+            else:
+                old.restatements += n
+                old.dates += 1 if n else 0
+                live[(a, b)] = old
+        track.pairs = live
+        deadlocked = any(self.verdict(issue, state, a, b)[0] == "deadlocked" for a, b in pairs)
+        if deadlocked and track.deadlocked_since is None:
+            track.deadlocked_since = day.date
+            track.deadlock_restatements = 0  # the date that opens a deadlock moved something
+        elif not deadlocked:
+            track.deadlocked_since = None
+            track.deadlock_restatements = 0
+        agreed = bool(pairs) and all(self._gap(issue, state, a, b) == 0 for a, b in pairs)
+        if agreed and track.agreed_since is None:
+            track.agreed_since = day.date
+        elif not agreed:
+            track.agreed_since = None
 
     def verdict(self, issue: Issue, state: State, a: str, b: str
                 ) -> tuple[str, int | None, tuple[str, ...]]:
@@ -276,6 +295,11 @@ class _Analyser:
         )
 
 
+def _reports_by_snapshot(day: Day) -> list[set[tuple[str, str]]]:
+    """The (party, issue) keys each snapshot of the date reports."""
+    return [{(p.party, p.issue) for p in s.positions} for s in day.snapshots]
+
+
 def _pair_snapshots(day: Day, a: str, b: str, issue: str) -> int:
     """How many of the day's snapshots report a position of `a` or `b` on `issue`."""
     return sum(
@@ -309,6 +333,6 @@ def analyse_with_previous(negotiation: Negotiation, snapshots: Iterable[Snapshot
 def analyse_state(negotiation: Negotiation, state: State) -> Analysis:
     """Analyse a state without history (e.g. a single snapshot file): no stalemate or trend."""
     analyser = _Analyser(negotiation)
-    day = Day(state.as_of or date.min, (), state, frozenset())
+    day = Day(state.as_of or date.min, (), state, frozenset(state.positions))
     analyser.step(day)
     return analyser.result(State(None, state.positions, state.reported, state.conflicts))

@@ -107,9 +107,8 @@ class Diff:
 
 
 def _record(held: Held) -> dict[str, Any]:
+    """The evidence of a held position, as DeepDiff compares it."""
     return {
-        "stance": held.stance,
-        "red_line": held.red_line,
         "summary": held.summary,
         "quotes": sorted({q.quote.text for q in held.quotes}),
     }
@@ -154,19 +153,25 @@ def direction(old: int, new: int, opposing: list[int]) -> str:
 
 
 def diff_states(negotiation: Negotiation, old: State, new: State, old_label: str = "",
-                new_label: str = "") -> Diff:
-    """Compare two states of `negotiation`, matching records by party and issue."""
+                new_label: str = "", *, evidence: bool = True) -> Diff:
+    """Compare two states of `negotiation`, matching records by party and issue.
+
+    Without `evidence`, only moves (new, withdrawn, stance, red line) are looked for, and
+    summaries and quotes are not compared at all.
+    """
     changes: list[Change] = []
     keys = set(old.positions) | set(new.positions)
     for key in keys:
         before, after = old.positions.get(key), new.positions.get(key)
+        if before is after:
+            continue
         issue = negotiation.issue_by_id[key[1]]
         if before is None and after is not None:
             changes.append(_whole(after, "added"))
         elif after is None and before is not None:
             changes.append(_whole(before, "withdrawn"))
         elif before is not None and after is not None:
-            changes.extend(_compare(negotiation, issue, before, after, (new, old)))
+            changes.extend(_compare(negotiation, issue, before, after, (new, old), evidence))
     party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
     issue_order = {i.id: n for n, i in enumerate(negotiation.issues)}
     # Within an issue, moves come first, then rewordings and quotes, party by party.
@@ -182,12 +187,16 @@ def _whole(held: Held, kind: str) -> Change:
                   line=held.line, date=held.source.date)
 
 
-def _compare(negotiation: Negotiation, issue: Issue, before: Held, after: Held,
-             states: tuple[State, ...]) -> list[Change]:
+def _evidence_changes(before: Held, after: Held) -> tuple[set[str], list[str], list[str]]:
+    """Changed evidence fields, quotes added and quotes removed, as DeepDiff finds them.
+
+    DeepDiff compares the evidence of two matched records (the summary, and the quotes
+    as a set); it is imported only when the evidence really differs.
+    """
     a, b = _record(before), _record(after)
     if a == b:
-        return []
-    from deepdiff import DeepDiff  # imported only when two records really differ
+        return set(), [], []
+    from deepdiff import DeepDiff
 
     found = DeepDiff(a, b, ignore_order=True, view="tree")
     changed_fields: set[str] = set()
@@ -205,6 +214,23 @@ def _compare(negotiation: Negotiation, issue: Issue, before: Held, after: Held,
             else:  # a quote replaced by another at the same place
                 quotes_removed.append(item.t1)
                 quotes_added.append(item.t2)
+    return changed_fields, quotes_added, quotes_removed
+
+
+def _compare(negotiation: Negotiation, issue: Issue, before: Held, after: Held,
+             states: tuple[State, ...], evidence: bool = True) -> list[Change]:
+    # Stance and red line are points on the scale, compared as such; the evidence
+    # (summary, quotes) goes to DeepDiff.
+    changed_fields = {name for name, x, y in (("stance", before.stance, after.stance),
+                                              ("red_line", before.red_line, after.red_line))
+                      if x != y}
+    quotes_added: list[str] = []
+    quotes_removed: list[str] = []
+    if evidence:
+        found, quotes_added, quotes_removed = _evidence_changes(before, after)
+        changed_fields |= found
+    if not changed_fields and not quotes_added and not quotes_removed:
+        return []
     where = {"path": after.source.path, "line": after.line, "date": after.source.date}
     out = []
     opposing = _opposing(negotiation, states, after.party, issue)

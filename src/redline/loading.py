@@ -13,8 +13,11 @@ one otherwise) and builds values itself, which lets it:
 - reject merge keys (`<<`), several documents in one file, and non-string keys;
 - read plain scalars by YAML 1.2's core schema: `no`, `on`, `yes`, `off`, `10:30`,
   `0777` and dates stay the strings that were written; only `true`/`false` are booleans;
-- bound the work: file size, nesting depth and the number of values (which is what
-  an alias bomb inflates) have limits (see `Limits`).
+- bound the work: file size, nesting depth (also through aliases) and the number of
+  values (which is what an alias bomb inflates) have limits (see `Limits`), and so has
+  the length of a number (Python refuses to print an integer of more than 4,300 digits);
+- quote text from the file in messages with its control and invisible characters
+  escaped, so that every message stays one line and cannot drive a terminal.
 
 Problems are raised as `LoadError`, which carries a `Problem`.
 """
@@ -34,7 +37,7 @@ try:  # libyaml's C parser is about ten times faster than the pure-Python one.
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
     HAVE_LIBYAML = False
 
@@ -58,6 +61,7 @@ class Limits:
     max_bytes: int = 2 * 1024 * 1024
     max_depth: int = 64
     max_values: int = 200_000
+    max_number_chars: int = 1_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -146,11 +150,28 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Documen
                                 f"control character U+{ord(char):04X} is not allowed in YAML",
                                 "yaml-syntax")) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives a mark
-        raise LoadError(Problem(path, 0, 0, " ".join(str(exc).split()), "yaml-syntax")) from None
+        raise LoadError(Problem(path, 0, 0, shown(" ".join(str(exc).split()), 200),
+                                "yaml-syntax")) from None
     if not builder.seen_document:
         raise LoadError(Problem(path, 1, 1, "file holds no YAML document (empty, or only comments)",
                                 "empty-file"))
     return doc
+
+
+_SHOWN_CHARS = 80
+
+
+def shown(text: str, limit: int = _SHOWN_CHARS) -> str:
+    """Text from a file as quoted in a message: one line, invisible characters escaped.
+
+    Control, bidirectional and zero-width characters (anything not printable) become
+    Python-style escapes (`\\n`, `\\x1b`, `\\u202e`), and long text is cut with '…'.
+    """
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _index_to_line_col(text: str, index: int) -> tuple[int, int]:
@@ -161,9 +182,9 @@ def _index_to_line_col(text: str, index: int) -> tuple[int, int]:
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    message = exc.problem or "invalid YAML"
+    message = shown(exc.problem or "invalid YAML", 200)
     if exc.context:
-        message = f"{message} ({exc.context})"
+        message = f"{message} ({shown(exc.context, 200)})"
     opened = exc.context_mark
     if opened is not None and mark is not None and opened.line != mark.line:
         message += f", started at line {opened.line + 1}, column {opened.column + 1}"
@@ -173,7 +194,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
 
 
 class _Frame:
-    __slots__ = ("container", "key", "key_mark", "path", "seen_keys", "weight")
+    __slots__ = ("container", "height", "key", "key_mark", "path", "seen_keys", "weight")
 
     def __init__(self, container: Any, path: Path):
         self.container = container
@@ -181,7 +202,8 @@ class _Frame:
         self.key: Any = _NO_KEY
         self.key_mark: tuple[int, int] = (0, 0)
         self.seen_keys: dict[str, int] = {}
-        self.weight = 1
+        self.weight = 1  # values inside, itself included, aliases expanded
+        self.height = 1  # levels of nesting inside, itself included, aliases expanded
 
 
 _NO_KEY = object()
@@ -222,7 +244,8 @@ class _Builder:
         self.doc = doc
         self.limits = limits
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        # anchor name -> (value, weight, height): what an alias to it costs and adds
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.values = 0
         self.seen_document = False
         self.anchor_of_frame: dict[int, str | None] = {}
@@ -253,7 +276,7 @@ class _Builder:
     def check_tag(self, event: Any, expected: str) -> None:
         tag = event.tag
         if tag is not None and tag not in (expected, "!"):
-            self.fail(event.start_mark, f"unsupported tag {_short_tag(tag)}", "yaml-tag")
+            self.fail(event.start_mark, f"unsupported tag {shown(_short_tag(tag))}", "yaml-tag")
 
     def count(self, weight: int, mark: Any) -> None:
         self.values += weight
@@ -277,18 +300,30 @@ class _Builder:
         if frame.key is not _NO_KEY:  # pragma: no cover - the parser never allows it
             raise AssertionError("mapping closed after a key")
         if anchor:
-            self.anchors[anchor] = (frame.container, frame.weight)
+            self.anchors[anchor] = (frame.container, frame.weight, frame.height)
         if self.stack:
-            self.stack[-1].weight += frame.weight
+            parent = self.stack[-1]
+            parent.weight += frame.weight
+            parent.height = max(parent.height, frame.height + 1)
 
     def alias(self, event: yaml.AliasEvent) -> None:
         anchor = event.anchor or ""
         if anchor not in self.anchors:
             self.fail(event.start_mark, f"alias *{anchor} refers to no complete anchor", "yaml-alias")
-        value, weight = self.anchors[anchor]
+        value, weight, height = self.anchors[anchor]
+        # An alias puts a copy of its anchor's value here: however deep that value goes
+        # counts from here, or aliases of aliases would nest without bound.
+        if len(self.stack) + height > self.limits.max_depth:
+            self.fail(event.start_mark, f"nesting deeper than {self.limits.max_depth} levels "
+                      f"(through alias *{shown(anchor)})", "too-deep")
         self.count(weight, event.start_mark)
-        if self.stack:
-            self.stack[-1].weight += weight
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None:
+            if isinstance(frame.container, dict) and frame.key is _NO_KEY:
+                self.fail(event.start_mark, f"an alias (*{shown(anchor)}) cannot be a mapping key; "
+                          "write the key out", "non-string-key")
+            frame.weight += weight
+            frame.height = max(frame.height, height + 1)
         self.place(value, event.start_mark, is_alias=True)
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
@@ -300,7 +335,7 @@ class _Builder:
             return
         self.place(value, event.start_mark)
         if event.anchor:
-            self.anchors[event.anchor] = (value, 1)
+            self.anchors[event.anchor] = (value, 1, 0)
         if frame is not None:
             frame.weight += 1
 
@@ -309,18 +344,19 @@ class _Builder:
         if event.tag == _MERGE or (value == "<<" and not event.style):
             self.fail(mark, "merge keys (<<) are not supported; write the keys out", "merge-key")
         if not isinstance(value, str):
-            self.fail(mark, f"mapping key {event.value!r} must be a string; quote it",
+            self.fail(mark, f"mapping key '{shown(event.value)}' must be a string; quote it",
                       "non-string-key")
         line = mark.line + 1
         first = frame.seen_keys.get(value)
         if first is not None:
-            self.fail(mark, f"duplicate key '{value}' (first defined at line {first})",
+            self.fail(mark, f"duplicate key '{shown(value)}' (first defined at line {first})",
                       "duplicate-key")
         frame.seen_keys[value] = line
         frame.weight += 1
         frame.key = value
         frame.key_mark = (line, mark.column + 1)
-        self.doc.key_marks[(*frame.path, value)] = frame.key_mark
+        at = (*frame.path, value)
+        self.doc.key_marks[at] = frame.key_mark
 
     def place(self, value: Any, mark: Any, is_alias: bool = False) -> Path:
         """Put a finished or freshly opened value where it belongs; return its path."""
@@ -346,6 +382,12 @@ class _Builder:
     def convert(self, event: yaml.ScalarEvent) -> Any:
         value = event.value
         tag = event.tag
+        if len(value) > self.limits.max_number_chars and (
+                tag in (_INT, _FLOAT) or (tag is None and not event.style and event.implicit[0])
+        ) and _CORE_INT.fullmatch(value):
+            # int() refuses more than 4,300 digits, and printing a huge one fails later.
+            self.fail(event.start_mark, f"number of {len(value):,} characters, over the limit of "
+                      f"{self.limits.max_number_chars:,}; quote it if it is text", "number-too-long")
         if tag is None:
             return resolve_plain(value) if not event.style and event.implicit[0] else value
         if tag in (_STR, "!", _TIMESTAMP):
@@ -356,12 +398,12 @@ class _Builder:
             if tag == _FLOAT and type(resolved) is int:
                 return float(resolved)
             if type(resolved) is not expected:
-                self.fail(event.start_mark, f"{value!r} is not a valid {_short_tag(tag)}",
+                self.fail(event.start_mark, f"'{shown(value)}' is not a valid {_short_tag(tag)}",
                           "yaml-tag")
             return resolved
         if tag == _MERGE:
             return value
-        self.fail(event.start_mark, f"unsupported tag {_short_tag(tag)}", "yaml-tag")
+        self.fail(event.start_mark, f"unsupported tag {shown(_short_tag(tag))}", "yaml-tag")
         return None  # pragma: no cover
 
 

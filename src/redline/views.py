@@ -36,7 +36,7 @@ def build_report(negotiation: Negotiation, snapshots: list[Snapshot],
         last = max(s.date for s in used)
         latest_state = State(last, analysis.state.positions)
         latest = diff_states(negotiation, before, latest_state, _label(before),
-                             last.isoformat()).moves_only()
+                             last.isoformat(), evidence=False)
     return Report(
         negotiation, analysis, len(used),
         min((s.date for s in used), default=None), max((s.date for s in used), default=None),
