@@ -3,7 +3,8 @@
     python benchmarks/generate.py OUT --negotiations 20 --snapshots 500 --seed 1
 
 writes OUT/<negotiation>/negotiation.yaml and OUT/<negotiation>/<date>-<slug>.yaml files
-with realistic text lengths (about 7 KB and 20 positions per snapshot by default). The
+with realistic text lengths (about 9 KB and 20 positions per snapshot by default), where
+most reports restate a party's position and a few (`--move`, 5%) move it one step. The
 same seed and sizes give byte-identical files. The output is valid redline data.
 """
 
@@ -50,7 +51,10 @@ def negotiation_yaml(nid: str, parties: int, issues: int, points: int) -> str:
 
 
 def snapshot_yaml(rng: random.Random, day: date, parties: int, issues: int, points: int,
-                  per_snapshot: int) -> str:
+                  per_snapshot: int, held: dict[tuple[int, int], list[int | None]] | None = None,
+                  move: float = 1.0) -> str:
+    """One snapshot. With `held` (the stances so far), a position moves one step with
+    probability `move` and is otherwise restated, as in real archives."""
     lines = [
         "# yaml-language-server: $schema=../../schemas/snapshot.schema.json",
         f"date: {day.isoformat()}",
@@ -63,10 +67,19 @@ def snapshot_yaml(rng: random.Random, day: date, parties: int, issues: int, poin
     ]
     pairs = [(p, i) for p in range(parties) for i in range(issues)]
     for p, i in rng.sample(pairs, min(per_snapshot, len(pairs))):
-        stance = rng.randrange(points)
+        if held is None:
+            stance, red_line = rng.randrange(points), (
+                rng.randrange(points) if rng.random() < 0.4 else None)
+        else:
+            if (p, i) not in held:
+                held[(p, i)] = [rng.randrange(points),
+                                rng.randrange(points) if rng.random() < 0.4 else None]
+            if rng.random() < move:
+                held[(p, i)][0] = min(points - 1, max(0, held[(p, i)][0] + rng.choice((-1, 1))))
+            stance, red_line = held[(p, i)]
         lines += [f"  - party: party-{p}", f"    issue: issue-{i}", f"    stance: point-{stance}"]
-        if rng.random() < 0.4:
-            lines.append(f"    red_line: point-{rng.randrange(points)}")
+        if red_line is not None:
+            lines.append(f"    red_line: point-{red_line}")
         lines.append(f"    summary: {quoted(sentence(rng, 12, 24))}")
         lines.append("    quotes:")
         lines += [f"      - speaker: Speaker {rng.randrange(50)}",
@@ -75,7 +88,7 @@ def snapshot_yaml(rng: random.Random, day: date, parties: int, issues: int, poin
 
 
 def generate(out: Path, negotiations: int, snapshots: int, parties: int, issues: int,
-             points: int, per_snapshot: int, seed: int) -> int:
+             points: int, per_snapshot: int, seed: int, move: float = 0.05) -> int:
     rng = random.Random(seed)
     count = 0
     for n in range(negotiations):
@@ -85,9 +98,10 @@ def generate(out: Path, negotiations: int, snapshots: int, parties: int, issues:
         (folder / "negotiation.yaml").write_text(negotiation_yaml(nid, parties, issues, points),
                                                  encoding="utf-8")
         start = date(2020, 1, 1)
+        held: dict[tuple[int, int], list[int | None]] = {}
         for s in range(snapshots):
             day = start + timedelta(days=s)
-            text = snapshot_yaml(rng, day, parties, issues, points, per_snapshot)
+            text = snapshot_yaml(rng, day, parties, issues, points, per_snapshot, held, move)
             (folder / f"{day.isoformat()}-source-{s:05d}.yaml").write_text(text, encoding="utf-8")
             count += 1
     return count
@@ -103,9 +117,11 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=5)
     parser.add_argument("--positions", type=int, default=20, help="per snapshot")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--move", type=float, default=0.05,
+                        help="chance that a reported position moved since its last report")
     args = parser.parse_args()
     n = generate(args.out, args.negotiations, args.snapshots, args.parties, args.issues,
-                 args.points, args.positions, args.seed)
+                 args.points, args.positions, args.seed, args.move)
     print(f"wrote {n} snapshots under {args.out}")
 
 
