@@ -32,7 +32,7 @@ from . import __version__
 from .model import Event, Position, Quote, Reported, Snapshot, Source
 from .problems import Problem
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_root() -> Path | None:
@@ -75,6 +75,9 @@ class FolderCache:
             "negotiation": digest(negotiation_raw),
         }
         self.entries: dict[str, dict[str, Any]] = {}
+        self.memo: dict[str, Any] = {}
+        self.memo_digest = ""
+        self.folder_digest = ""
         self.dirty = False
         self._load()
 
@@ -87,22 +90,50 @@ class FolderCache:
             header = json.loads(head)
             if header.get("checksum") != digest(body) or header.get("stamp") != self.stamp:
                 return
-            entries = json.loads(body)
-            if isinstance(entries, dict):
-                self.entries = entries
+            content = json.loads(body)
+            if isinstance(content, dict) and isinstance(content.get("entries"), dict):
+                self.entries = content["entries"]
+                memo = content.get("memo")
+                if isinstance(memo, dict) and isinstance(memo.get("values"), dict):
+                    self.memo_digest = str(memo.get("digest", ""))
+                    self.memo = memo["values"]
         except (OSError, ValueError, AttributeError):
             self.entries = {}  # missing, unreadable or corrupted: rebuild
+            self.memo = {}
+
+    def lookup(self, name: str, sha: str) -> tuple[dict[str, Any] | None, list[list[Any]]] | None:
+        """The cached snapshot (as JSON, built later) and problems of a file with these bytes."""
+        entry = self.entries.get(name)
+        if not isinstance(entry, dict) or entry.get("sha") != sha:
+            return None
+        data, problems = entry.get("snapshot"), entry.get("problems")
+        if not isinstance(problems, list) or not (data is None or isinstance(data, dict)):
+            return None
+        return data, problems
 
     def get(self, name: str, sha: str, shown: str) -> tuple[Snapshot | None, list[Problem]] | None:
-        entry = self.entries.get(name)
-        if not entry or entry.get("sha") != sha:
+        """The cached snapshot and problems of a file with these bytes, or None."""
+        hit = self.lookup(name, sha)
+        if hit is None:
             return None
         try:
-            snapshot = snapshot_from_json(entry["snapshot"], shown) if entry["snapshot"] else None
-            problems = [Problem(shown, *p) for p in entry["problems"]]
+            snapshot = snapshot_from_json(hit[0], shown) if hit[0] else None
+            problems = [Problem(shown, *p) for p in hit[1]]
         except (KeyError, TypeError, ValueError):
             return None
         return snapshot, problems
+
+    def memoized(self, key: str, compute: Any) -> Any:
+        """A value derived from the whole folder, kept while no file of it changes."""
+        if self.folder_digest and self.memo_digest == self.folder_digest and key in self.memo:
+            return self.memo[key]
+        value = compute()
+        if self.folder_digest:
+            if self.memo_digest != self.folder_digest:
+                self.memo, self.memo_digest = {}, self.folder_digest
+            self.memo[key] = value
+            self._write()
+        return value
 
     def put(self, name: str, sha: str, snapshot: Snapshot | None, problems: list[Problem]) -> None:
         self.entries[name] = {
@@ -112,16 +143,29 @@ class FolderCache:
         }
         self.dirty = True
 
-    def save(self, keep: set[str]) -> None:
-        """Write the entries of the files in `keep` (the folder's files now), if anything changed."""
+    def save(self, shas: dict[str, str], complete: bool) -> None:
+        """Write the cache if anything changed; `shas` are the files read, by name.
+
+        When `complete` (the whole folder was read), entries of files that are gone are
+        dropped and the folder's digest is known, which makes the memo usable.
+        """
         if self.path is None:
             return
-        stale = set(self.entries) - keep
-        if not self.dirty and not stale:
-            return
+        stale = set(self.entries) - set(shas) if complete else set()
         for name in stale:
             del self.entries[name]
-        body = json.dumps(self.entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if complete:
+            self.folder_digest = digest("\n".join(
+                f"{name}:{sha}" for name, sha in sorted(shas.items())).encode("utf-8"))
+        if self.dirty or stale:
+            self._write()
+
+    def _write(self) -> None:
+        if self.path is None:
+            return
+        memo = {"digest": self.memo_digest, "values": self.memo}
+        body = json.dumps({"entries": self.entries, "memo": memo}, ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")
         header = json.dumps({"stamp": self.stamp, "checksum": digest(body)}).encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

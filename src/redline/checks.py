@@ -100,6 +100,9 @@ def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False
 
             result.problems.extend(quote_problems(loaded))
         if loaded.negotiation is not None and files is None:
-            result.problems.extend(same_date_conflicts(loaded.snapshots))
+            conflicts = loaded.memoized(f"same-date-conflicts:{loaded.folder}", lambda loaded=loaded: [
+                p.to_json() for p in same_date_conflicts(loaded.snapshots)])
+            result.problems.extend(Problem(p["path"], p["line"], p["column"], p["message"],
+                                           p["code"], p["severity"]) for p in conflicts)
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     return result

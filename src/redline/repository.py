@@ -11,8 +11,11 @@ fails never hides the others.
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .loading import Document, LoadError, parse_yaml, read_text
@@ -28,17 +31,44 @@ DEFAULT_ROOT = "positions"
 
 @dataclass
 class Loaded:
-    """One negotiation as loaded: its model, snapshots and every problem found."""
+    """One negotiation as loaded: its model, snapshots and every problem found.
+
+    Snapshots that come from the parse cache are built only when `snapshots` is first
+    read: `redline validate` of an unchanged folder never needs them.
+    """
 
     folder: str
     negotiation: Negotiation | None
-    snapshots: list[Snapshot] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    cache: Any = None  # the folder's FolderCache, when one was used
+    _built: list[Snapshot] = field(default_factory=list)
+    _pending: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    _sorted: bool = False
 
     @property
     def ok(self) -> bool:
         return self.negotiation is not None and not has_errors(self.problems)
+
+    @property
+    def snapshots(self) -> list[Snapshot]:
+        """Every valid snapshot, sorted by date and path."""
+        if self._pending:
+            from .cache import snapshot_from_json
+
+            self._built.extend(snapshot_from_json(data, shown) for data, shown in self._pending)
+            self._pending.clear()
+            self._sorted = False
+        if not self._sorted:
+            self._built.sort(key=lambda s: (s.date, s.path))
+            self._sorted = True
+        return self._built
+
+    def memoized(self, key: str, compute: Callable[[], Any]) -> Any:
+        """`compute()`, remembered in the folder's cache for as long as no file changes."""
+        if self.cache is None:
+            return compute()
+        return self.cache.memoized(key, compute)
 
 
 def resolve_root(root: str | None) -> Path:
@@ -164,7 +194,12 @@ def _check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]]
 
     size = max(50, len(todo) // (workers * 4))
     chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    # fork: the workers start at once with everything imported, and nothing re-imports
+    # the caller's __main__ (a script using redline needs no `if __name__` guard).
+    # Elsewhere (macOS, Windows) fork is unsafe or missing; parse in this process.
+    if sys.platform != "linux":
+        return _check_chunk(negotiation, todo)
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         results = pool.map(_check_chunk, [negotiation] * len(chunks), chunks)
         return [item for chunk in results for item in chunk]
@@ -186,37 +221,37 @@ def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = 
     cache = None
     if use_cache and negotiation is not None:
         cache = FolderCache(folder, negotiation_path.read_bytes())
-    results: list[tuple[Snapshot | None, list[Problem]] | None] = []
+    loaded.cache = cache
     todo: list[tuple[bytes, str]] = []
-    keys: list[tuple[int, str, str]] = []
+    keys: list[tuple[str, str]] = []
+    shas: dict[str, str] = {}
     for path in files:
         shown = display_path(path)
         try:
             raw = read_bytes(path, shown)
         except LoadError as exc:
-            results.append((None, [exc.problem]))
+            loaded.problems.append(exc.problem)
             continue
         sha = digest(raw) if cache is not None else ""
-        hit = cache.get(path.name, sha, shown) if cache is not None else None
+        shas[path.name] = sha
+        hit = cache.lookup(path.name, sha) if cache is not None else None
         if hit is None:
-            keys.append((len(results), path.name, sha))
+            keys.append((path.name, sha))
             todo.append((raw, shown))
-        results.append(hit)
-    for (index, name, sha), result in zip(keys, _check_many(negotiation, todo), strict=True):
-        results[index] = result
-        if cache is not None:
-            cache.put(name, sha, *result)
-    for result in results:
-        assert result is not None
-        snapshot, found = result
+            continue
+        data, found = hit
+        loaded.problems.extend(Problem(shown, *p) for p in found)
+        if data is not None:
+            loaded._pending.append((data, shown))
+    for (name, sha), (snapshot, found) in zip(keys, _check_many(negotiation, todo), strict=True):
         loaded.problems.extend(found)
         if snapshot is not None:
-            loaded.snapshots.append(snapshot)
-    if cache is not None and only is None:
-        cache.save({p.name for p in files})
-    elif cache is not None:
-        cache.save(set(cache.entries))
-    loaded.snapshots.sort(key=lambda s: (s.date, s.path))
+            loaded._built.append(snapshot)
+        if cache is not None:
+            cache.put(name, sha, snapshot, found)
+    loaded.problems.sort(key=lambda p: (p.path, p.line, p.column))
+    if cache is not None:
+        cache.save(shas, complete=only is None)
     return loaded
 
 

@@ -137,10 +137,8 @@ class _SnapshotChecker:
         owner = self.aliases.get(name.lower())
         if owner is not None and neg.accept_aliases:
             return owner
-        if owner is not None:
-            hint = f"; did you mean '{owner}'?"
-        else:
-            hint = suggest(name, list(neg.party_by_id))
+        hint = f"; did you mean '{owner}'?" if owner is not None else suggest(
+            name, list(neg.party_by_id))
         self.report(at, f"unknown party '{name}'{hint}", "unknown-party")
         return None
 
