@@ -1,4 +1,4 @@
-"""The JSON contract: stable, documented, scriptable (see the README's "JSON output").
+"""The JSON contract: stable, documented, scriptable (README "JSON output", schemas/output.schema.json).
 
 Text from the data is passed through exactly; JSON encoding makes it safe.
 """
