@@ -19,7 +19,7 @@ from typing import TextIO
 from ..analysis import IssueAnalysis, PairAnalysis
 from ..briefing import Briefing, KeyQuote, Move
 from ..fold import SourceRef
-from ..model import Issue, Negotiation
+from ..model import Negotiation
 from . import charts as chart_render
 from . import phrases
 from .escape import code
@@ -117,32 +117,9 @@ def _between(neg: Negotiation, pairs: Iterable[PairAnalysis]) -> str:
                      for pair in pairs)
 
 
-def _zone(issue: Issue, zone: tuple[str, ...]) -> str:
-    labels = [md(issue.label(z)) for z in zone]
-    return labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
-
-
 def _pair(neg: Negotiation, p: PairAnalysis) -> str:
     """One opposing pair in a sentence, with the parties' names."""
-    issue = neg.issue_by_id[p.issue]
-    who = f"{_party(neg, p.a)} and {_party(neg, p.b)}"
-    if p.status == "agreed":
-        return f"{who} agree."
-    if p.verdict == "deadlocked":
-        text = (f"{who}: deadlocked, red-line ranges {phrases.steps(p.range_gap)} apart, "
-                f"stances {phrases.steps(p.gap)} apart")
-    elif p.verdict == "zone":
-        text = (f"{who}: {p.status}, stances {phrases.steps(p.gap)} apart, zone of possible "
-                f"agreement {_zone(issue, p.zone)}")
-    else:
-        text = f"{who}: {p.status}, stances {phrases.steps(p.gap)} apart, red lines not both known"
-    if p.trend != "static" and p.moved:
-        movers = _and([_party(neg, m) for m in p.moved])
-        text += f"; {p.trend} since {movers} moved on {p.stable_since.isoformat()}"
-    if p.stalled:
-        text += (f"; no stance moved since {p.stable_since.isoformat()} "
-                 f"(restated {phrases.times(p.restatements)})")
-    return text + "."
+    return md(phrases.pair(neg, p, names=True)) + "."
 
 
 def _status_short(item: IssueAnalysis) -> str:
@@ -261,7 +238,7 @@ def _zone_sentence(b: Briefing) -> str:
         for p in item.pairs:
             if p.verdict == "zone" and p.gap > 0:
                 zones.append(f"on {_issue_name(neg, item.issue)} {_between(neg, [p])} "
-                             f"({_zone(issue, p.zone)})")
+                             f"({md(phrases.zone(issue, p.zone))})")
         if any(p.verdict == "unclear" for p in item.pairs):
             unknown.append(code(item.issue))
     if zones:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..analysis import IssueAnalysis, PairAnalysis
 from ..compare import Change, StatusChange
-from ..model import Negotiation
+from ..model import Issue, Negotiation
 
 ARROW = {"softened": "↘", "hardened": "↗", "moved": "→", "stated": "+", "dropped": "−"}
 
@@ -41,25 +41,33 @@ def issue_status(item: IssueAnalysis) -> str:
     return "; ".join(parts)
 
 
-def pair(negotiation: Negotiation, p: PairAnalysis) -> str:
-    """One opposing pair in a sentence, with names resolved from the negotiation."""
+def zone(issue: Issue, points: tuple[str, ...]) -> str:
+    """A zone of possible agreement by its scale labels: 'A' or 'A to C'."""
+    labels = [issue.label(z) for z in points]
+    return labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
+
+
+def pair(negotiation: Negotiation, p: PairAnalysis, names: bool = False) -> str:
+    """One opposing pair in a sentence: by ids ('us × russia'), or by `names`."""
     issue = negotiation.issue_by_id[p.issue]
-    who = f"{p.a} × {p.b}"
+    name = negotiation.party_name if names else str
+    who = f"{name(p.a)} and {name(p.b)}" if names else f"{p.a} × {p.b}"
     if p.status == "agreed":
         return f"{who}: agreed"
     if p.verdict == "deadlocked":
         text = (f"{who}: deadlocked, red-line ranges {steps(p.range_gap)} apart, "
                 f"stances {steps(p.gap)} apart")
     elif p.verdict == "zone":
-        labels = ", ".join(issue.label(z) for z in p.zone)
-        text = f"{who}: {p.status}, stances {steps(p.gap)} apart, zone of possible agreement: {labels}"
+        text = (f"{who}: {p.status}, stances {steps(p.gap)} apart, zone of possible agreement: "
+                f"{zone(issue, p.zone)}")
     else:
         text = f"{who}: {p.status}, stances {steps(p.gap)} apart, red lines not both known"
     if p.trend != "static" and p.moved:
-        text += f"; {p.trend} after {', '.join(p.moved)} moved on {p.stable_since.isoformat()}"
+        movers = " and ".join(name(m) for m in p.moved)
+        text += f"; {p.trend} since {movers} moved on {p.stable_since.isoformat()}"
     if p.stalled:
         text += (f"; no stance moved since {p.stable_since.isoformat()} "
-                 f"({times(p.restatements)} restated)")
+                 f"(restated {times(p.restatements)})")
     return text
 
 
