@@ -22,7 +22,7 @@ pairs, in the order deadlocked, stalled, diverging, converging, open, unclear.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -328,6 +328,15 @@ def analyse_with_previous(negotiation: Negotiation, snapshots: Iterable[Snapshot
     state = State(as_of if as_of is not None else state.as_of, state.positions, state.reported,
                   state.conflicts)
     return analyser.result(state), previous
+
+
+def analyses(negotiation: Negotiation, snapshots: Iterable[Snapshot]
+             ) -> Iterator[tuple[Day, Analysis]]:
+    """The analysis after each date of the history, oldest first (one pass)."""
+    analyser = _Analyser(negotiation)
+    for day in history(snapshots):
+        analyser.step(day)
+        yield day, analyser.result(day.state)
 
 
 def analyse_state(negotiation: Negotiation, state: State) -> Analysis:

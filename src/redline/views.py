@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .analysis import Analysis, analyse, analyse_state, analyse_with_previous
+from .analysis import Analysis, analyse, analyse_state, analyse_with_previous, analyses
 from .compare import Diff, diff_states, stance_direction, status_changes
 from .errors import UsageError
-from .fold import Conflict, State, fold, history, snapshot_state
+from .fold import Conflict, State, fold, snapshot_state
 from .model import Negotiation, Snapshot
 
 
@@ -96,10 +96,41 @@ class Series:
 
 
 @dataclass(frozen=True)
+class GapPoint:
+    date: date
+    gap: int
+    status: str
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """An opposing pair's distance on an issue, on each date that reported on it."""
+
+    issue: str
+    a: str
+    b: str
+    points: tuple[GapPoint, ...]
+
+    @property
+    def turns(self) -> tuple[GapPoint, ...]:
+        """The first point, every point where the gap changed, and the last one."""
+        kept = [p for i, p in enumerate(self.points)
+                if i in (0, len(self.points) - 1) or p.gap != self.points[i - 1].gap]
+        return tuple(kept)
+
+    @property
+    def trend(self) -> str:
+        """converging, diverging or static, from the first to the last point."""
+        first, last = self.points[0].gap, self.points[-1].gap
+        return "converging" if last < first else "diverging" if last > first else "static"
+
+
+@dataclass(frozen=True)
 class Timeline:
     negotiation: Negotiation
     as_of: date | None
     series: tuple[Series, ...]
+    gaps: tuple[Gaps, ...] = ()
 
 
 def build_timeline(negotiation: Negotiation, snapshots: list[Snapshot],
@@ -110,12 +141,20 @@ def build_timeline(negotiation: Negotiation, snapshots: list[Snapshot],
     if party is not None and party not in negotiation.party_by_id:
         raise UsageError(f"unknown party '{party}' (known: {', '.join(negotiation.party_by_id)})")
     points: dict[tuple[str, str], list[TimelinePoint]] = {}
+    gaps: dict[tuple[str, str, str], list[GapPoint]] = {}
     withdrawn: set[tuple[str, str]] = set()
     previous: State | None = None
     last_date = None
-    for day in history(snapshots):
+    for day, analysis in analyses(negotiation, snapshots):
         last_date = day.date
         state = day.state
+        for item in analysis.issues:
+            if (issue and item.issue != issue) or not any(k[1] == item.issue for k in day.touched):
+                continue
+            for p in item.pairs:
+                if party is None or party in (p.a, p.b):
+                    gaps.setdefault((item.issue, p.a, p.b), []).append(
+                        GapPoint(day.date, p.gap, p.status))
         for key in sorted(day.touched):
             if (issue and key[1] != issue) or (party and key[0] != party):
                 continue
@@ -144,5 +183,8 @@ def build_timeline(negotiation: Negotiation, snapshots: list[Snapshot],
         end = last_date or last_changed
         series.append(Series(key[0], key[1], tuple(pts), pts[0].date, last_changed,
                              len(change_dates) - 1, (end - last_changed).days, key in withdrawn))
-    return Timeline(negotiation, last_date, tuple(series))
+    pairs = tuple(Gaps(i, a, b, tuple(pts)) for (i, a, b), pts in sorted(
+        gaps.items(), key=lambda kv: (issue_order[kv[0][0]], party_order[kv[0][1]],
+                                      party_order[kv[0][2]])))
+    return Timeline(negotiation, last_date, tuple(series), pairs)
 

@@ -138,6 +138,12 @@ def timeline_data(timeline: Timeline) -> dict[str, Any]:
             }
             for s in timeline.series
         ],
+        "gaps": [
+            {"issue": g.issue, "parties": [g.a, g.b], "trend": g.trend,
+             "points": [{"date": p.date.isoformat(), "gap": p.gap, "status": p.status}
+                        for p in g.points]}
+            for g in timeline.gaps
+        ],
     }
 
 

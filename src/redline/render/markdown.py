@@ -125,4 +125,10 @@ def render_timeline(timeline: Timeline, out: TextIO) -> None:
                          md(p.source)])
         lines += table(["Date", "Stance", "Red line", "Move", "Source"], rows)
         lines.append("")
+    if timeline.gaps:
+        lines += ["## Gaps between opposing stances", ""]
+        rows = [[f"`{md(g.issue)}`", f"{md(g.a)} × {md(g.b)}", md(g.trend),
+                 "; ".join(f"{p.date.isoformat()}: {p.gap} ({md(p.status)})" for p in g.turns)]
+                for g in timeline.gaps]
+        lines += table(["Issue", "Pair", "Trend", "Gap in steps (status), where it changed"], rows)
     out.write("\n".join(lines).rstrip("\n") + "\n")

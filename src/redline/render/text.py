@@ -202,6 +202,17 @@ def render_timeline(timeline: Timeline, console: Console) -> None:
             console.print(Text.assemble(
                 "    ", _t(point.date.isoformat()), " ", _t(mark, style), " ", _t(bar, style),
                 " ", _t(label, style)))
+    if timeline.gaps:
+        console.print()
+        console.print(_t("Gaps between opposing stances, in steps (status)", "bold underline"))
+    current = None
+    for gaps in timeline.gaps:
+        if gaps.issue != current:
+            current = gaps.issue
+            console.print(_t(gaps.issue, "bold"))
+        steps = " → ".join(f"{p.gap} ({p.date.isoformat()}, {p.status})" for p in gaps.turns)
+        console.print(Text.assemble("  ", _t(f"{gaps.a} × {gaps.b}: {gaps.trend}: {steps}",
+                                             STATUS_STYLE.get(gaps.points[-1].status, ""))))
     console.print()
     console.print(_t("● stance  ⟂ red line  · other scale points  + first or changed  "
                      "↘ softened  ↗ hardened", "dim"))
