@@ -16,6 +16,7 @@ MEASURES = [
     "warm validate + report --all",
     "peak memory of report --all",
     "diff of two 100-position snapshots",
+    "  the same with status changes",
     "redline --help",
     "redline validate of one small file",
     "review of a one-file change",

@@ -118,6 +118,8 @@ class _PairTrack:
     trend: str = "static"
     moved: tuple[str, ...] = ()
     stances: tuple[str, str] = ("", "")
+    gap: int = 0
+    verdict: tuple[str, int | None, tuple[str, ...]] = ("unclear", None, ())
 
 
 @dataclass
@@ -131,9 +133,10 @@ class _IssueTrack:
 class _Analyser:
     """Walks the history once, keeping what the statuses need to know about the past."""
 
-    def __init__(self, negotiation: Negotiation):
+    def __init__(self, negotiation: Negotiation, only: set[str] | None = None):
         self.negotiation = negotiation
-        self.tracks = {issue.id: _IssueTrack() for issue in negotiation.issues}
+        self.issues = [i for i in negotiation.issues if only is None or i.id in only]
+        self.tracks = {issue.id: _IssueTrack() for issue in self.issues}
         self.previous: State | None = None
 
     def step(self, day: Day) -> None:
@@ -155,8 +158,10 @@ class _Analyser:
                 moved.add(issue_id)
         reports = _reports_by_snapshot(day) if len(day.snapshots) > 1 else None
         for issue_id, parties in touched.items():
+            track = self.tracks.get(issue_id)
+            if track is None:
+                continue
             issue = self.negotiation.issue_by_id[issue_id]
-            track = self.tracks[issue_id]
             if reports is None:
                 snapshots_on_issue = 1
             else:
@@ -201,14 +206,17 @@ class _Analyser:
                 old.dates += 1 if n else 0
                 live[(a, b)] = old
         track.pairs = live
-        deadlocked = any(self.verdict(issue, state, a, b)[0] == "deadlocked" for a, b in pairs)
+        for (a, b), pt in live.items():  # what the result reads until the issue moves again
+            pt.gap = abs(issue.index(pt.stances[0]) - issue.index(pt.stances[1]))
+            pt.verdict = self.verdict(issue, state, a, b)
+        deadlocked = any(pt.verdict[0] == "deadlocked" for pt in live.values())
         if deadlocked and track.deadlocked_since is None:
             track.deadlocked_since = day.date
             track.deadlock_restatements = 0  # the date that opens a deadlock moved something
         elif not deadlocked:
             track.deadlocked_since = None
             track.deadlock_restatements = 0
-        agreed = bool(pairs) and all(self._gap(issue, state, a, b) == 0 for a, b in pairs)
+        agreed = bool(live) and all(pt.gap == 0 for pt in live.values())
         if agreed and track.agreed_since is None:
             track.agreed_since = day.date
         elif not agreed:
@@ -230,12 +238,12 @@ class _Analyser:
         settings = self.negotiation.analysis
         as_of = state.as_of
         issues = []
-        for issue in self.negotiation.issues:
+        for issue in self.issues:
             track = self.tracks[issue.id]
             pairs = []
             for (a, b), pt in track.pairs.items():
-                gap = self._gap(issue, state, a, b)
-                verdict, range_gap, zone = self.verdict(issue, state, a, b)
+                gap = pt.gap
+                verdict, range_gap, zone = pt.verdict
                 days = (as_of - pt.stable_since).days if as_of else 0
                 stalled = gap > 0 and (pt.dates >= settings.stalemate_restatements
                                        or days >= settings.stalemate_days)
@@ -339,9 +347,13 @@ def analyses(negotiation: Negotiation, snapshots: Iterable[Snapshot]
         yield day, analyser.result(day.state)
 
 
-def analyse_state(negotiation: Negotiation, state: State) -> Analysis:
-    """Analyse a state without history (e.g. a single snapshot file): no stalemate or trend."""
-    analyser = _Analyser(negotiation)
+def analyse_state(negotiation: Negotiation, state: State,
+                  only: set[str] | None = None) -> Analysis:
+    """Analyse a state without history (e.g. a single snapshot file): no stalemate or trend.
+
+    `only` limits the analysis to these issues.
+    """
+    analyser = _Analyser(negotiation, only)
     day = Day(state.as_of or date.min, (), state, frozenset(state.positions))
     analyser.step(day)
     return analyser.result(State(None, state.positions, state.reported, state.conflicts))

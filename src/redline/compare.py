@@ -106,12 +106,17 @@ class Diff:
                 or any(s.old != s.new for s in self.status_changes))
 
 
+def _quote_set(held: Held) -> frozenset[str]:
+    return frozenset(q.text for position, _ in held.evidence for q in position.quotes)
+
+
+def _quote_texts(held: Held) -> list[str]:
+    return sorted(_quote_set(held))
+
+
 def _record(held: Held) -> dict[str, Any]:
     """The evidence of a held position, as DeepDiff compares it."""
-    return {
-        "summary": held.summary,
-        "quotes": sorted({q.quote.text for q in held.quotes}),
-    }
+    return {"summary": held.summary, "quotes": _quote_texts(held)}
 
 
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
@@ -193,9 +198,10 @@ def _evidence_changes(before: Held, after: Held) -> tuple[set[str], list[str], l
     DeepDiff compares the evidence of two matched records (the summary, and the quotes
     as a set); it is imported only when the evidence really differs.
     """
-    a, b = _record(before), _record(after)
-    if a == b:
+    if before.summary == after.summary and (before.evidence is after.evidence or
+                                            _quote_set(before) == _quote_set(after)):
         return set(), [], []
+    a, b = _record(before), _record(after)
     from deepdiff import DeepDiff
 
     found = DeepDiff(a, b, ignore_order=True, view="tree")

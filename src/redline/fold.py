@@ -107,7 +107,15 @@ class State:
         return self.positions.get((party, issue))
 
     def on_issue(self, issue: str) -> list[Held]:
-        return [h for (p, i), h in sorted(self.positions.items()) if i == issue]
+        """The positions held on `issue`, by party id (indexed once per state)."""
+        index = self.__dict__.get("_by_issue")
+        if index is None or index[0] is not self.positions or index[1] != len(self.positions):
+            grouped: dict[str, list[Held]] = {}
+            for (_, i), held in sorted(self.positions.items()):
+                grouped.setdefault(i, []).append(held)
+            index = (self.positions, len(self.positions), grouped)
+            self.__dict__["_by_issue"] = index
+        return list(index[2].get(issue, ()))
 
 
 @dataclass(frozen=True)

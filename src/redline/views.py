@@ -66,10 +66,13 @@ def build_date_diff(negotiation: Negotiation, snapshots: list[Snapshot], old: da
 
 
 def build_file_diff(negotiation: Negotiation, old: Snapshot, new: Snapshot) -> Diff:
-    """Changes between two snapshot files, each taken on its own."""
+    """Changes between two snapshot files, each taken on its own, and the status changes of
+    the issues they touch."""
     before, after = snapshot_state(old), snapshot_state(new)
     diff = diff_states(negotiation, before, after, old.path, new.path)
-    statuses = status_changes(analyse_state(negotiation, before), analyse_state(negotiation, after))
+    touched = {c.issue for c in diff.changes}  # the other issues' statuses cannot differ
+    statuses = status_changes(analyse_state(negotiation, before, touched),
+                              analyse_state(negotiation, after, touched))
     return Diff(negotiation, diff.old_label, diff.new_label, diff.changes, statuses)
 
 
