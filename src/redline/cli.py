@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -22,9 +22,10 @@ from .commands.common import (
     RootOption,
     ValidateFormat,
     load_valid,
+    output_key,
     parse_date_option,
     render,
-    render_many,
+    rendered,
     user_errors,
 )
 from .errors import RedlineError, UsageError
@@ -114,20 +115,35 @@ def report(
 
     with user_errors():
         when = parse_date_option(as_of, "--as-of")
-        if not every:
-            loaded = load_valid(root, negotiation)
-            render("report", output_format, build_report(loaded.negotiation, loaded.snapshots, when))
-            return
-        if negotiation is not None:
+        if every and negotiation is not None:
             raise UsageError("give a negotiation or --all, not both")
-        from .repository import negotiation_folders, resolve_root
+        names: list[str | None] = [negotiation]
+        if every:
+            from .repository import negotiation_folders, resolve_root
 
-        folders = negotiation_folders(resolve_root(root))
-        reports = []
-        for folder in folders:
-            loaded = load_valid(root, folder.name)
-            reports.append(build_report(loaded.negotiation, loaded.snapshots, when))
-        render_many("report", output_format, reports)
+            names = [folder.name for folder in negotiation_folders(resolve_root(root))]
+        as_list = every and output_format is Format.json
+        key = f"report:{'list-item' if as_list else output_key(output_format)}:{when}"
+        outputs = []
+        for name in names:
+            loaded = load_valid(root, name)
+
+            def make(loaded: Any = loaded) -> Any:
+                result = build_report(loaded.negotiation, loaded.snapshots, when)
+                if as_list:
+                    from .render.jsonout import report_data
+
+                    return report_data(result)
+                return rendered("report", output_format, result)
+
+            # The same data gives the same report: remembered while no file changes.
+            outputs.append(loaded.memoized(f"{key}:{loaded.folder}", make))
+        if as_list:
+            from .render.jsonout import dump_list
+
+            dump_list(outputs, sys.stdout)
+        else:
+            sys.stdout.write("\n".join(outputs))
 
 
 @app.command()

@@ -43,7 +43,7 @@ class Loaded:
     files: int = 0
     cache: Any = None  # the folder's FolderCache, when one was used
     _built: list[Snapshot] = field(default_factory=list)
-    _pending: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    _pending: list[tuple[Path, str]] = field(default_factory=list)
     _sorted: bool = False
 
     @property
@@ -56,7 +56,15 @@ class Loaded:
         if self._pending:
             from .cache import snapshot_from_json
 
-            self._built.extend(snapshot_from_json(data, shown) for data, shown in self._pending)
+            for path, shown in self._pending:
+                data = self.cache.snapshot_json(path.name) if self.cache else None
+                if data is not None:
+                    self._built.append(snapshot_from_json(data, shown))
+                    continue
+                # The cache lost it (a torn or corrupted snapshots file): parse again.
+                snapshot, _ = load_snapshot_file(path, self.negotiation)
+                if snapshot is not None:
+                    self._built.append(snapshot)
             self._pending.clear()
             self._sorted = False
         if not self._sorted:
@@ -123,8 +131,25 @@ def display_path(path: Path) -> str:
     return Path(absolute).as_posix() if path.is_absolute() else path.as_posix()
 
 
+def _check_link(path: Path, root: Path, shown: str) -> None:
+    """Refuse a file that a symbolic link leads outside the positions root.
+
+    A pull request can add `2022-01-10-x.yaml -> /etc/passwd`, or `-> /dev/zero`,
+    which would never end. A link to another file under the root is fine. Only links
+    are resolved: a plain file in a plain folder is under the root by construction.
+    """
+    if not (os.path.islink(path) or os.path.islink(path.parent)):
+        return
+    target = os.path.realpath(path)
+    top = os.path.realpath(root)
+    if target != top and not target.startswith(top.rstrip(os.sep) + os.sep):
+        raise LoadError(Problem(shown, 0, 0, "is a symbolic link to a file outside the "
+                                "positions root; not read", "outside-root"))
+
+
 def read_bytes(path: Path, shown: str) -> bytes:
     """A file's bytes; raise `LoadError` for folders and unreadable files."""
+    _check_link(path, Path(os.path.abspath(path)).parent.parent, shown)
     if path.is_dir():
         raise LoadError(Problem(shown, 0, 0, "is a folder, not a YAML file", "not-a-file"))
     try:
@@ -239,10 +264,10 @@ def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = 
             keys.append((path.name, sha))
             todo.append((raw, shown))
             continue
-        data, found = hit
+        has_snapshot, found = hit
         loaded.problems.extend(Problem(shown, *p) for p in found)
-        if data is not None:
-            loaded._pending.append((data, shown))
+        if has_snapshot:
+            loaded._pending.append((path, shown))
     for (name, sha), (snapshot, found) in zip(keys, _check_many(negotiation, todo), strict=True):
         loaded.problems.extend(found)
         if snapshot is not None:

@@ -81,31 +81,35 @@ def load_valid(root: str | None, name: str | None) -> Any:
 
 
 def render(view: str, fmt: Format, result: object) -> None:
-    out = sys.stdout
+    sys.stdout.write(rendered(view, fmt, result))
+
+
+def output_key(fmt: Format) -> str:
+    """What, besides the data, a rendering depends on: the format and, for text, the terminal."""
+    if fmt is not Format.text:
+        return fmt.value
+    from ..render import text
+
+    console = text.make_console(sys.stdout)
+    return f"text:{console.width}:{console.color_system}:{console.is_terminal}:{console.no_color}"
+
+
+def rendered(view: str, fmt: Format, result: object) -> str:
+    """The output of `view` for `result` in `fmt`, as text (for text: as this terminal shows it)."""
+    import io
+
+    buffer = io.StringIO()
     if fmt is Format.json:
         from ..render import jsonout
 
-        jsonout.dump(getattr(jsonout, f"{view}_data")(result), out)
+        jsonout.dump(getattr(jsonout, f"{view}_data")(result), buffer)
     elif fmt is Format.markdown:
         from ..render import markdown
 
-        getattr(markdown, f"render_{view}")(result, out)
+        getattr(markdown, f"render_{view}")(result, buffer)
     else:
         from ..render import text
 
-        getattr(text, f"render_{view}")(result, text.make_console(out))
-
-
-
-
-def render_many(view: str, fmt: Format, results: list[Any]) -> None:
-    """Several results of one view: JSON as a list, text and markdown one after the other."""
-    if fmt is Format.json:
-        from ..render import jsonout
-
-        jsonout.dump_list([getattr(jsonout, f"{view}_data")(r) for r in results], sys.stdout)
-        return
-    for i, result in enumerate(results):
-        if i:
-            sys.stdout.write("\n")
-        render(view, fmt, result)
+        getattr(text, f"render_{view}")(result, text.console_like(text.make_console(sys.stdout),
+                                                                  buffer))
+    return buffer.getvalue()

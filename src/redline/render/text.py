@@ -37,6 +37,13 @@ def make_console(out: TextIO, width: int | None = None) -> Console:
                    soft_wrap=False)
 
 
+def console_like(model: Console, out: TextIO) -> Console:
+    """A console writing to `out` exactly as `model` would show it (width, colours)."""
+    return Console(file=out, width=model.width, color_system=model.color_system,  # type: ignore[arg-type]
+                   force_terminal=model.is_terminal, no_color=model.no_color, highlight=False,
+                   markup=False, emoji=False, soft_wrap=False)
+
+
 def _t(text: str, style: str = "") -> Text:
     return Text(terminal(text), style=style)
 
