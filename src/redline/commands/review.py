@@ -85,5 +85,7 @@ def review(
 
             console = make_console(out)
             console.soft_wrap = True  # one line per finding, whatever the width: greppable logs
-            render.render_text(result, console)
+            from ..render.review_text import render_text
+
+            render_text(result, console)
     raise typer.Exit(0 if result.valid else 1)

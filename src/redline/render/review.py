@@ -14,9 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from rich.console import Console
-from rich.text import Text
-
 from ..compare import Change, StatusChange
 from ..model import Negotiation
 from ..review import Effect, FileChange, NegotiationReview, Review
@@ -25,7 +22,6 @@ from .escape import markdown as md
 from .escape import terminal
 from .jsonout import CONTRACT_VERSION, dump
 from .markdown import table
-from .text import DIRECTION_STYLE, STATUS_STYLE
 
 MARKER = "<!-- redline-review -->"
 COMMENT_LIMIT = 65_000
@@ -348,97 +344,7 @@ def render_github(review: Review, out: TextIO, limit: int = 10) -> None:
             items += [("notice", change_phrase(neg.negotiation, c), c.path, c.line, 0, "")
                       for c in fc.changes if c.kind in ("added", "withdrawn", "removed")]
     out.write(f"redline review: {summary_line(review)}\n")
-    # mypy mistakes github.annotations for `from __future__ import annotations`.
     out.write(github.workflow_commands(items, limit))
-
-
-# --- terminal ----------------------------------------------------------------------------------
-
-
-def _t(text: str, style: str = "") -> Text:
-    return Text(terminal(text), style=style)
-
-
-def render_text(review: Review, console: Console) -> None:
-    s = review.summary
-    style = "bold red" if s.errors else "bold yellow" if s.flags else "bold green"
-    console.print(Text.assemble(_t("redline review: ", "bold"), _t(summary_line(review), style)))
-    console.print(_t(context_line(review), "dim"))
-    if not review.base_is_ancestor:
-        console.print(_t(f"! {ANCESTRY}", "yellow"))
-    for neg in review.negotiations:
-        _text_negotiation(neg, console)
-    if review.flags:
-        console.print()
-        console.print(_t("Review flags", "bold underline"))
-        for f in review.flags:
-            console.print(Text.assemble("  ", _t(where(f.path, f.line)), ": ", _t("! ", "yellow"),
-                                        _t(f.message), _t(f" ({f.code})", "dim")),
-                          soft_wrap=True)
-    for title, problems in (("Validation problems at the head", review.problems),
-                            ("Validation problems at the base (for reference)",
-                             review.base_problems)):
-        if problems:
-            console.print()
-            console.print(_t(title, "bold underline"))
-            for p in problems:
-                style = "red" if p.severity == "error" and problems is review.problems else ""
-                console.print(Text.assemble("  ", _t(p.format(), style)), soft_wrap=True)
-
-
-def _text_words(c: Change) -> Text:
-    """A reworded summary as word runs: [-removed-] {+added+}, as `git diff --word-diff`."""
-    parts = [_t(f"[-{w}-]", "red strike") if op == "-" else _t(f"{{+{w}+}}", "green")
-             if op == "+" else _t(w) for op, w in c.words]
-    return Text(" ").join(parts)
-
-
-def _text_negotiation(neg: NegotiationReview, console: Console) -> None:
-    model = neg.negotiation
-    console.print()
-    title = f" ({model.title})" if model else ""
-    console.print(Text.assemble(_t(neg.id, "bold"), _t(title, "dim"), ": ",
-                                _t(negotiation_counts(neg))))
-    console.print(_t("  Files", "bold"))
-    for fc in neg.files:
-        console.print(Text.assemble("    ", _t(STATUS_MARK.get(fc.status, "?"), "bold"), " ",
-                                    _t(fc.path), _t(f" (from {fc.old_path})" if fc.old_path
-                                                    else "", "dim"),
-                                    _t(f"; {redated(fc)}" if fc.old_date else "", "yellow")),
-                          soft_wrap=True)
-    for line in neg.definition:
-        console.print(Text.assemble("    ", _t(f"negotiation.yaml: {line}", "yellow")))
-    changed = [fc for fc in neg.files if fc.changes or not fc.compared]
-    if changed:
-        console.print(_t("  Changes to positions", "bold"))
-    for fc in changed:
-        if not fc.compared:
-            console.print(Text.assemble("    ", _t(fc.path), ": ", _t(
-                "not compared: validation problems in this file or its negotiation", "dim")),
-                soft_wrap=True)
-        for c in fc.changes:
-            arrow = phrases.ARROW.get(c.direction or "", "•")
-            colour = DIRECTION_STYLE.get(c.direction or "", "")
-            gone = " (base)" if c.kind == "removed" else ""
-            console.print(Text.assemble("    ", _t(where(c.path, c.line) + gone + ": "),
-                                        _t(arrow, colour), " ",
-                                        _t(change_phrase(model, c), colour)), soft_wrap=True)
-            if c.kind == "summary" and c.words:
-                console.print(Text.assemble("      ", _text_words(c)), soft_wrap=True)
-    if neg.effects or neg.note:
-        console.print(_t("  Effect on the folded state", "bold"))
-    if neg.note:
-        console.print(_t(f"    {neg.note}", "dim"))
-    for effect in neg.effects:
-        when = effect.date.isoformat()
-        for c in effect.changes:
-            colour = DIRECTION_STYLE.get(c.direction or "", "")
-            console.print(Text.assemble("    ", _t(phrases.ARROW.get(c.direction or "", "•"),
-                                                   colour), " ",
-                                        _t(effect_phrase(model, when, c), colour)))
-        for s in effect.status_changes:
-            console.print(Text.assemble("    ", _t("⚖", "bold"), " ",
-                                        _t(status_phrase(when, s), STATUS_STYLE.get(s.new, ""))))
 
 
 # --- JSON ----------------------------------------------------------------------------------------
