@@ -474,9 +474,11 @@ def test_a_broken_link(invoke, here):
     )
 
 
-def test_a_linked_snapshot_is_checked_under_its_own_name(invoke, here, tmp_path):
+def test_a_linked_snapshot_is_checked_under_its_own_name(invoke, here):
     # The file-name rule and the messages use the link's name, not its target's (talks.yaml).
-    shared = tmp_path / "shared"
+    # The target is under the positions root: a link leading outside it is refused
+    # (outside-root, see tests/test_hostile_files.py).
+    shared = here.root / "shared"
     shared.mkdir()
     (shared / "talks.yaml").write_text(
         snapshot_yaml("2022-01-10", [{"party": "nrth", "stance": "a"}]), encoding="utf-8")
