@@ -106,6 +106,9 @@ def read_text(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> str:
     if len(raw) > limits.max_bytes:
         raise LoadError(Problem(path, 0, 0, f"file is {len(raw):,} bytes, over the limit of "
                                 f"{limits.max_bytes:,}", "file-too-large"))
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise LoadError(Problem(path, 1, 1, "file is encoded as UTF-32; save it as UTF-8",
+                                "encoding"))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(Problem(path, 1, 1, "file is encoded as UTF-16; save it as UTF-8",
                                 "encoding"))
@@ -137,7 +140,7 @@ def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
 def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Parse one YAML document into plain values and positions; raise `LoadError`."""
     doc = Document(path, None)
-    builder = _Builder(doc, limits)
+    builder = _Builder(doc, limits, text)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -174,14 +177,31 @@ def shown(text: str, limit: int = _SHOWN_CHARS) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+# What YAML counts as a line break (and so libyaml's marks do).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _index_to_line_col(text: str, index: int) -> tuple[int, int]:
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+    line, start = 1, 0
+    for found in _BREAK.finditer(text, 0, index):
+        line, start = line + 1, found.end()
+    return line, index - start + 1
+
+
+def _mark_at(mark: Any, text: str) -> tuple[int, int]:
+    """1-based line and column of a parser mark.
+
+    At the end of a file, libyaml puts its mark on a line after the last one (as if
+    the file ended with one more line break): point at the real end of the file instead.
+    """
+    if mark.index >= len(text):
+        return _index_to_line_col(text, len(text))
+    return mark.line + 1, mark.column + 1
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    line, col = _mark_at(mark, text) if mark else (0, 0)
     message = shown(exc.problem or "invalid YAML", 200)
     if exc.context:
         message = f"{message} ({shown(exc.context, 200)})"
@@ -240,18 +260,22 @@ def resolve_plain(value: str) -> Any:
 class _Builder:
     """Turns parser events into values, checking the rules as it goes."""
 
-    def __init__(self, doc: Document, limits: Limits):
+    def __init__(self, doc: Document, limits: Limits, text: str):
         self.doc = doc
         self.limits = limits
+        self.text = text
+        self.size = len(text)
+        self.max_number_chars = limits.max_number_chars
         self.stack: list[_Frame] = []
         # anchor name -> (value, weight, height): what an alias to it costs and adds
         self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.values = 0
+        self.aliased = False  # whether an alias was expanded: what makes a document balloon
         self.seen_document = False
         self.anchor_of_frame: dict[int, str | None] = {}
 
     def fail(self, mark: Any, message: str, code: str) -> None:
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        line, col = _mark_at(mark, self.text) if mark is not None else (0, 0)
         raise LoadError(Problem(self.doc.path, line, col, message, code))
 
     def feed(self, event: yaml.Event) -> None:
@@ -278,11 +302,15 @@ class _Builder:
         if tag is not None and tag not in (expected, "!"):
             self.fail(event.start_mark, f"unsupported tag {shown(_short_tag(tag))}", "yaml-tag")
 
-    def count(self, weight: int, mark: Any) -> None:
+    def count(self, weight: int, mark: Any, alias: bool = False) -> None:
         self.values += weight
+        self.aliased = self.aliased or alias
         if self.values > self.limits.max_values:
-            self.fail(mark, f"document expands to more than {self.limits.max_values:,} values "
-                      "(an alias bomb?)", "too-many-values")
+            if self.aliased:
+                self.fail(mark, f"document expands to more than {self.limits.max_values:,} "
+                          "values (an alias bomb?)", "too-many-values")
+            self.fail(mark, f"document holds more than {self.limits.max_values:,} values",
+                      "too-many-values")
 
     def open(self, event: Any, container: Any) -> None:
         if len(self.stack) >= self.limits.max_depth:
@@ -316,7 +344,7 @@ class _Builder:
         if len(self.stack) + height > self.limits.max_depth:
             self.fail(event.start_mark, f"nesting deeper than {self.limits.max_depth} levels "
                       f"(through alias *{shown(anchor)})", "too-deep")
-        self.count(weight, event.start_mark)
+        self.count(weight, event.start_mark, alias=True)
         frame = self.stack[-1] if self.stack else None
         if frame is not None:
             if isinstance(frame.container, dict) and frame.key is _NO_KEY:
@@ -346,7 +374,8 @@ class _Builder:
         if not isinstance(value, str):
             self.fail(mark, f"mapping key '{shown(event.value)}' must be a string; quote it",
                       "non-string-key")
-        line = mark.line + 1
+        line, column = ((mark.line + 1, mark.column + 1) if mark.index < self.size
+                        else _mark_at(mark, self.text))
         first = frame.seen_keys.get(value)
         if first is not None:
             self.fail(mark, f"duplicate key '{shown(value)}' (first defined at line {first})",
@@ -354,13 +383,14 @@ class _Builder:
         frame.seen_keys[value] = line
         frame.weight += 1
         frame.key = value
-        frame.key_mark = (line, mark.column + 1)
+        frame.key_mark = (line, column)
         at = (*frame.path, value)
         self.doc.key_marks[at] = frame.key_mark
 
     def place(self, value: Any, mark: Any, is_alias: bool = False) -> Path:
         """Put a finished or freshly opened value where it belongs; return its path."""
-        at = (mark.line + 1, mark.column + 1)
+        at = ((mark.line + 1, mark.column + 1) if mark.index < self.size
+              else _mark_at(mark, self.text))
         if not self.stack:
             self.doc.data = value
             self.doc.marks[()] = at
@@ -382,7 +412,7 @@ class _Builder:
     def convert(self, event: yaml.ScalarEvent) -> Any:
         value = event.value
         tag = event.tag
-        if len(value) > self.limits.max_number_chars and (
+        if len(value) > self.max_number_chars and (
                 tag in (_INT, _FLOAT) or (tag is None and not event.style and event.implicit[0])
         ) and _CORE_INT.fullmatch(value):
             # int() refuses more than 4,300 digits, and printing a huge one fails later.

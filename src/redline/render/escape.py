@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 controls (but tab and newline, handled apart), DEL, bidirectional
-# overrides and isolates, and zero-width characters that can hide or reorder text.
+# C0 and C1 controls (but tab and newline, handled apart), DEL; bidirectional marks,
+# overrides and isolates; zero-width and other invisible format characters (soft hyphen,
+# word joiner, BOM, Unicode tags, which can smuggle hidden text); the line and paragraph
+# separators, which some terminals and editors break lines at; and the Hangul fillers,
+# blank characters that pass for letters.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e007f]"
 )
 
 
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def terminal(text: str, *, one_line: bool = True) -> str:

@@ -1,0 +1,381 @@
+"""Nothing lost: commands that write never clobber, never leave the positions changed on
+an error, and a corrupted parse cache is rebuilt, never trusted.
+
+Every refusal is checked the same way: exit 1, one line on stderr, the existing file
+byte for byte as it was, the positions tree unchanged, and no temporary file left.
+The cache cases corrupt the cache files of a primed run in one way each and compare
+every output with a run that bypasses the cache (`REDLINE_NO_CACHE=1`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import NEGOTIATION_YAML
+from redline import fsutil
+from redline.errors import DataError
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (hidden ones too), by relative path, with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def here(demo, monkeypatch):
+    monkeypatch.chdir(demo.root.parent)
+    demo.snapshot("2022-01-10", [{"party": "north", "stance": "a", "red_line": "b"},
+                                 {"party": "south", "stance": "d", "red_line": "c"}])
+    demo.snapshot("2022-01-20", [{"party": "north", "stance": "b", "red_line": "b"},
+                                 {"party": "south", "stance": "d", "red_line": "c"}])
+    return demo
+
+
+def refused(result, path: Path, before: bytes) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("redline: error: ") and result.stderr.count("\n") == 1
+    assert "already exists; not overwriting it" in result.stderr
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(f".{path.name}.")]
+
+
+# ---------------------------------------------------------------- no clobbering
+
+
+def test_init_refuses_an_existing_negotiation(invoke, here):
+    path = here.path / "negotiation.yaml"
+    before = tree(here.root)
+    result = invoke("init", "demo", "--title", "Other talks", "--root", "positions")
+    refused(result, path, before["demo/negotiation.yaml"])
+    assert tree(here.root) == before
+
+
+def test_new_refuses_an_existing_snapshot(invoke, here):
+    path = here.path / "2022-01-20-src.yaml"
+    before = tree(here.root)
+    result = invoke("new", "--date", "2022-01-20", "--title", "T", "--slug", "src",
+                    "--root", "positions")
+    refused(result, path, before["demo/2022-01-20-src.yaml"])
+    assert tree(here.root) == before
+
+
+def test_new_on_invalid_data_writes_nothing(invoke, here):
+    here.write("2022-01-15-broken.yaml", "date: [\n")
+    before = tree(here.root)
+    result = invoke("new", "--date", "2022-01-30", "--title", "T", "--slug", "next",
+                    "--root", "positions")
+    assert result.exit_code == 1
+    assert "positions/demo/2022-01-15-broken.yaml:2:1: error: " in result.stderr
+    assert tree(here.root) == before
+
+
+@pytest.mark.parametrize("how", ["-o", "--output"])
+def test_brief_refuses_an_existing_output(invoke, here, how):
+    out = here.root.parent / "brief.md"
+    out.write_text("my notes\n", encoding="utf-8")
+    before = tree(here.root)
+    result = invoke("brief", "--root", "positions", how, str(out))
+    refused(result, out, b"my notes\n")
+    assert tree(here.root) == before
+    forced = invoke("brief", "--root", "positions", how, str(out), "--force")
+    assert forced.exit_code == 0 and out.read_text(encoding="utf-8").startswith("# Briefing: ")
+    assert tree(here.root) == before
+
+
+def test_brief_refuses_through_a_dangling_link(invoke, here):
+    # A link to nowhere is not "no file": writing through it would create its target.
+    out = here.root.parent / "brief.md"
+    out.symlink_to(here.root.parent / "elsewhere.md")
+    result = invoke("brief", "--root", "positions", "-o", str(out))
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert out.is_symlink() and not (here.root.parent / "elsewhere.md").exists()
+
+
+def test_brief_refuses_existing_charts_before_writing_anything(invoke, here):
+    out, charts = here.root.parent / "b.md", here.root.parent / "charts"
+    charts.mkdir()
+    (charts / "border.svg").write_text("<svg/>", encoding="utf-8")
+    result = invoke("brief", "--root", "positions", "-o", str(out), "--charts", str(charts))
+    refused(result, charts / "border.svg", b"<svg/>")
+    assert not out.exists() and sorted(p.name for p in charts.iterdir()) == ["border.svg"]
+
+
+def test_review_refuses_an_existing_output(invoke, here, monkeypatch, tmp_path):
+    config = tmp_path / "gitconfig"
+    config.write_text("", encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "R", "GIT_AUTHOR_EMAIL": "r@example.org",
+           "GIT_COMMITTER_NAME": "R", "GIT_COMMITTER_EMAIL": "r@example.org",
+           "GIT_CONFIG_GLOBAL": str(config), "GIT_CONFIG_NOSYSTEM": "1"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
+        subprocess.run(["git", *args], cwd=here.root.parent, check=True, capture_output=True,
+                       env=env)
+    for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
+        monkeypatch.setenv(key, env[key])
+    out = here.root.parent / "comment.md"
+    out.write_text("the last comment\n", encoding="utf-8")
+    before = tree(here.root)
+    result = invoke("review", "--base", "HEAD", "-o", str(out), "--format", "markdown")
+    refused(result, out, b"the last comment\n")
+    assert "use --force to replace it" in result.stderr
+    assert tree(here.root) == before
+
+
+def test_a_file_appearing_during_the_write_is_not_clobbered(tmp_path, monkeypatch):
+    # The existence check and the write are not one step: the write itself must refuse.
+    target = tmp_path / "out.md"
+    target.write_text("arrived meanwhile\n", encoding="utf-8")
+    monkeypatch.setattr(Path, "exists", lambda self: False)
+    with pytest.raises(DataError, match="already exists"):
+        fsutil.write_atomic(target, "mine\n")
+    assert target.read_text(encoding="utf-8") == "arrived meanwhile\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+
+
+@pytest.mark.xfail(strict=True, raises=OSError, reason=(
+    "fsutil.write_atomic lets OSError through (disk full, permission denied, read-only "
+    "file system): `brief -o` ends in a traceback instead of one line and exit 2"))
+def test_a_failed_write_is_one_line_and_leaves_nothing(invoke, here, monkeypatch):
+    out = here.root.parent / "brief.md"
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "fsync", full)
+    result = invoke("brief", "--root", "positions", "-o", str(out))
+    assert not out.exists() and not list(here.root.parent.glob(".brief.md.*"))
+    assert result.exit_code == 2
+    assert result.stderr == "redline: error: cannot write 'brief.md': No space left on device\n"
+
+
+# ---------------------------------------------------------------- the parse cache
+#
+# A folder's cache is two files: `<key>.index.json` (digests, problems, the memo of
+# folder-wide results) and `<key>.snapshots.json` (the parsed snapshots), each its
+# SHA-256 on the first line and JSON after it; the index names the snapshots file's
+# digest. "Resealed" corruptions recompute the checksums, as a buggy writer would.
+
+
+def cache_files(cache_dir: Path) -> dict[str, Path]:
+    found = {p.name.rsplit(".", 2)[1]: p for p in cache_dir.iterdir()
+             if p.name.endswith((".index.json", ".snapshots.json"))}
+    assert sorted(found) == ["index", "snapshots"], sorted(cache_dir.iterdir())
+    return found
+
+
+def _sha(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def payload(path: Path) -> Any:
+    return json.loads(path.read_bytes().partition(b"\n")[2])
+
+
+def seal(path: Path, data: Any) -> bytes:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    raw = _sha(body).encode() + b"\n" + body
+    path.write_bytes(raw)
+    return raw
+
+
+def reseal_snapshots(files: dict[str, Path], data: Any) -> None:
+    """New snapshots, sealed, and the index pointed at them (sealed too)."""
+    raw = seal(files["snapshots"], data)
+    index = payload(files["index"])
+    index["body"] = _sha(raw)
+    seal(files["index"], index)
+
+
+def _garbage(files):
+    files["index"].write_bytes(os.urandom(4096))
+
+
+def _snapshots_garbage(files):
+    files["snapshots"].write_bytes(os.urandom(4096))
+
+
+def _truncated(files):
+    raw = files["index"].read_bytes()
+    files["index"].write_bytes(raw[: len(raw) // 2])
+
+
+def _snapshots_truncated(files):
+    raw = files["snapshots"].read_bytes()
+    files["snapshots"].write_bytes(raw[: len(raw) // 2])
+
+
+def _empty(files):
+    files["index"].write_bytes(b"")
+    files["snapshots"].write_bytes(b"")
+
+
+def _wrong_checksum(files):
+    # A flipped problem in the memo, checksum left as it was: the file must be discarded.
+    raw = files["index"].read_bytes()
+    files["index"].write_bytes(raw.replace(b"disagree", b"AGREE!!!"))
+    assert files["index"].read_bytes() != raw
+
+
+def _snapshots_wrong_checksum(files):
+    raw = files["snapshots"].read_bytes()
+    files["snapshots"].write_bytes(raw.replace(b'"b"', b'"c"'))
+    assert files["snapshots"].read_bytes() != raw
+
+
+def _snapshots_of_another_run(files):
+    # Sealed on its own, but not the snapshots file the index names (a torn pair).
+    data = payload(files["snapshots"])
+    for snapshot in data.values():
+        for position in snapshot["positions"]:
+            position[2] = "a"  # every stance 'a'
+    seal(files["snapshots"], data)
+
+
+def _other_version(files):
+    index = payload(files["index"])
+    index["stamp"]["version"] = "0.0.1"
+    seal(files["index"], json.loads(json.dumps(index).replace("disagree", "AGREE!!!")))
+
+
+def _other_negotiation(files):
+    index = payload(files["index"])
+    index["stamp"]["negotiation"] = "0" * 64
+    seal(files["index"], index)
+
+
+def _index_entries_of_wrong_type(files):
+    index = payload(files["index"])
+    entries = list(index["index"])
+    for i, name in enumerate(entries):
+        index["index"][name] = [["not", "an", "entry"], "x", {"a": 1}, None][i % 4]
+    index["memo"] = "not a mapping"
+    seal(files["index"], index)
+
+
+def _malformed_snapshots(files):
+    data = payload(files["snapshots"])
+    for i, snapshot in enumerate(data.values()):
+        if i % 2:
+            snapshot["date"] = "not a date"
+        else:
+            snapshot["positions"] = [[1, 2]]
+    reseal_snapshots(files, data)
+
+
+def _malformed_memo(files):
+    index = payload(files["index"])
+    memo = index["memo"]["values"]
+    assert memo, "the memo is empty: nothing to corrupt"
+    for key in memo:
+        memo[key] = [1, 2, 3]
+    seal(files["index"], index)
+
+
+def _a_directory(files):
+    files["index"].unlink()
+    files["index"].mkdir()
+
+
+CORRUPTIONS = {
+    "garbage": _garbage, "snapshots-garbage": _snapshots_garbage,
+    "truncated": _truncated, "snapshots-truncated": _snapshots_truncated, "empty": _empty,
+    "wrong-checksum": _wrong_checksum, "snapshots-wrong-checksum": _snapshots_wrong_checksum,
+    "snapshots-of-another-run": _snapshots_of_another_run, "other-version": _other_version,
+    "other-negotiation": _other_negotiation,
+    "index-entries-of-wrong-type": _index_entries_of_wrong_type,
+    "malformed-snapshots": _malformed_snapshots, "malformed-memo": _malformed_memo,
+    "a-directory": _a_directory,
+}
+# (report is remembered whole in the memo; timeline needs the snapshots themselves.)
+COMMANDS = [["validate", "positions/demo"], ["report", "--format", "json"],
+            ["timeline", "--format", "json"]]
+
+
+@pytest.fixture
+def cached(here, invoke, monkeypatch, tmp_path):
+    """The demo with a same-date disagreement (a warning from the folder-level memo), the
+    fresh outputs of every command, and a primed cache."""
+    here.snapshot("2022-01-20", [{"party": "north", "stance": "c", "red_line": "c"}],
+                  slug="other")
+    monkeypatch.setenv("REDLINE_ROOT", "positions")
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("REDLINE_CACHE_DIR", str(cache_dir))
+    monkeypatch.setenv("REDLINE_NO_CACHE", "1")
+    fresh = [invoke(*args) for args in COMMANDS]
+    assert "disagree" in fresh[0].stdout and fresh[0].exit_code == 0
+    monkeypatch.delenv("REDLINE_NO_CACHE")
+    assert [invoke(*args).stdout for args in COMMANDS] == [r.stdout for r in fresh]  # primed
+    return cache_dir, fresh
+
+
+LAZY_BUILD_BUG = pytest.mark.xfail(strict=True, raises=(TypeError, ValueError), reason=(
+    "repository.Loaded.snapshots builds cached snapshots with snapshot_from_json "
+    "unguarded: a snapshots file of the right checksums but a malformed snapshot raises "
+    "TypeError/ValueError (a traceback) instead of being parsed again"))
+MEMO_BUG = pytest.mark.xfail(strict=True, raises=(TypeError, KeyError, AttributeError), reason=(
+    "checks.py/cli.py use the folder memo's values unchecked: a memo of the right "
+    "checksum but the wrong shape raises (a traceback) instead of being recomputed"))
+BUGS = {"malformed-snapshots": LAZY_BUILD_BUG, "malformed-memo": MEMO_BUG}
+
+
+@pytest.mark.parametrize("how", [pytest.param(name, marks=BUGS[name]) if name in BUGS else name
+                                 for name in CORRUPTIONS])
+def test_a_corrupted_cache_is_rebuilt_not_trusted(invoke, cached, how):
+    cache_dir, fresh = cached
+    CORRUPTIONS[how](cache_files(cache_dir))
+    for args, expected in zip(COMMANDS, fresh, strict=True):
+        result = invoke(*args)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            expected.exit_code, expected.stdout, expected.stderr), (how, args)
+    if how != "a-directory":  # the index is sealed again, and used
+        head, _, body = cache_files(cache_dir)["index"].read_bytes().partition(b"\n")
+        assert head == _sha(body).encode()
+        assert invoke(*COMMANDS[0]).stdout == fresh[0].stdout
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "cache.py: a corrupted snapshots file is detected and every run parses the files "
+    "again, but it is never rewritten while no snapshot changes: the cache does not heal"))
+@pytest.mark.parametrize("how", ["snapshots-garbage", "snapshots-wrong-checksum"])
+def test_a_corrupted_snapshots_file_is_rewritten(invoke, cached, how):
+    cache_dir, fresh = cached
+    CORRUPTIONS[how](cache_files(cache_dir))
+    for args, expected in zip(COMMANDS, fresh, strict=True):
+        assert invoke(*args).stdout == expected.stdout
+    raw = cache_files(cache_dir)["snapshots"].read_bytes()
+    head, _, body = raw.partition(b"\n")
+    assert head == _sha(body).encode()
+    assert payload(cache_files(cache_dir)["index"])["body"] == _sha(raw)
+
+
+def test_a_file_changed_without_its_time_changing(invoke, cached, here, monkeypatch):
+    path = here.path / "2022-01-20-src.yaml"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    # Same size, same times: only the content says that the stance moved.
+    path.write_text(text.replace("stance: b", "stance: c"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns and path.stat().st_size == stat.st_size
+    cached_run = [invoke(*args) for args in COMMANDS]
+    monkeypatch.setenv("REDLINE_NO_CACHE", "1")
+    fresh = [invoke(*args) for args in COMMANDS]
+    assert [r.stdout for r in cached_run] == [r.stdout for r in fresh]
+    report = json.loads(fresh[1].stdout)
+    north = next(p for i in report["issues"] for p in i["positions"] if p["party"] == "north")
+    assert north["stance"] == "c"
+
+
+def test_the_cache_never_writes_into_the_positions(invoke, cached, here):
+    before = tree(here.root)
+    for args in COMMANDS:
+        invoke(*args)
+    assert tree(here.root) == before
+    assert NEGOTIATION_YAML.encode() == before["demo/negotiation.yaml"]
