@@ -114,8 +114,11 @@ def check_problem(problem: Problem, shown: str, text: str | None) -> None:
     if text is not None and problem.line:
         assert problem.line <= len(_BREAK.findall(text)) + 1, problem
         assert problem.column >= 1, problem
+    # Problem.format() makes every problem one printable line; the loader's own messages
+    # must already be one (they quote the file's text escaped and cut).
+    assert problem.format().isprintable(), f"message not one printable line: {problem!r}"
     if problem.code in LOADER_CODES or STRICT_MESSAGES:
-        line = problem.format()
+        line = problem.message
         assert line.isprintable(), f"message not one printable line: {line!r}"
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from conftest import NEGOTIATION_YAML, snapshot_yaml
 from redline.compare import Change, diff_states, direction, status_changes, word_diff
 from redline.fold import fold

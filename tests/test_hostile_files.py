@@ -367,9 +367,6 @@ def test_a_link_inside_the_root_is_read_under_its_own_name(invoke, here):
 # ---------------------------------------------------------------- bugs found, not fixed here
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "schema.py: _problem's 'not' branch does `\"withdrawn\" in value` on a number: "
-    "positions: [1] raises TypeError (a traceback) instead of a message"))
 def test_scalar_list_item_where_a_position_belongs(invoke, here):
     name = "2022-01-10-scalar-item.yaml"
     here.write(name, snapshot_yaml("2022-01-10", []).replace("positions: []", "positions: [1]"))
@@ -378,9 +375,6 @@ def test_scalar_list_item_where_a_position_belongs(invoke, here):
     assert result.stdout.startswith(f"positions/demo/{name}:6:13: error: ")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "schema.py: a null, string or list where a position belongs gives a second problem "
-    "with jsonschema's own text (\"None should not be valid under {'anyOf': ...}\")"))
 @pytest.mark.parametrize("item", ["null", "'text'", "[a]"])
 def test_non_mapping_list_item_gives_one_clear_problem(invoke, here, item):
     name = "2022-01-10-item.yaml"
@@ -395,11 +389,6 @@ HOSTILE_NAMES = ["2022-01-10-\x1b[31mred\x1b[0m.yaml", "2022-01-10-new\nline.yam
                  "2022-01-10-\u202egnp.yaml"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cli.py (validate, text and github formats) writes Problem.format() as it is: file "
-    "names and text quoted in schema/validation messages (unknown key, unknown party, "
-    "off-scale) reach the terminal with raw escape sequences and newlines, which can "
-    "forge output lines"))
 @pytest.mark.parametrize("case", ["key", "party", *HOSTILE_NAMES])
 def test_validate_output_neutralises_text_from_the_files(invoke, here, case):
     if case == "key":
@@ -418,9 +407,6 @@ def test_validate_output_neutralises_text_from_the_files(invoke, here, case):
                        for line in out.split("\n")[:-1]), out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "gitfiles.read_worktree follows symbolic links: `redline review` of the working tree "
-    "reads a snapshot linked to a file outside the repository (or to /dev/zero, forever)"))
 def test_review_of_the_working_tree_refuses_links_outside(invoke, tmp_path, monkeypatch, outside):
     import subprocess
 

@@ -462,9 +462,6 @@ def test_review_github_annotations_cannot_inject_commands(reviewed):
     assert "\r" not in reviewed["github"]
 
 
-@pytest.mark.xfail(strict=True, reason="render/github.py escapes only %, \\r and \\n in "
-                   "annotation text: ESC, C1, bidi and line-separator characters from the "
-                   "data reach the job log and the annotations as they are")
 def test_review_github_annotations_neutralise_control(reviewed):
     found = RAW_CONTROL.search(reviewed["github"])
     assert found is None, repr(reviewed["github"][max(0, found.start() - 60):found.end() + 20])

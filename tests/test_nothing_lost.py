@@ -140,9 +140,6 @@ def test_a_file_appearing_during_the_write_is_not_clobbered(tmp_path, monkeypatc
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
 
 
-@pytest.mark.xfail(strict=True, raises=OSError, reason=(
-    "fsutil.write_atomic lets OSError through (disk full, permission denied, read-only "
-    "file system): `brief -o` ends in a traceback instead of one line and exit 2"))
 def test_a_failed_write_is_one_line_and_leaves_nothing(invoke, here, monkeypatch):
     out = here.root.parent / "brief.md"
 
@@ -316,18 +313,9 @@ def cached(here, invoke, monkeypatch, tmp_path):
     return cache_dir, fresh
 
 
-LAZY_BUILD_BUG = pytest.mark.xfail(strict=True, raises=(TypeError, ValueError), reason=(
-    "repository.Loaded.snapshots builds cached snapshots with snapshot_from_json "
-    "unguarded: a snapshots file of the right checksums but a malformed snapshot raises "
-    "TypeError/ValueError (a traceback) instead of being parsed again"))
-MEMO_BUG = pytest.mark.xfail(strict=True, raises=(TypeError, KeyError, AttributeError), reason=(
-    "checks.py/cli.py use the folder memo's values unchecked: a memo of the right "
-    "checksum but the wrong shape raises (a traceback) instead of being recomputed"))
-BUGS = {"malformed-snapshots": LAZY_BUILD_BUG, "malformed-memo": MEMO_BUG}
 
 
-@pytest.mark.parametrize("how", [pytest.param(name, marks=BUGS[name]) if name in BUGS else name
-                                 for name in CORRUPTIONS])
+@pytest.mark.parametrize("how", list(CORRUPTIONS))
 def test_a_corrupted_cache_is_rebuilt_not_trusted(invoke, cached, how):
     cache_dir, fresh = cached
     CORRUPTIONS[how](cache_files(cache_dir))
@@ -341,9 +329,6 @@ def test_a_corrupted_cache_is_rebuilt_not_trusted(invoke, cached, how):
         assert invoke(*COMMANDS[0]).stdout == fresh[0].stdout
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cache.py: a corrupted snapshots file is detected and every run parses the files "
-    "again, but it is never rewritten while no snapshot changes: the cache does not heal"))
 @pytest.mark.parametrize("how", ["snapshots-garbage", "snapshots-wrong-checksum"])
 def test_a_corrupted_snapshots_file_is_rewritten(invoke, cached, how):
     cache_dir, fresh = cached

@@ -168,10 +168,22 @@ class FolderCache:
             self.added[name] = snapshot_to_json(snapshot)
         self.dirty = True
 
-    def memoized(self, key: str, compute: Any) -> Any:
-        """A value derived from the whole folder, kept while no file of it changes."""
+    def repair(self, path: Path, snapshot: Snapshot | None, problems: list[Problem]) -> None:
+        """Put back an entry the snapshots file lost, and write the cache again."""
+        entry = self.index.get(path.name)
+        if isinstance(entry, list) and entry:
+            self.put(path.name, entry[0], snapshot, problems)
+            self._write(body=True)
+
+    def memoized(self, key: str, compute: Any, valid: Any = None) -> Any:
+        """A value derived from the whole folder, kept while no file of it changes.
+
+        `valid(value)` checks a remembered value's shape; one that fails is computed again.
+        """
         if self.folder_digest and self.memo_digest == self.folder_digest and key in self.memo:
-            return self.memo[key]
+            value = self.memo[key]
+            if valid is None or valid(value):
+                return value
         value = compute()
         if self.folder_digest:
             if self.memo_digest != self.folder_digest:

@@ -85,6 +85,15 @@ def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path]
     return targets
 
 
+def _valid_problems(value: object) -> bool:
+    """Whether a remembered value is a list of problems as `Problem.to_json` writes them."""
+    types = {"path": str, "line": int, "column": int, "message": str, "code": str,
+             "severity": str}
+    return isinstance(value, list) and all(
+        isinstance(p, dict) and all(isinstance(p.get(k), t) for k, t in types.items())
+        and p["severity"] in ("error", "warning") for p in value)
+
+
 def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False) -> CheckResult:
     """Check the given files or folders (default: the whole root) and collect every problem.
 
@@ -100,8 +109,10 @@ def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False
 
             result.problems.extend(quote_problems(loaded))
         if loaded.negotiation is not None and files is None:
-            conflicts = loaded.memoized(f"same-date-conflicts:{loaded.folder}", lambda loaded=loaded: [
-                p.to_json() for p in same_date_conflicts(loaded.snapshots)])
+            conflicts = loaded.memoized(
+                f"same-date-conflicts:{loaded.folder}",
+                lambda loaded=loaded: [p.to_json() for p in same_date_conflicts(loaded.snapshots)],
+                _valid_problems)
             result.problems.extend(Problem(p["path"], p["line"], p["column"], p["message"],
                                            p["code"], p["severity"]) for p in conflicts)
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))

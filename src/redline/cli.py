@@ -137,7 +137,9 @@ def report(
                 return rendered("report", output_format, result)
 
             # The same data gives the same report: remembered while no file changes.
-            outputs.append(loaded.memoized(f"{key}:{loaded.folder}", make))
+            outputs.append(loaded.memoized(
+                f"{key}:{loaded.folder}", make,
+                (lambda v: isinstance(v, dict)) if as_list else (lambda v: isinstance(v, str))))
         if as_list:
             from .render.jsonout import dump_list
 

@@ -122,6 +122,8 @@ def _record(held: Held) -> dict[str, Any]:
 def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
     """The words of `old` and `new` as (op, text) runs: '=' kept, '-' removed, '+' added."""
     a, b = old.split(), new.split()
+    if len(a) * len(b) > 250_000:  # difflib is quadratic: long texts are shown replaced whole
+        return (("-", " ".join(a)), ("+", " ".join(b)))
     runs: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":

@@ -27,6 +27,13 @@ def write_atomic(path: Path, text: str, *, force: bool = False, hint: str = "") 
     folder = path.parent
     if not folder.is_dir():
         raise UsageError(f"folder '{folder}' does not exist")
+    try:
+        _write(path, folder, text, force)
+    except OSError as exc:
+        raise UsageError(f"cannot write '{path.name}': {exc.strerror or exc}") from None
+
+
+def _write(path: Path, folder: Path, text: str, force: bool) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

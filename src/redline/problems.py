@@ -25,11 +25,17 @@ class Problem:
     severity: Severity = "error"
 
     def format(self) -> str:
-        """Render as `path:line:col: severity: message (code)`, the compilers' style."""
-        where = self.path
+        """Render as `path:line:col: severity: message (code)`, the compilers' style.
+
+        One line, always: control characters, newlines and invisible characters from a
+        file name or from text quoted in the message are shown as escapes.
+        """
+        from .render.escape import terminal
+
+        where = terminal(self.path)
         if self.line:
             where += f":{self.line}:{self.column or 1}"
-        return f"{where}: {self.severity}: {self.message} ({self.code})"
+        return f"{where}: {self.severity}: {terminal(self.message)} ({self.code})"
 
     def to_json(self) -> dict[str, object]:
         return {

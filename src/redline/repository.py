@@ -11,6 +11,7 @@ fails never hides the others.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .loading import Document, LoadError, parse_yaml, read_text
+from .loading import DEFAULT_LIMITS, Document, LoadError, parse_yaml, read_text
 from .model import Negotiation, Snapshot
 from .problems import Problem, has_errors
 from .schema import schema_problems
@@ -59,12 +60,18 @@ class Loaded:
             for path, shown in self._pending:
                 data = self.cache.snapshot_json(path.name) if self.cache else None
                 if data is not None:
-                    self._built.append(snapshot_from_json(data, shown))
-                    continue
-                # The cache lost it (a torn or corrupted snapshots file): parse again.
-                snapshot, _ = load_snapshot_file(path, self.negotiation)
+                    try:
+                        self._built.append(snapshot_from_json(data, shown))
+                        continue
+                    except (KeyError, TypeError, ValueError):
+                        pass  # a malformed entry is never trusted: parse the file again
+                # The cache lost it (a torn or corrupted snapshots file): parse again,
+                # and put it back so that the cache heals.
+                snapshot, found = load_snapshot_file(path, self.negotiation)
                 if snapshot is not None:
                     self._built.append(snapshot)
+                if self.cache is not None:
+                    self.cache.repair(path, snapshot, found)
             self._pending.clear()
             self._sorted = False
         if not self._sorted:
@@ -72,11 +79,13 @@ class Loaded:
             self._sorted = True
         return self._built
 
-    def memoized(self, key: str, compute: Callable[[], Any]) -> Any:
-        """`compute()`, remembered in the folder's cache for as long as no file changes."""
+    def memoized(self, key: str, compute: Callable[[], Any],
+                 valid: Callable[[Any], bool] | None = None) -> Any:
+        """`compute()`, remembered in the folder's cache for as long as no file changes;
+        a remembered value that `valid` rejects is computed again, never trusted."""
         if self.cache is None:
             return compute()
-        return self.cache.memoized(key, compute)
+        return self.cache.memoized(key, compute, valid)
 
 
 def resolve_root(root: str | None) -> Path:
@@ -148,11 +157,18 @@ def _check_link(path: Path, root: Path, shown: str) -> None:
 
 
 def read_bytes(path: Path, shown: str) -> bytes:
-    """A file's bytes; raise `LoadError` for folders and unreadable files."""
+    """A file's bytes; raise `LoadError` for folders, devices, FIFOs, files over the size
+    limit (refused before they are read) and unreadable files."""
     _check_link(path, Path(os.path.abspath(path)).parent.parent, shown)
     if path.is_dir():
         raise LoadError(Problem(shown, 0, 0, "is a folder, not a YAML file", "not-a-file"))
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            raise LoadError(Problem(shown, 0, 0, "is not a regular file", "not-a-file"))
+        if info.st_size > DEFAULT_LIMITS.max_bytes:
+            raise LoadError(Problem(shown, 0, 0, f"file is {info.st_size:,} bytes, over the "
+                                    f"limit of {DEFAULT_LIMITS.max_bytes:,}", "file-too-large"))
         return path.read_bytes()
     except OSError as exc:
         raise LoadError(Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}",

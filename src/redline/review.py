@@ -316,13 +316,16 @@ def _read_side(git: Git, rev: str, folder: str) -> tuple[dict[str, bytes | Probl
 
 
 def _read_worktree(git: Git, paths: Iterable[str]) -> dict[str, bytes | Problem]:
+    """Files of the working tree, read as `redline validate` reads them: a link leading out
+    of the positions root, a device, a FIFO or an oversized file is a problem, not read."""
+    from .repository import read_bytes
+
     found: dict[str, bytes | Problem] = {}
     for path in paths:
         try:
-            found[path] = git.read_worktree(path)
-        except OSError as exc:
-            found[path] = Problem(path, 0, 0, f"cannot read file: {exc.strerror or exc}",
-                                  "unreadable")
+            found[path] = read_bytes(git.top / path, path)
+        except LoadError as exc:
+            found[path] = exc.problem
     return found
 
 
@@ -516,7 +519,10 @@ def definition_changes(old: Negotiation, new: Negotiation) -> tuple[str, ...]:
 
 
 def _similar(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    if len(a) * len(b) > 4_000_000:  # ratio() is quadratic: bound it on long texts
+        return matcher.quick_ratio()
+    return matcher.ratio()
 
 
 def _text_line(doc: Document | None, quote: Quote) -> int:

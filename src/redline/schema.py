@@ -84,8 +84,12 @@ def schema_problems(doc: Document, name: str) -> list[Problem]:
     # its type error says it all, so drop the "missing key" errors that follow from it.
     mistyped = {tuple(e.absolute_path)[:-1] for e in leaves
                 if e.validator == "type" and tuple(e.absolute_path)[-1:] == ("withdrawn",)}
+    typed = {tuple(e.absolute_path) for e in leaves if e.validator == "type"}
     problems = [_problem(doc, leaf) for leaf in leaves
-                if not (leaf.validator == "required" and tuple(leaf.absolute_path) in mistyped)]
+                if not (leaf.validator == "required" and tuple(leaf.absolute_path) in mistyped)
+                # an if/then/else or `not` over a value already reported as the wrong type
+                and not (leaf.validator in ("not", "if", "then", "else")
+                         and tuple(leaf.absolute_path) in typed)]
     if not problems:  # the two validators disagree: say what the fast one found
         for error in _fast_validator(name).iter_errors(doc.data):
             problems.append(doc.problem(tuple(error.instance_path),
@@ -186,8 +190,8 @@ def _problem(doc: Document, error: Any) -> Problem:
         message = f"{_field(path)} lists the same item twice"
     elif kind == "minimum":
         message = f"{_field(path)} must be at least {error.validator_value}"
-    elif kind == "not" and path and "withdrawn" in (value or {}):
+    elif kind == "not" and isinstance(value, dict) and "withdrawn" in value:
         message = "a withdrawn position takes no stance or red_line"
-    else:  # pragma: no cover - every keyword the schemas use is handled above
-        message = error.message
+    else:  # a combinator over a value of the wrong type: say what was expected instead
+        message = f"{_field(path)} is not valid here: {_describe(value)}"
     return doc.problem(at, message, "schema", key=on_key)

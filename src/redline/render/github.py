@@ -15,7 +15,10 @@ LEVELS = {"error": "error", "warning": "warning", "notice": "notice"}
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data: one line, control and invisible characters made visible."""
+    from .escape import terminal
+
+    return terminal(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
