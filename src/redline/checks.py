@@ -11,6 +11,7 @@ from .problems import Problem
 from .repository import (
     NEGOTIATION_FILE,
     YAML_SUFFIXES,
+    Loaded,
     load_folder,
     negotiation_folders,
     resolve_root,
@@ -109,10 +110,11 @@ def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False
 
             result.problems.extend(quote_problems(loaded))
         if loaded.negotiation is not None and files is None:
-            conflicts = loaded.memoized(
-                f"same-date-conflicts:{loaded.folder}",
-                lambda loaded=loaded: [p.to_json() for p in same_date_conflicts(loaded.snapshots)],
-                _valid_problems)
+            def conflicts_now(loaded: Loaded = loaded) -> list[dict[str, object]]:
+                return [p.to_json() for p in same_date_conflicts(loaded.snapshots)]
+
+            conflicts = loaded.memoized(f"same-date-conflicts:{loaded.folder}", conflicts_now,
+                                        _valid_problems)
             result.problems.extend(Problem(p["path"], p["line"], p["column"], p["message"],
                                            p["code"], p["severity"]) for p in conflicts)
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))

@@ -239,28 +239,31 @@ def _compare(negotiation: Negotiation, issue: Issue, before: Held, after: Held,
         changed_fields |= found
     if not changed_fields and not quotes_added and not quotes_removed:
         return []
-    where = {"path": after.source.path, "line": after.line, "date": after.source.date}
+    path, line, when = after.source.path, after.line, after.source.date
     out = []
     opposing = _opposing(negotiation, states, after.party, issue)
+
+    def change(kind: str, field: str, old: str | None, new: str | None, steps: int | None = None,
+               way: str | None = None, words: tuple[tuple[str, str], ...] = ()) -> Change:
+        return Change(after.party, issue.id, kind, field, old, new, steps, way, words,
+                      path=path, line=line, date=when)
+
     if "stance" in changed_fields:
         old_i, new_i = issue.index(before.stance), issue.index(after.stance)
-        out.append(Change(after.party, issue.id, "stance", "stance", before.stance, after.stance,
-                          abs(new_i - old_i), direction(old_i, new_i, opposing), **where))
+        out.append(change("stance", "stance", before.stance, after.stance, abs(new_i - old_i),
+                          direction(old_i, new_i, opposing)))
     if "red_line" in changed_fields:
         if before.red_line is None or after.red_line is None:
             steps, way = None, "stated" if before.red_line is None else "dropped"
         else:
             old_i, new_i = issue.index(before.red_line), issue.index(after.red_line)
             steps, way = abs(new_i - old_i), direction(old_i, new_i, opposing)
-        out.append(Change(after.party, issue.id, "red_line", "red_line", before.red_line,
-                          after.red_line, steps, way, **where))
+        out.append(change("red_line", "red_line", before.red_line, after.red_line, steps, way))
     if "summary" in changed_fields:
-        out.append(Change(after.party, issue.id, "summary", "summary", before.summary,
-                          after.summary, words=word_diff(before.summary, after.summary), **where))
-    for text in sorted(quotes_added):
-        out.append(Change(after.party, issue.id, "quote_added", "quotes", None, text, **where))
-    for text in sorted(quotes_removed):
-        out.append(Change(after.party, issue.id, "quote_removed", "quotes", text, None, **where))
+        out.append(change("summary", "summary", before.summary, after.summary,
+                          words=word_diff(before.summary, after.summary)))
+    out += [change("quote_added", "quotes", None, text) for text in sorted(quotes_added)]
+    out += [change("quote_removed", "quotes", text, None) for text in sorted(quotes_removed)]
     return out
 
 

@@ -67,6 +67,7 @@ class Loaded:
                         pass  # a malformed entry is never trusted: parse the file again
                 # The cache lost it (a torn or corrupted snapshots file): parse again,
                 # and put it back so that the cache heals.
+                assert self.negotiation is not None  # a cache is used only with one
                 snapshot, found = load_snapshot_file(path, self.negotiation)
                 if snapshot is not None:
                     self._built.append(snapshot)
@@ -181,28 +182,54 @@ def read_document(path: Path) -> Document:
     return parse_yaml(read_text(read_bytes(path, shown), shown), shown)
 
 
-def load_negotiation_file(path: Path) -> tuple[Negotiation | None, list[Problem]]:
+def parse_document(raw: bytes, shown: str) -> Document | Problem:
+    """The parsed YAML of a file's bytes, or the problem that stopped it."""
     try:
-        doc = read_document(path)
+        return parse_yaml(read_text(raw, shown), shown)
     except LoadError as exc:
-        return None, [exc.problem]
+        return exc.problem
+
+
+def check_negotiation_bytes(raw: bytes, shown: str, folder_name: str
+                            ) -> tuple[Negotiation | None, list[Problem]]:
+    """Parse and check a negotiation.yaml's bytes; its id must be `folder_name`."""
+    doc = parse_document(raw, shown)
+    if isinstance(doc, Problem):
+        return None, [doc]
     problems = schema_problems(doc, "negotiation")
     if problems:
         return None, problems
-    return check_negotiation(doc, Path(os.path.abspath(path)).parent.name)
+    return check_negotiation(doc, folder_name)
+
+
+def load_negotiation_file(path: Path) -> tuple[Negotiation | None, list[Problem]]:
+    shown = display_path(path)
+    try:
+        raw = read_bytes(path, shown)
+    except LoadError as exc:
+        return None, [exc.problem]
+    return check_negotiation_bytes(raw, shown, Path(os.path.abspath(path)).parent.name)
+
+
+def check_snapshot_document(raw: bytes, shown: str, negotiation: Negotiation | None
+                            ) -> tuple[Document | None, Snapshot | None, list[Problem]]:
+    """Parse and check a snapshot's bytes (schema only, without a negotiation); the parsed
+    document comes back too, for callers that point at lines the model does not keep."""
+    doc = parse_document(raw, shown)
+    if isinstance(doc, Problem):
+        return None, None, [doc]
+    problems = schema_problems(doc, "snapshot")
+    if problems or negotiation is None:
+        return doc, None, problems
+    snapshot, found = check_snapshot(doc, negotiation)
+    return doc, snapshot, found
 
 
 def check_snapshot_bytes(raw: bytes, shown: str, negotiation: Negotiation | None
                          ) -> tuple[Snapshot | None, list[Problem]]:
     """Parse and check one snapshot file's bytes (schema only, without a negotiation)."""
-    try:
-        doc = parse_yaml(read_text(raw, shown), shown)
-    except LoadError as exc:
-        return None, [exc.problem]
-    problems = schema_problems(doc, "snapshot")
-    if problems or negotiation is None:
-        return None, problems
-    return check_snapshot(doc, negotiation)
+    _, snapshot, problems = check_snapshot_document(raw, shown, negotiation)
+    return snapshot, problems
 
 
 def load_snapshot_file(path: Path, negotiation: Negotiation) -> tuple[Snapshot | None,
@@ -280,8 +307,8 @@ def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = 
             keys.append((path.name, sha))
             todo.append((raw, shown))
             continue
-        has_snapshot, found = hit
-        loaded.problems.extend(Problem(shown, *p) for p in found)
+        has_snapshot, cached = hit
+        loaded.problems.extend(Problem(shown, *p) for p in cached)
         if has_snapshot:
             loaded._pending.append((path, shown))
     for (name, sha), (snapshot, found) in zip(keys, _check_many(negotiation, todo), strict=True):

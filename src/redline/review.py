@@ -38,11 +38,10 @@ from .compare import (
 from .errors import UsageError
 from .fold import Key, State, history, same_date_conflicts, snapshot_state
 from .gitfiles import Changed, Git, Revision
-from .loading import Document, LoadError, parse_yaml, read_text
+from .loading import Document, LoadError
 from .model import Negotiation, Position, Quote, Snapshot
 from .problems import Problem, has_errors
-from .schema import schema_problems
-from .validation import check_negotiation, check_snapshot
+from .repository import check_negotiation_bytes, check_snapshot_document
 
 NEGOTIATION_FILE = "negotiation.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -178,42 +177,10 @@ class Parsed:
         return self.snapshot is not None and not has_errors(self.problems)
 
 
-def parse_document(raw: bytes, path: str) -> Document | Problem:
-    """The parsed YAML of a file's bytes, or the problem that stopped it."""
-    try:
-        return parse_yaml(read_text(raw, path), path)
-    except LoadError as exc:
-        return exc.problem
-
-
-def load_negotiation_bytes(raw: bytes, path: str) -> tuple[Negotiation | None, list[Problem]]:
-    """What `repository.load_negotiation_file` does, from bytes and a display path."""
-    doc = parse_document(raw, path)
-    if isinstance(doc, Problem):
-        return None, [doc]
-    problems = schema_problems(doc, "negotiation")
-    if problems:
-        return None, problems
-    return check_negotiation(doc, PurePosixPath(path).parent.name)
-
-
-def check_snapshot_document(doc: Document | Problem, path: str,
-                            negotiation: Negotiation | None) -> Parsed:
-    """Schema and cross-file checks of a parsed snapshot (schema only without a negotiation)."""
-    if isinstance(doc, Problem):
-        return Parsed(path, None, None, [doc])
-    problems = schema_problems(doc, "snapshot")
-    if problems or negotiation is None:
-        return Parsed(path, doc, None, problems)
-    snapshot, found = check_snapshot(doc, negotiation)
-    return Parsed(path, doc, snapshot, found)
-
-
 def load_snapshot_bytes(raw: bytes, path: str, negotiation: Negotiation | None) -> Parsed:
-    """What `repository.load_snapshot_file` does, from bytes and a display path."""
-    parsed = check_snapshot_document(parse_document(raw, path), path, negotiation)
-    parsed.raw = raw
-    return parsed
+    """A snapshot's bytes, checked as `redline validate` checks a file, with its document."""
+    doc, snapshot, problems = check_snapshot_document(raw, path, negotiation)
+    return Parsed(path, doc, snapshot, problems, raw)
 
 
 def _cached_or_parsed(raw: bytes, path: str, negotiation: Negotiation | None,
@@ -278,7 +245,8 @@ def _load_side(folder: str, raw: dict[str, bytes | Problem], reuse: Side | None 
         side.present, side.problems = True, [neg_raw]
     elif neg_raw is not None:
         side.present, side.negotiation_raw = True, neg_raw
-        side.negotiation, side.problems = load_negotiation_bytes(neg_raw, neg_path)
+        side.negotiation, side.problems = check_negotiation_bytes(
+            neg_raw, neg_path, PurePosixPath(neg_path).parent.name)
     paths = sorted(p for p in (set(raw) | same) if _is_snapshot_name(p))
     if paths and not side.present:
         side.problems.append(Problem(neg_path, 0, 0, f"snapshots without a {NEGOTIATION_FILE} "
