@@ -1,0 +1,38 @@
+"""Every command has help, exit codes in its help, and a place in the README."""
+
+from __future__ import annotations
+
+import pytest
+import typer.main
+
+from conftest import ROOT
+from redline.cli import app
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_the_commands_are_the_documented_ones():
+    assert COMMANDS == sorted(["brief", "diff", "init", "new", "report", "review", "sources",
+                               "timeline", "validate"])
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_command_is_in_the_readme(name):
+    assert f"| `redline {name}" in README, f"no row for redline {name} in the commands table"
+    assert f"### `redline {name}`" in README, f"no section for redline {name} in the README"
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_command_has_help(invoke, name):
+    result = invoke(name, "--help")
+    assert result.exit_code == 0
+    assert "Usage: redline" in result.stdout
+    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    assert command.help and len(command.help.strip()) > 20, name
+
+
+def test_the_main_help_states_the_exit_codes(invoke):
+    result = invoke("--help")
+    assert result.exit_code == 0
+    assert "Exit codes: 0 fine; 1 invalid data" in " ".join(result.stdout.split())
