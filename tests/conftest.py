@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -14,6 +15,21 @@ ROOT = Path(__file__).resolve().parents[1]
 POSITIONS = ROOT / "positions"
 DATASET = POSITIONS / "us-russia-2022"
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def parse_markdown(text: str) -> list:
+    """Markdown tokens as GitHub reads tables and strike-through (markdown-it-py)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+
+
+def walk_tokens(tokens):
+    """Every token, children included, depth first."""
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from walk_tokens(token.children)
 
 
 @pytest.fixture(autouse=True)
@@ -66,14 +82,20 @@ NEGOTIATION_YAML = textwrap.dedent("""\
     """)
 
 
-def snapshot_yaml(day: str, positions: list[dict], title: str = "A source") -> str:
-    """The text of a small valid snapshot file."""
+def snapshot_yaml(day: str, positions: list[dict], title: str = "A source",
+                  url: str | None = None) -> str:
+    """The text of a small valid snapshot file.
+
+    A position is {party, stance, issue?, red_line?, summary?, withdrawn?, quotes?}, the
+    quotes a list of (speaker, text).
+    """
     lines = [
         "# yaml-language-server: $schema=../../schemas/snapshot.schema.json",
         f"date: {day}",
         "source:",
         f"  title: {title}",
         "  kind: news",
+        *([f"  url: {url}"] if url else []),
         "positions:" if positions else "positions: []",
     ]
     for p in positions:
@@ -86,6 +108,10 @@ def snapshot_yaml(day: str, positions: list[dict], title: str = "A source") -> s
         if p.get("red_line"):
             lines.append(f"    red_line: {p['red_line']}")
         lines.append(f"    summary: {p.get('summary', 'A summary.')}")
+        if p.get("quotes"):
+            lines.append("    quotes:")
+            for who, text in p["quotes"]:
+                lines += [f"      - speaker: {who}", f"        text: {json.dumps(text)}"]
     return "\n".join(lines) + "\n"
 
 

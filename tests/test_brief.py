@@ -24,9 +24,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
-from conftest import POSITIONS
+from conftest import POSITIONS, parse_markdown, walk_tokens
 from redline.briefing import build_briefing, default_since
 from redline.errors import UsageError
 from redline.model import Event, Quote, Reported
@@ -57,15 +56,8 @@ SECTIONS = ["Bottom line", "What changed", "Issue by issue", "Deadlocks", "Key q
 # ---------------------------------------------------------------- structure checkers
 
 
-def parse(text: str) -> list:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
-
-
-def walk(tokens):
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from walk(token.children)
+parse = parse_markdown
+walk = walk_tokens
 
 
 def check_tables(tokens) -> int:

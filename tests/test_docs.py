@@ -13,8 +13,8 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 
 def test_the_commands_are_the_documented_ones():
-    assert COMMANDS == sorted(["brief", "diff", "init", "new", "report", "review", "sources",
-                               "timeline", "validate"])
+    assert sorted(["brief", "diff", "init", "new", "report", "review", "sources",
+                               "timeline", "validate"]) == COMMANDS
 
 
 @pytest.mark.parametrize("name", COMMANDS)

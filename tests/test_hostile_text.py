@@ -26,10 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from conftest import DATASET
+from conftest import DATASET, parse_markdown, walk_tokens
 from redline.cli import app
 from redline.loading import parse_yaml
 from test_brief import check_gantt
@@ -275,15 +274,8 @@ def check_terminal(text: str) -> None:
         assert marker in text, marker
 
 
-def parse(text: str) -> list:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
-
-
-def walk(tokens):
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from walk(token.children)
+parse = parse_markdown
+walk = walk_tokens
 
 
 def check_markdown(text: str, *, review: bool = False) -> list:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATASET, NEGOTIATION_YAML, ROOT
+from conftest import DATASET, NEGOTIATION_YAML, ROOT, snapshot_yaml
 from redline import repository
 from redline.gitfiles import Git, Revision
 from redline.render.review import render_github, render_markdown, summary_line
@@ -48,25 +48,8 @@ def _git_identity(monkeypatch, tmp_path_factory):
 
 def snapshot(day: str, *positions: dict, url: str | None = "https://example.org/source",
              title: str = "A source") -> str:
-    """A snapshot file's text; a position is {party, stance, red_line?, quotes?: [(who, text)]}."""
-    lines = [SCHEMA_LINE, f"date: {day}", "source:", f"  title: {title}", "  kind: news"]
-    if url:
-        lines.append(f"  url: {url}")
-    lines.append("positions:")
-    for p in positions:
-        lines += [f"  - party: {p['party']}", f"    issue: {p.get('issue', 'border')}"]
-        if p.get("withdrawn"):
-            lines.append("    withdrawn: true")
-            continue
-        lines.append(f"    stance: {p['stance']}")
-        if p.get("red_line"):
-            lines.append(f"    red_line: {p['red_line']}")
-        lines.append(f"    summary: {p.get('summary', 'A summary.')}")
-        if p.get("quotes"):
-            lines.append("    quotes:")
-            for who, text in p["quotes"]:
-                lines += [f"      - speaker: {who}", f"        text: {json.dumps(text)}"]
-    return "\n".join(lines) + "\n"
+    """A snapshot file's text, with a source url unless told otherwise (see snapshot_yaml)."""
+    return snapshot_yaml(day, list(positions), title=title, url=url)
 
 
 NORTH = {"party": "north", "stance": "a", "red_line": "b", "quotes": [("N", "We hold line A.")]}

@@ -6,7 +6,6 @@ Exit codes: 0 fine; 1 invalid data (or, with `diff --exit-code`, changes found);
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -85,8 +84,9 @@ def validate(
         result = run_validate([str(p) for p in paths] if paths else None, root, quotes=quotes)
     out = sys.stdout
     if output_format is ValidateFormat.json:
-        json.dump(result.to_json(), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        from .render.jsonout import dump
+
+        dump(result.to_json(), out)
     elif output_format is ValidateFormat.github:
         from .render.github import problems_as_annotations
 

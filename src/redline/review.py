@@ -41,10 +41,13 @@ from .gitfiles import Changed, Git, Revision
 from .loading import Document, LoadError
 from .model import Negotiation, Position, Quote, Snapshot
 from .problems import Problem, has_errors
-from .repository import check_negotiation_bytes, check_snapshot_document
+from .repository import (
+    NEGOTIATION_FILE,
+    YAML_SUFFIXES,
+    check_negotiation_bytes,
+    check_snapshot_document,
+)
 
-NEGOTIATION_FILE = "negotiation.yaml"
-YAML_SUFFIXES = (".yaml", ".yml")
 # Most important first: the order of the flags in every output.
 FLAG_ORDER = ("history-removed", "quote-edited", "unquoted-move", "future-date", "no-url")
 DEADLOCK_EVENTS = ("entered deadlock", "left deadlock")

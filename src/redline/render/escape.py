@@ -58,15 +58,6 @@ def markdown(text: str) -> str:
     return _MENTION.sub(r"\1&#8203;", text)
 
 
-_MERMAID_UNSAFE = re.compile(r"[^\w .,:;/'()-]", re.UNICODE)
-
-
-def mermaid(text: str) -> str:
-    """A label safe inside a Mermaid double-quoted string: no quotes, brackets or markup."""
-    text = terminal(text, one_line=True)
-    return _MERMAID_UNSAFE.sub(" ", text).strip() or "?"
-
-
 _BLOCK_MARKER = re.compile(r"^([#+=-]|\d{1,9}(?=[.)]))")
 
 
