@@ -123,7 +123,7 @@ def test_new_writes_a_valid_scaffold_carrying_the_state(invoke, dataset):
     path = dataset / "2022-01-11-ryabkov-talks-at-a-dead-end.yaml"
     assert result.stdout == (
         f"created positions/{DATASET.name}/{path.name}\n"
-        "12 position(s) as of 2022-01-11 carried as comments: uncomment and edit what this "
+        "13 position(s) as of 2022-01-11 carried as comments: uncomment and edit what this "
         "source restates or changes\nthen run redline validate\n")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/snapshot.schema.json\n"

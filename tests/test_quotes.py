@@ -130,7 +130,7 @@ def test_every_dataset_quote_with_a_stored_text_verifies():
     assert len(with_text) == 11
     assert [p.format() for r in results for p in r.problems] == []
     checked = [c for r in with_text for c in r.checks]
-    assert len(checked) == 24
+    assert len(checked) == 26
     assert {c.status for c in checked} == {"verified"}
     assert {c.status for r in results if not r.text for c in r.checks} == {"unverified"}
 
@@ -173,7 +173,7 @@ def test_sources_reports_the_dataset(invoke, copy):
     assert ("positions/us-russia-2022/2021-12-21-bloomberg-putin-defence-board.yaml:3:1: warning: "
             "3 quote(s) unverified: the snapshot names no local source text (quote-unverified)"
             ) in lines
-    assert lines[-1] == ("us-russia-2022: 35 snapshot(s), 76 quote(s): 24 verified, 0 mismatched, "
+    assert lines[-1] == ("us-russia-2022: 35 snapshot(s), 78 quote(s): 26 verified, 0 mismatched, "
                          "52 unverified (no local source text); 11 local text(s)")
 
 
@@ -184,19 +184,19 @@ def test_sources_shows_an_altered_word_with_the_closest_passage(invoke, copy):
     start = result.stdout.index(f"positions/us-russia-2022/{SHERMAN}: ")
     block = result.stdout[start:].split("\n")[:6]
     assert block == [
-        f"positions/us-russia-2022/{SHERMAN}: 3 verified, 1 mismatched ({SHERMAN_TEXT})",
+        f"positions/us-russia-2022/{SHERMAN}: 6 verified, 1 mismatched ({SHERMAN_TEXT})",
         f"positions/us-russia-2022/{SHERMAN}:19:15: error: quote of Wendy Sherman does not appear "
         f"verbatim in '{SHERMAN_TEXT}' (quote-mismatch)",
         "    quote:   We will not allow anyone to shut closed NATO's \"Open Door\" policy, which has "
         "always been central to the NATO Alliance",
         "    closest: We will not allow anyone to slam closed NATO's \"Open Door\" policy, which has "
         "always been central to the NATO Alliance",
-        f"             ({SHERMAN_TEXT}:35, 95% similar)",
+        f"             ({SHERMAN_TEXT}:36, 95% similar)",
         "    diff:    We will not allow anyone to [-slam-] {+shut+} closed NATO's \"Open Door\" "
         "policy, which has always been central to the NATO Alliance",
     ]
     assert result.stdout.splitlines()[-1].startswith(
-        "us-russia-2022: 35 snapshot(s), 76 quote(s): 23 verified, 1 mismatched, 52 unverified")
+        "us-russia-2022: 35 snapshot(s), 78 quote(s): 25 verified, 1 mismatched, 52 unverified")
 
 
 def test_validate_quotes_problem_for_an_altered_word(copy):
@@ -204,7 +204,7 @@ def test_validate_quotes_problem_for_an_altered_word(copy):
     problems = quote_problems(load_folder(Path("positions") / DATASET.name))
     assert [p.format() for p in problems] == [
         f"positions/us-russia-2022/{SHERMAN}:19:15: error: quote does not appear verbatim in "
-        f"'{SHERMAN_TEXT}'; closest passage at line 35 (95% similar) differs: [-slam-] {{+shut+}} "
+        f"'{SHERMAN_TEXT}'; closest passage at line 36 (95% similar) differs: [-slam-] {{+shut+}} "
         "(quote-mismatch)"]
 
 
@@ -213,7 +213,7 @@ def test_sources_json(invoke, copy):
     result = invoke("sources", "us-russia-2022", "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["summary"] == {"snapshots": 35, "quotes": 76, "verified": 23, "mismatched": 1,
+    assert data["summary"] == {"snapshots": 35, "quotes": 78, "verified": 25, "mismatched": 1,
                                "unverified": 52, "missing_texts": 0}
     assert data["ok"] is False
     snapshot = next(s for s in data["snapshots"] if s["path"].endswith(SHERMAN))
@@ -221,7 +221,7 @@ def test_sources_json(invoke, copy):
     assert snapshot["text"] == SHERMAN_TEXT
     bad = next(q for q in snapshot["quotes"] if q["status"] == "mismatched")
     assert bad["line"] == 19
-    assert bad["closest"]["line"] == 35
+    assert bad["closest"]["line"] == 36
     assert [w for w in bad["closest"]["words"] if w["op"] != "="] == [
         {"op": "-", "text": "slam"}, {"op": "+", "text": "shut"}]
     codes = {p["code"]: p["severity"] for p in data["problems"]}
