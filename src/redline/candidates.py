@@ -95,7 +95,7 @@ def _label(words: tuple[str, ...], lines: tuple[int, ...], i: int) -> tuple[str,
         if lines[k] != lines[i]:
             return "", 0
         word = words[k]
-        if not any(c.isalpha() for c in word) or not (word.isupper() or k > i and word[0].isupper()):
+        if not any(c.isalpha() for c in word) or not (word.isupper() or (k > i and word[0].isupper())):
             return "", 0
         if word.endswith(":"):
             name = word[:-1].strip("()").title()

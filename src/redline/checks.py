@@ -106,7 +106,8 @@ def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False
         loaded = load_folder(folder, files)
         result.files += loaded.files
         result.problems.extend(loaded.problems)
-        result.problems.extend(p for p in curation_problems(loaded, files is None) if p not in result.problems)
+        result.problems.extend(p for p in curation_problems(loaded, whole=files is None)
+                               if p not in result.problems)
         if quotes:
             from .quotes import quote_problems
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 def same_document(a: Source, b: Source) -> bool:
     """Whether two sources are one document (same URL, local text, or outlet and title)."""
-    if a.url and a.url == b.url or a.text and a.text == b.text:
+    if (a.url and a.url == b.url) or (a.text and a.text == b.text):
         return True
     return a.title.strip().lower() == b.title.strip().lower() and a.outlet == b.outlet
 

@@ -24,7 +24,7 @@ from .fold import State
 from .loading import LoadError, parse_yaml
 from .model import Issue, Negotiation
 from .schemafiles import schema_header
-from .validation import SNAPSHOT_NAME, suggest
+from .validation import SNAPSHOT_NAME, suggest, title_hint
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
@@ -159,7 +159,7 @@ def parse_pair(negotiation: Negotiation, value: str) -> tuple[str, str]:
         raise UsageError(f"--position '{value}': unknown party '{party}'{hint}")
     if issue not in negotiation.issue_by_id:
         issues = list(negotiation.issue_by_id)
-        hint = suggest(issue, issues) or suggest(slugify(issue), issues) or \
+        hint = suggest(issue, issues) or title_hint(issue, negotiation) or \
             f"; the issues are: {', '.join(issues)}"
         raise UsageError(f"--position '{value}': unknown issue '{issue}'{hint}")
     return found, issue

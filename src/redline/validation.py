@@ -42,7 +42,7 @@ def suggest(word: str, candidates: list[str]) -> str:
     return f"; did you mean '{guess[0]}'?" if guess else ""
 
 
-def _title_hint(name: str, negotiation: Negotiation) -> str:
+def title_hint(name: str, negotiation: Negotiation) -> str:
     """A did-you-mean from the issues' titles and keywords: `nato-enlargement` is the issue
     titled "NATO enlargement", whatever its id."""
     words = set(re.findall(r"[a-z0-9]+", name.lower()))
@@ -157,7 +157,7 @@ class _SnapshotChecker:
     def issue(self, name: str, at: tuple[Any, ...]) -> Issue | None:
         issue = self.negotiation.issue_by_id.get(name)
         if issue is None:
-            hint = suggest(name, list(self.negotiation.issue_by_id)) or _title_hint(name, self.negotiation)
+            hint = suggest(name, list(self.negotiation.issue_by_id)) or title_hint(name, self.negotiation)
             self.report(at, f"unknown issue '{name}'{hint}", "unknown-issue")
         return issue
 
