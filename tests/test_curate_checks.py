@@ -107,7 +107,8 @@ def test_a_quote_that_drops_a_negation_is_a_warning(invoke, at_demo, quote, warn
     (at_demo.path / "sources").mkdir()
     (at_demo.path / "sources" / "t.md").write_text(NEGATED + "\n", encoding="utf-8")
     text = snapshot_yaml("2022-01-10", [{"party": "north", "stance": "a", "quotes": [("Envoy", quote)]}])
-    at_demo.write("2022-01-10-src.yaml", text.replace("  kind: news\n", "  kind: news\n  text: sources/t.md\n"))
+    at_demo.write("2022-01-10-src.yaml",
+                  text.replace("  kind: news\n", "  kind: news\n  text: sources/t.md\n"))
     result = invoke("validate", "--quotes")
     assert result.exit_code == 0
     if warned is None:

@@ -28,13 +28,13 @@ _ABBREVIATION = re.compile(r"^\(?(?:[A-Za-z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sg
                            r"Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$")
 _MARKUP = re.compile(r"^[#*>|_=~`+-]+$|^\d+\.$")
 _SAID = r"(?:said|says|told|added|stressed|warned|noted|insisted|declared|stated|explained)"
-_NAME_RUN = r"((?:[A-Z][\w'.-]*\s){0,4}[A-Z][\w'-]*)"
+_NAME_RUN = r"((?:[A-Z][\w'.-]*\s(?:of\s)?){0,5}[A-Z][\w'-]*)"
 _BEFORE_SAID = re.compile(_NAME_RUN + r",?\s" + _SAID + r"\b")
 _AFTER_SAID = re.compile(r"\b" + _SAID + r"\s" + _NAME_RUN)
 _TITLES = {"the", "deputy", "foreign", "minister", "secretary", "president", "general", "spokesperson",
            "spokesman", "spokeswoman", "ambassador", "under", "state", "chief", "prime", "vice",
            "mr.", "ms.", "mrs.", "dr.", "press", "secretary-general", "envoy", "official", "senior",
-           "defense", "defence", "national", "security", "adviser", "advisor", "assistant", "first"}
+           "defense", "defence", "national", "security", "adviser", "advisor", "assistant", "first", "of"}
 _PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "this", "that", "officials"}
 _QUESTIONER = {"question", "q", "journalist", "reporter", "moderator"}
 _STOPWORDS = {"about", "after", "against", "among", "between", "their", "there", "these", "those",
@@ -129,6 +129,7 @@ def _said_by(text: str) -> str:
             names = [w.strip(",.") for w in match.group(1).split()]
             while names and (names[0].lower() in _TITLES or names[0].endswith("'s")):
                 names = names[1:]
+            names = names[:names.index("of")] if "of" in names else names  # "Berg of Northland"
             if names and names[0].lower() not in _PRONOUNS and not names[-1].endswith("'s"):
                 return " ".join(names)
     return ""
