@@ -121,7 +121,7 @@ def test_recording_an_article_deletes_no_line(invoke, isles):
         positions:
           - party: north
             issue: border
-            stance: river  # River line
+            stance: river  # River line - The border follows the river.
             summary:
             # quotes:
             #   - speaker: Northland
@@ -130,7 +130,7 @@ def test_recording_an_article_deletes_no_line(invoke, isles):
             #     text: "\\"We keep the river line,\\" said Deputy Minister Anna Berg of Northland."
           - party: south
             issue: border
-            stance: ridge  # Ridge line
+            stance: ridge  # Ridge line - The border follows the ridge.
             summary:
             # quotes:
             #   - speaker: Paul Roy
@@ -148,7 +148,7 @@ def test_recording_an_article_deletes_no_line(invoke, isles):
 
     # The curator: moves North on the border, writes three summaries, keeps one candidate each.
     lines = scaffold.split("\n")
-    lines[lines.index("    stance: river  # River line")] = "    stance: joint"
+    lines[lines.index("    stance: river  # River line - The border follows the river.")] = "    stance: joint"
     summaries = iter(["Northland would now accept a joint zone.", "Southland still wants the ridge.",
                       "Northland still wants equal shares."])
     for i, line in enumerate(lines):

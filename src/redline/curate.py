@@ -131,11 +131,12 @@ def default_slug(title: str, outlet: str = "") -> str:
 
 
 def point_text(issue: Issue, point: str | None) -> str:
-    """A scale point as a curator reads it: `id (Label)`."""
+    """A scale point as a curator reads it: `id (Label)`, or the id alone when it spells
+    the label (`open-door` for "Open door")."""
     if point is None:
         return "-"
     label = issue.label(point)
-    return f"{point} ({label})" if label and label != point else point
+    return f"{point} ({label})" if label and slugify(label) != point else point
 
 
 # --- Which positions the curator asks for -------------------------------------------
@@ -240,8 +241,8 @@ class Block:
 def snapshot_scaffold(day: date, source: SourceFields, blocks: list[Block]) -> str:
     """The text of a new snapshot: the source block with the fields given, then the blocks.
 
-    Each block has the party, the issue, the standing stance with its label as a comment
-    (empty when none stands), an empty `summary:` to write and, commented out, `quotes:`
+    Each block has the party, the issue, the standing stance with its label and description
+    as a comment (empty when none stands), an empty `summary:` to write and, commented out, `quotes:`
     and the candidates: uncommenting `quotes:` and a candidate's two lines gives a quote
     that verifies against the text. Without blocks the positions list is empty (`[]`).
     """
@@ -262,9 +263,11 @@ def _block(block: Block) -> list[str]:
     stance = "  stance:"
     if block.stance is not None:
         stance += f" {block.stance}"
-        label = block.issue.label(block.stance)
-        if label and label != block.stance:
-            stance += f"  # {label}"
+        point = block.issue.scale[block.issue.index(block.stance)]
+        gloss = [point.label] if slugify(point.label) != point.id else []
+        gloss += [point.description] if point.description else []
+        if gloss:
+            stance += "  # " + " - ".join(gloss)
     lines = [f"  - party: {block.party}", f"    issue: {block.issue.id}", "  " + stance, "    summary:"]
     if block.candidates:
         lines.append("    # quotes:")
