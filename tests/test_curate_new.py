@@ -148,7 +148,8 @@ def test_recording_an_article_deletes_no_line(invoke, isles):
 
     # The curator: moves North on the border, writes three summaries, keeps one candidate each.
     lines = scaffold.split("\n")
-    lines[lines.index("    stance: river  # River line - The border follows the river.")] = "    stance: joint"
+    moved = lines.index("    stance: river  # River line - The border follows the river.")
+    lines[moved] = "    stance: joint"
     summaries = iter(["Northland would now accept a joint zone.", "Southland still wants the ridge.",
                       "Northland still wants equal shares."])
     for i, line in enumerate(lines):
