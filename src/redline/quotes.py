@@ -352,13 +352,15 @@ class _Texts:
 
 
 def snapshot_quotes(folder: Path, snapshot_path: str, texts: _Texts | None = None) -> SnapshotQuotes:
-    """Check the quotes of one (valid) snapshot file of the negotiation in `folder`."""
+    """Check the quotes of one snapshot file of the negotiation in `folder` (valid or not:
+    what is not shaped as the schema wants is skipped)."""
     from .repository import read_document
 
     texts = texts or _Texts(folder)
     doc = read_document(Path(snapshot_path))
     data = doc.data if isinstance(doc.data, dict) else {}
-    source_block = data.get("source") if isinstance(data.get("source"), dict) else {}
+    block = data.get("source")
+    source_block: dict[str, Any] = block if isinstance(block, dict) else {}
     text = source_block.get("text", "") if isinstance(source_block.get("text"), str) else ""
     source, problems = None, []
     if text:
@@ -374,7 +376,7 @@ def snapshot_quotes(folder: Path, snapshot_path: str, texts: _Texts | None = Non
             status, found, closest = "unverified", 0, None
         else:
             status, found, closest = check_quote(quote["text"], source)
-        speaker = quote.get("speaker") if isinstance(quote.get("speaker"), str) else ""
+        speaker = quote["speaker"] if isinstance(quote.get("speaker"), str) else ""
         checks.append(QuoteCheck(line, column, speaker, quote["text"], status, found, closest))
         if status == "mismatched":
             problems.append(Problem(doc.path, line, column, _mismatch_message(text, closest),

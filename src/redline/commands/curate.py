@@ -116,9 +116,9 @@ def new(
         assert when is not None
         if published is not None:
             parse_date_option(published, "--published")
-        for name, value in (("--title", title), ("--outlet", outlet), ("--author", author)):
+        for option, value in (("--title", title), ("--outlet", outlet), ("--author", author)):
             if value is not None and not value.strip():
-                raise UsageError(f"{name} must not be empty")
+                raise UsageError(f"{option} must not be empty")
         if url is not None and not URL_PATTERN.match(url):
             raise UsageError(f"--url '{url}' is not an http(s) URL without spaces")
         chosen = slug if slug is not None else default_slug(title, outlet or "")
