@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Snapshot, Source
 from .problems import Problem
-from .quotes import normalise
 
 if TYPE_CHECKING:
     from .repository import Loaded
@@ -70,6 +69,8 @@ def copy_problems(snapshots: list[Snapshot], verify: Verify | None = None) -> li
 
 def _quote_copied(snapshot: Snapshot, text: str, line: int, quoted: dict[str, tuple[Snapshot, int]],
                   verify: Verify | None) -> list[Problem]:
+    from .quotes import normalise
+
     key = normalise(text)
     first = quoted.setdefault(key, (snapshot, line))
     if first[0] is snapshot or same_document(snapshot.source, first[0].source):
