@@ -28,7 +28,6 @@ from .validation import SNAPSHOT_NAME, suggest, title_hint
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
-KINDS = ("news", "official", "transcript")
 
 
 def slugify(title: str, max_length: int = 50) -> str:

@@ -1,8 +1,8 @@
 """`redline init`, `redline new` and `redline sources`: the curator's commands.
 
 `init` and `new` write scaffolds (see `redline.curate`) atomically and never over an
-existing file; `sources` checks every quote against the local source texts (see
-`redline.quotes`).
+existing file; `new` takes its quote candidates from `redline.candidates`; `sources`
+checks every quote against the local source texts (see `redline.quotes`).
 """
 
 from __future__ import annotations
