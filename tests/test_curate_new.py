@@ -260,3 +260,20 @@ def test_a_scaffold_with_positions_is_invalid_until_each_summary_is_written(invo
         "positions/isles/2022-02-01-daily-isles-border-talks-resume.yaml:11:13: error: 'summary' "
         "should be a string, not nothing (null) (schema)\n"
         "3 files checked: 1 error(s) in 1 file(s), 0 warning(s)\n")
+
+
+def test_the_state_table_stacks_by_issue_when_it_does_not_fit():
+    from redline.curate import Row, state_table
+
+    rows = [Row("north", "border", "river (River line)", "river (River line)", "2022-01-10"),
+            Row("south", "border", "ridge (Ridge line)", "-", "2022-01-10"),
+            Row("north", "fisheries", "equal (Equal shares)", "-", "2022-01-10")]
+    wide = state_table(rows)
+    assert wide[0] == "party  issue      stance                red line            since"
+    assert state_table(rows, width=max(len(line) for line in wide)) == wide
+    assert state_table(rows, width=40) == [
+        "border",
+        "  north  river (River line); red line river (River line); since 2022-01-10",
+        "  south  ridge (Ridge line); since 2022-01-10",
+        "fisheries",
+        "  north  equal (Equal shares); since 2022-01-10"]

@@ -191,13 +191,25 @@ def state_rows(negotiation: Negotiation, state: State) -> list[Row]:
     return rows
 
 
-def state_table(rows: list[Row]) -> list[str]:
-    """A compact, aligned table of `rows` (party, issue, stance, red line, since)."""
+def state_table(rows: list[Row], width: int = 10_000) -> list[str]:
+    """`rows` as an aligned table (party, issue, stance, red line, since) when it fits in
+    `width` columns; else stacked, one block per issue and one line per party."""
     header = Row("party", "issue", "stance", "red line", "since")
     table = [header, *rows]
     widths = [max(len(getattr(r, f)) for r in table) for f in ("party", "issue", "stance", "red_line")]
-    return [f"{r.party:<{widths[0]}}  {r.issue:<{widths[1]}}  {r.stance:<{widths[2]}}  "
-            f"{r.red_line:<{widths[3]}}  {r.since}".rstrip() for r in table]
+    lines = [f"{r.party:<{widths[0]}}  {r.issue:<{widths[1]}}  {r.stance:<{widths[2]}}  "
+             f"{r.red_line:<{widths[3]}}  {r.since}".rstrip() for r in table]
+    if max(len(line) for line in lines) <= width:
+        return lines
+    stacked: list[str] = []
+    current = ""
+    for row in rows:  # in the negotiation's order: one issue after the other
+        if row.issue != current:
+            current = row.issue
+            stacked.append(current)
+        red_line = f"; red line {row.red_line}" if row.red_line != "-" else ""
+        stacked.append(f"  {row.party:<{widths[0]}}  {row.stance}{red_line}; since {row.since}")
+    return stacked
 
 
 def scale_lines(issue: Issue, current: str | None) -> list[str]:

@@ -134,6 +134,8 @@ def new(
 
 def _write_snapshot(loaded: Any, when: date, name: str, source: Any, pairs: list[str]) -> None:
     """Build and write the scaffold of `new`, then print the state and what to do next."""
+    import shutil
+
     from ..candidates import addressed_pairs, candidates, sentences
     from ..curate import Block, parse_pair, scale_lines, snapshot_scaffold, state_rows, state_table
     from ..fold import fold
@@ -165,7 +167,7 @@ def _write_snapshot(loaded: Any, when: date, name: str, source: Any, pairs: list
     rows = state_rows(neg, state)
     typer.echo(f"\nPositions as of {when.isoformat()}:" if rows else
                f"\nNo position is held as of {when.isoformat()}.")
-    for line in state_table(rows) if rows else ():
+    for line in state_table(rows, shutil.get_terminal_size().columns - 2) if rows else ():
         typer.echo("  " + line)
     for block in blocks:
         typer.echo(f"\n{block.party}:{block.issue.id}: {block.issue.title} "
