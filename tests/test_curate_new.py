@@ -66,6 +66,8 @@ ARTICLE = textwrap.dedent("""\
     The weather in Geneva was mild.
 
     SOUTHLAND ENVOY ROY: The ridge line is the only border Southland will sign.
+
+    DEPUTY MINISTER BERG: We want equal shares of the fishing quotas.
     """)
 
 
@@ -144,6 +146,8 @@ def test_recording_an_article_deletes_no_line(invoke, isles):
             # quotes:
             #   - speaker: Berg
             #     text: "On fishing quotas, Northland still wants equal shares, Berg added."
+            #   - speaker: Berg
+            #     text: "We want equal shares of the fishing quotas."
         ''')
 
     # The curator: moves North on the border, writes three summaries, keeps one candidate each.
@@ -185,7 +189,7 @@ def test_every_candidate_uncommented_verifies(invoke, isles):
     path.write_text("\n".join(lines), encoding="utf-8")
     result = invoke("sources")
     assert result.exit_code == 0, result.output
-    assert "5 verified (sources/article.md)" in result.stdout
+    assert "6 verified (sources/article.md)" in result.stdout
 
 
 def test_the_state_is_printed_with_labels_and_the_scale_of_each_pair(invoke, isles):
@@ -214,7 +218,7 @@ def test_without_position_the_text_lists_the_pairs_it_addresses(invoke, isles):
         "The text seems to address (sentences naming the party and the issue):\n"
         "  --position north:border  (2 sentence(s))\n"
         "  --position south:border  (2 sentence(s))\n"
-        "  --position north:fisheries  (1 sentence(s))",
+        "  --position north:fisheries  (2 sentence(s))",
         "next: add the positions this source states; then run redline validate and redline sources\n"]
     text = (isles / "2022-02-01-daily-isles-border-talks-resume.yaml").read_text(encoding="utf-8")
     assert text.endswith("  text: sources/article.md\npositions: []\n")

@@ -62,3 +62,17 @@ def test_any_candidate_verifies_by_construction(words):
     source = SourceText.parse(" ".join(words))
     for sentence in sentences(source):
         assert verifies(sentence.text, source), sentence
+
+
+def test_a_speaker_named_next_to_a_party_speaks_for_it(demo):
+    from redline.candidates import candidates, speaker_parties
+    from redline.repository import load_folder
+
+    negotiation = load_folder(demo.path).negotiation
+    found = sentences(SourceText.parse(
+        "North's envoy Ann Lee met South's Bo Kim on the border.\n\n"
+        "ENVOY LEE: We want line A on the border, nothing else.\n\nKIM: Line D it is."))
+    assert speaker_parties(found, negotiation) == {"Lee": "north", "Kim": "south"}
+    assert [c.text for c in candidates(found, negotiation, "north", "border")] == [
+        "We want line A on the border, nothing else.",
+        "North's envoy Ann Lee met South's Bo Kim on the border."]

@@ -7,6 +7,10 @@ alias, or a short id written in capitals such as `NATO`) and the issue (its titl
 scale label or one of its `keywords` as a phrase, or a long word of its title). Case
 counts for party names (proper nouns), not for issue words.
 
+A sentence also names a party when its speaker speaks for it: when the text names the
+speaker next to a party ("Russian Foreign Minister Sergey Lavrov", "Anna Berg of
+Northland"), what that speaker says in the first person counts for that party.
+
 A candidate's text is a run of the text's own normalised words (see `redline.quotes`),
 trimmed only of markup and of an unmatched quote mark at either end, so it verifies
 against the text by construction. The speaker is guessed from what the text says: a
@@ -148,7 +152,7 @@ def party_terms(party: Party) -> list[re.Pattern[str]]:
 
 def issue_score(issue: Issue, text: str, ignore: frozenset[str] = frozenset()) -> int:
     """How strongly `text` names `issue`: 3 per phrase (title, label, keyword), 1 per long
-    word of the title that does not start with a word in `ignore` (words of party names:
+    word of the title that does not start with a word in `ignore` (see `common_words`:
     "States" and "Russian" name no issue)."""
     lowered = text.lower()
     score = 0
@@ -163,14 +167,45 @@ def issue_score(issue: Issue, text: str, ignore: frozenset[str] = frozenset()) -
     return score
 
 
-def party_words(negotiation: Negotiation) -> frozenset[str]:
-    """The lower-cased words of every party's name and aliases."""
-    return frozenset(w for p in negotiation.parties for n in (p.name, *p.aliases)
-                     for w in re.findall(r"\w+", n.lower()))
+def common_words(negotiation: Negotiation) -> frozenset[str]:
+    """Words that name no single issue: those of the parties' names and aliases, and those
+    in the titles of several issues ("military" in "Military exercises" and "Military
+    cooperation")."""
+    words = {w for p in negotiation.parties for n in (p.name, *p.aliases)
+             for w in re.findall(r"\w+", n.lower())}
+    seen: set[str] = set()
+    for issue in negotiation.issues:
+        title = set(re.findall(r"\w+", issue.title.lower()))
+        words |= title & seen
+        seen |= title
+    return frozenset(words)
 
 
 def _names(patterns: list[re.Pattern[str]], text: str) -> bool:
     return any(p.search(text) for p in patterns)
+
+
+def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str, str]:
+    """The party each speaker speaks for, where the text says so next to the speaker's name
+    ("Russian Foreign Minister Sergey Lavrov", "Anna Berg of Northland"): a sentence a
+    speaker says then names that party, in the first person as much as by name."""
+    terms = {p.id: party_terms(p) for p in negotiation.parties}
+    speakers = {s.speaker.split()[-1] for s in found if s.speaker and s.speaker != "?"}
+    found_for: dict[str, set[str]] = {}
+    for sentence in found:
+        words = sentence.text.split()
+        for i, word in enumerate(words):
+            name = word.strip(",.;:'\"()")
+            if name not in speakers:
+                continue
+            for near in (words[max(0, i - 4):i], words[i + 1:i + 3]):  # before, then after it
+                named = {p for p, t in terms.items() if _names(t, " ".join(near))}
+                if named:
+                    found_for.setdefault(name, set()).update(named)
+                    break
+    parties = {name: next(iter(ids)) for name, ids in found_for.items() if len(ids) == 1}
+    return {s.speaker: parties[s.speaker.split()[-1]] for s in found
+            if s.speaker and s.speaker != "?" and s.speaker.split()[-1] in parties}
 
 
 def candidates(found: list[Sentence], negotiation: Negotiation, party_id: str, issue_id: str,
@@ -180,13 +215,14 @@ def candidates(found: list[Sentence], negotiation: Negotiation, party_id: str, i
     issue = negotiation.issue_by_id[issue_id]
     terms = party_terms(party)
     default = party.name.split(" (")[0]
-    ignore = party_words(negotiation)
+    ignore = common_words(negotiation)
+    speaking = {s for s, p in speaker_parties(found, negotiation).items() if p == party_id}
     scored = []
     for order, sentence in enumerate(found):
         size = len(sentence.text.split())
         if sentence.speaker == "?" or not MIN_WORDS <= size <= MAX_WORDS or "[...]" in sentence.text:
             continue
-        if not _names(terms, sentence.text):
+        if sentence.speaker not in speaking and not _names(terms, sentence.text):
             continue
         score = issue_score(issue, sentence.text, ignore)
         if score:
