@@ -221,7 +221,7 @@ def check_snapshot_document(raw: bytes, shown: str, negotiation: Negotiation | N
         return None, None, [doc]
     problems = schema_problems(doc, "snapshot")
     if problems or negotiation is None:
-        return doc, None, sorted([*problems, *reference_problems(doc, negotiation if problems else None)])
+        return doc, None, sorted([*problems, *reference_problems(doc, negotiation)])
     snapshot, found = check_snapshot(doc, negotiation)
     return doc, snapshot, found
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..errors import DataError, UsageError
 from .common import NegotiationArg, RootOption, load_valid, parse_date_option, user_errors
+
+if TYPE_CHECKING:
+    from ..curate import SourceFields
 
 
 class Kind(str, Enum):
@@ -132,7 +135,7 @@ def new(
         _write_snapshot(loaded, when, name, source, position or [])
 
 
-def _write_snapshot(loaded: Any, when: date, name: str, source: Any, pairs: list[str]) -> None:
+def _write_snapshot(loaded: Any, when: date, name: str, source: SourceFields, pairs: list[str]) -> None:
     """Build and write the scaffold of `new`, then print the state and what to do next."""
     import shutil
 
