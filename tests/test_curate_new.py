@@ -281,3 +281,14 @@ def test_the_state_table_stacks_by_issue_when_it_does_not_fit():
         "  south  ridge (Ridge line); since 2022-01-10",
         "fisheries",
         "  north  equal (Equal shares); since 2022-01-10"]
+
+
+def test_a_text_that_is_not_utf8_is_one_error_line_and_nothing_written(invoke, isles):
+    (isles / "sources" / "bad.md").write_bytes(b"caf\xe9\n")
+    before = sorted(p.name for p in isles.iterdir())
+    result = new(invoke, "--text", "sources/bad.md")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "positions/isles/sources/bad.md:1:4: error: invalid UTF-8 (byte 0xe9); save the file as UTF-8 "
+        "(encoding)\nredline: error: --text 'sources/bad.md' cannot be read; nothing written\n")
+    assert sorted(p.name for p in isles.iterdir()) == before

@@ -143,6 +143,7 @@ def _write_snapshot(loaded: Any, when: date, name: str, source: SourceFields, pa
     from ..curate import Block, parse_pair, scale_lines, snapshot_scaffold, state_rows, state_table
     from ..fold import fold
     from ..fsutil import write_atomic
+    from ..loading import LoadError
     from ..quotes import read_source_text, text_path
     from ..repository import display_path
 
@@ -153,7 +154,11 @@ def _write_snapshot(loaded: Any, when: date, name: str, source: SourceFields, pa
         path, why = text_path(folder, source.text)
         if path is None:
             raise UsageError(f"--text: {why}")
-        found = sentences(read_source_text(path, (folder / source.text).as_posix()))
+        try:
+            found = sentences(read_source_text(path, (folder / source.text).as_posix()))
+        except LoadError as exc:  # not UTF-8, unreadable: a problem with the data, exit 1
+            typer.echo(exc.problem.format(), err=True)
+            raise DataError(f"--text '{source.text}' cannot be read; nothing written") from None
     wanted = list(dict.fromkeys(parse_pair(neg, p) for p in pairs))
     target = folder / name
     if target.exists():
