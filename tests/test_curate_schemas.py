@@ -96,3 +96,12 @@ def test_issue_keywords_are_part_of_the_negotiation_format(invoke, demo, monkeyp
                                                 encoding="utf-8")
     result = invoke("validate")
     assert "'keywords' should be a list, not the string 'frontier'" in result.stdout
+
+
+def test_a_file_in_the_way_of_the_schema_folder_is_a_usage_error(invoke, outside):
+    (outside / "positions").mkdir()
+    (outside / "positions" / ".schemas").write_text("not a folder\n", encoding="utf-8")
+    result = invoke("schemas", "--write")
+    assert result.exit_code == 2
+    assert result.stderr == "redline: error: cannot create 'positions/.schemas/': File exists\n"
+    assert (outside / "positions" / ".schemas").read_text(encoding="utf-8") == "not a folder\n"

@@ -34,10 +34,14 @@ def write_schemas(root: Path) -> list[tuple[Path, str]]:
     What happened is `created`, `updated` or `unchanged`; an up-to-date copy is not
     rewritten. Raises `UsageError` when the folder or a file cannot be written.
     """
+    from .errors import UsageError
     from .fsutil import write_atomic
 
     folder = root / SCHEMA_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, a read-only root
+        raise UsageError(f"cannot create '{folder.as_posix()}/': {exc.strerror or exc}") from None
     done = []
     for name in SCHEMA_NAMES:
         target = folder / f"{name}.schema.json"
