@@ -386,7 +386,8 @@ def test_every_problem_is_one_line(invoke, here):
     result = invoke("validate", "positions/demo")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[-1] == "2 files checked: 1 error(s) in 1 file(s), 0 warning(s)"
+    # The date's schema error and the stance's off-scale error: one never hides the other.
+    assert lines[-1] == "2 files checked: 2 error(s) in 1 file(s), 0 warning(s)"
     assert all(line.startswith("positions/demo/2022-01-10-block.yaml:") for line in lines[:-1])
 
 

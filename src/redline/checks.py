@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .copies import curation_problems
 from .errors import UsageError
 from .fold import same_date_conflicts
 from .problems import Problem
@@ -105,6 +106,8 @@ def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False
         loaded = load_folder(folder, files)
         result.files += loaded.files
         result.problems.extend(loaded.problems)
+        result.problems.extend(p for p in curation_problems(loaded, whole=files is None)
+                               if p not in result.problems)
         if quotes:
             from .quotes import quote_problems
 

@@ -249,12 +249,14 @@ def timeline(
 from .commands.brief import brief  # noqa: E402
 from .commands.curate import init, new, sources  # noqa: E402
 from .commands.review import review  # noqa: E402
+from .commands.schemas import schemas  # noqa: E402
 
 app.command()(review)
 app.command()(brief)
 app.command()(init)
 app.command()(new)
 app.command()(sources)
+app.command()(schemas)
 
 
 def main() -> None:

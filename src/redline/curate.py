@@ -1,10 +1,14 @@
 """Scaffolds for curators: the text of a new negotiation.yaml and of the next snapshot.
 
 Pure functions from redline's types to YAML text; `redline init` and `redline new`
-write what they return. Every scaffold starts with the schema header, and a snapshot
-scaffold is valid as written: what the curator may keep is there as comments, the
-positions as they stand on the snapshot's date above all, so that the curator
-uncomments what the new source restates and edits only what changed.
+write what they return. Every scaffold starts with the schema header (a relative path
+to the positions root's `.schemas/`, see `redline.schemafiles`). A snapshot scaffold
+holds the source block and only the positions the curator asked for, each with the
+stance it has on the snapshot's date, an empty summary to write, no red line (a
+standing red line carries on by itself) and, when the source text is stored, commented
+quote candidates taken verbatim from it. Nothing in it is a guess the curator must
+delete, and nothing generated can go stale: the state of the negotiation is printed to
+the terminal (`state_table`), not written into the file.
 """
 
 from __future__ import annotations
@@ -14,15 +18,16 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from .candidates import Candidate
+from .errors import UsageError
 from .fold import State
 from .loading import LoadError, parse_yaml
-from .model import Negotiation
-from .validation import SNAPSHOT_NAME
+from .model import Issue, Negotiation
+from .schemafiles import schema_header
+from .validation import SNAPSHOT_NAME, suggest, title_hint
 
-SCHEMA_HEADER = "# yaml-language-server: $schema=../../schemas/{name}.schema.json\n"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
-KINDS = ("news", "official", "transcript")
 
 
 def slugify(title: str, max_length: int = 50) -> str:
@@ -76,7 +81,7 @@ def _double_quoted(value: str) -> str:
 
 def negotiation_scaffold(negotiation_id: str, title: str) -> str:
     """A new negotiation.yaml: id and title, and a commented example party and issue."""
-    return SCHEMA_HEADER.format(name="negotiation") + f"""\
+    return schema_header("negotiation") + f"""\
 id: {negotiation_id}
 title: {scalar(title)}
 # description: What the negotiation is about, in a sentence or two.
@@ -98,6 +103,7 @@ title: {scalar(title)}
 #   - id: border
 #     title: The border
 #     description: Where the border runs.   # optional
+#     keywords: [frontier, boundary]       # optional: other words naming it in a text
 #     scale:                   # ordered from one pole to the other, two points or more
 #       - id: river-line
 #         label: River line
@@ -111,6 +117,114 @@ title: {scalar(title)}
 """
 
 
+def default_slug(title: str, outlet: str = "") -> str:
+    """The dataset's convention, `outlet-topic`: the outlet's slug, then the title's.
+
+    >>> default_slug("US pushed back on non-starters", "Reuters")
+    'reuters-us-pushed-back-on-non-starters'
+    """
+    topic = slugify(title)
+    if not outlet.strip():
+        return topic
+    return slugify(f"{slugify(outlet, 24)}-{topic}")
+
+
+def point_text(issue: Issue, point: str | None) -> str:
+    """A scale point as a curator reads it: `id (Label)`, or the id alone when it spells
+    the label (`open-door` for "Open door")."""
+    if point is None:
+        return "-"
+    label = issue.label(point)
+    return f"{point} ({label})" if label and slugify(label) != point else point
+
+
+# --- Which positions the curator asks for -------------------------------------------
+
+
+def parse_pair(negotiation: Negotiation, value: str) -> tuple[str, str]:
+    """`PARTY:ISSUE` as (party id, issue id); a party may be named by an alias.
+
+    Raises `UsageError` with a did-you-mean for an unknown party or issue.
+    """
+    party, sep, issue = value.partition(":")
+    if not sep or not party.strip() or not issue.strip():
+        raise UsageError(f"--position '{value}' should be PARTY:ISSUE, e.g. "
+                         f"{negotiation.parties[0].id}:{negotiation.issues[0].id}")
+    party, issue = party.strip(), issue.strip()
+    ids = list(negotiation.party_by_id)
+    by_alias = {a.lower(): p.id for p in negotiation.parties for a in (p.name, *p.aliases)}
+    found = party if party in negotiation.party_by_id else by_alias.get(party.lower())
+    if found is None:
+        hint = suggest(party, ids) or f"; the parties are: {', '.join(ids)}"
+        raise UsageError(f"--position '{value}': unknown party '{party}'{hint}")
+    if issue not in negotiation.issue_by_id:
+        issues = list(negotiation.issue_by_id)
+        hint = suggest(issue, issues) or title_hint(issue, negotiation) or \
+            f"; the issues are: {', '.join(issues)}"
+        raise UsageError(f"--position '{value}': unknown issue '{issue}'{hint}")
+    return found, issue
+
+
+# --- The state, for the terminal -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One position as it stands on the new snapshot's date, as the terminal shows it."""
+
+    party: str
+    issue: str
+    stance: str
+    red_line: str
+    since: str
+
+
+def state_rows(negotiation: Negotiation, state: State) -> list[Row]:
+    """Every position held in `state`, in the negotiation's order of issues and parties."""
+    rows = []
+    for issue in negotiation.issues:
+        for party in negotiation.parties:
+            held = state.get(party.id, issue.id)
+            if held is not None:
+                rows.append(Row(party.id, issue.id, point_text(issue, held.stance),
+                                point_text(issue, held.red_line), held.since.isoformat()))
+    return rows
+
+
+def state_table(rows: list[Row], width: int = 10_000) -> list[str]:
+    """`rows` as an aligned table (party, issue, stance, red line, since) when it fits in
+    `width` columns; else stacked, one block per issue and one line per party."""
+    header = Row("party", "issue", "stance", "red line", "since")
+    table = [header, *rows]
+    widths = [max(len(getattr(r, f)) for r in table) for f in ("party", "issue", "stance", "red_line")]
+    lines = [f"{r.party:<{widths[0]}}  {r.issue:<{widths[1]}}  {r.stance:<{widths[2]}}  "
+             f"{r.red_line:<{widths[3]}}  {r.since}".rstrip() for r in table]
+    if max(len(line) for line in lines) <= width:
+        return lines
+    stacked: list[str] = []
+    current = ""
+    for row in rows:  # in the negotiation's order: one issue after the other
+        if row.issue != current:
+            current = row.issue
+            stacked.append(current)
+        red_line = f"; red line {row.red_line}" if row.red_line != "-" else ""
+        stacked.append(f"  {row.party:<{widths[0]}}  {row.stance}{red_line}; since {row.since}")
+    return stacked
+
+
+def scale_lines(issue: Issue, current: str | None) -> list[str]:
+    """The scale of `issue`, one point a line with label and description; `*` marks `current`."""
+    lines = []
+    for point in issue.scale:
+        mark = "*" if point.id == current else " "
+        text = f"  {mark} {point.id}: {point.label}"
+        lines.append(text + (f" - {point.description}" if point.description else ""))
+    return lines
+
+
+# --- The snapshot scaffold -----------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class SourceFields:
     """The source block of a new snapshot, from `redline new`'s options."""
@@ -118,105 +232,57 @@ class SourceFields:
     title: str
     kind: str = "news"
     outlet: str = ""
+    author: str = ""
     url: str = ""
+    published: str = ""
     text: str = ""
 
 
 @dataclass(frozen=True)
-class Carried:
-    """A position as it stands on the new snapshot's date, and where it was last stated."""
+class Block:
+    """A position the curator asked for: its stance on the snapshot's date (None when the
+    party holds none yet) and the quote candidates found in the stored text."""
 
     party: str
-    issue: str
-    stance: str
-    red_line: str | None
-    summary: str
-    file: str
-    stated_on: date  # the date of `file`
-    since: date
+    issue: Issue
+    stance: str | None
+    candidates: tuple[Candidate, ...] = ()
 
 
-def carried_positions(negotiation: Negotiation, state: State) -> list[Carried]:
-    """Every position held in `state`, in the negotiation's order of issues and parties."""
-    found = []
-    for issue in negotiation.issues:
-        for party in negotiation.parties:
-            held = state.get(party.id, issue.id)
-            if held is None:
-                continue
-            found.append(Carried(party.id, issue.id, held.stance, held.red_line, held.summary,
-                                 held.source.path.rsplit("/", 1)[-1], held.last_confirmed,
-                                 held.since))
-    return found
+def snapshot_scaffold(day: date, source: SourceFields, blocks: list[Block]) -> str:
+    """The text of a new snapshot: the source block with the fields given, then the blocks.
 
-
-def snapshot_scaffold(negotiation: Negotiation, day: date, source: SourceFields,
-                      carried: list[Carried]) -> str:
-    """The text of a new snapshot: the source block, and every party's position on every
-    issue as a comment: as carried to `day`, or a blank entry where none is held."""
+    Each block has the party, the issue, the standing stance with its label and description
+    as a comment (empty when none stands), an empty `summary:` to write and, commented out, `quotes:`
+    and the candidates: uncommenting `quotes:` and a candidate's two lines gives a quote
+    that verifies against the text. Without blocks the positions list is empty (`[]`).
+    """
     lines = [f"date: {day.isoformat()}", "source:", f"  title: {_double_quoted(source.title)}"]
-    lines.append(_field("outlet", source.outlet, "...", "the outlet or issuing body"))
-    lines.append(_field("author", "", "...", "the author, when named"))
-    lines.append(_field("url", source.url, "https://...", "where the document can be read"))
-    lines.append(_field("published", "", day.isoformat(), "the publication date, when it differs"))
+    for key in ("outlet", "author", "url", "published"):
+        if getattr(source, key):
+            lines.append(f"  {key}: {scalar(getattr(source, key))}")
     lines.append(f"  kind: {source.kind}")
-    lines.append(_field("text", source.text, "sources/....md",
-                        "a local copy of the source text, licence permitting"))
-    lines += [
-        "#",
-        "# Below, commented out: every party's position on every issue as it stands on",
-        f"# {day.isoformat()}, carried from the snapshot that last stated it, or blank. For each",
-        "# one this source states, uncomment it and make stance, red_line and summary say",
-        "# what THIS source says (leave red_line out when it states none: an unchanged",
-        "# stance keeps its red line), and add its verbatim quotes:",
-        "#     quotes:",
-        "#       - speaker: ...",
-        '#         text: "..."',
-        "# Delete the rest. A party that drops a demand: `withdrawn: true` and no stance.",
-        "#",
-        'positions: []   # delete the "[]" when you uncomment a position below',
-    ]
-    held = {(c.party, c.issue): c for c in carried}
-    for issue in negotiation.issues:
-        lines += ["#", f"#   # {issue.id}: {issue.title}",
-                  f"#   # scale: {', '.join(p.id for p in issue.scale)}"]
-        for party in negotiation.parties:
-            item = held.get((party.id, issue.id))
-            entry = _entry(item) if item else _blank(party.id, issue.id, day)
-            lines += [f"#{line}" for line in entry]
-    lines += [
-        "#",
-        "# reported:                 # optional: what the source itself says of the talks",
-        "#   - issue: ...",
-        "#     status: no-progress   # impasse | no-progress | progress | agreed",
-        '#     quote: {speaker: ..., text: "..."}',
-        "# events:                   # optional: upcoming events the source mentions",
-        "#   - date: YYYY-MM-DD",
-        "#     title: ...",
-        f"#     parties: [{', '.join(p.id for p in negotiation.parties)}]",
-    ]
-    return SCHEMA_HEADER.format(name="snapshot") + "\n".join(lines) + "\n"
+    if source.text:
+        lines.append(f"  text: {scalar(source.text)}")
+    lines.append("positions:" if blocks else "positions: []")
+    for block in blocks:
+        lines += _block(block)
+    return schema_header("snapshot") + "\n".join(lines) + "\n"
 
 
-def _field(key: str, value: str, example: str, meaning: str) -> str:
-    if value:
-        return f"  {key}: {scalar(value)}"
-    return f"  # {key + ':':<10} {example:<16} # optional: {meaning}"
-
-
-def _entry(item: Carried) -> list[str]:
-    note = f"carried from {item.file} ({item.stated_on.isoformat()})"
-    if item.since < item.stated_on:
-        note += f"; unchanged since {item.since.isoformat()}"
-    entry = [f"   # {note}", f"   - party: {item.party}", f"     issue: {item.issue}",
-             f"     stance: {item.stance}"]
-    if item.red_line:
-        entry.append(f"     red_line: {item.red_line}")
-    if item.summary:
-        entry.append(f"     summary: {_double_quoted(item.summary)}")
-    return entry
-
-
-def _blank(party: str, issue: str, day: date) -> list[str]:
-    return [f"   # no position as of {day.isoformat()}", f"   - party: {party}",
-            f"     issue: {issue}", "     stance: ...", "     summary: ..."]
+def _block(block: Block) -> list[str]:
+    stance = "  stance:"
+    if block.stance is not None:
+        stance += f" {block.stance}"
+        point = block.issue.scale[block.issue.index(block.stance)]
+        gloss = [point.label] if slugify(point.label) != point.id else []
+        gloss += [point.description] if point.description else []
+        if gloss:
+            stance += "  # " + " - ".join(gloss)
+    lines = [f"  - party: {block.party}", f"    issue: {block.issue.id}", "  " + stance, "    summary:"]
+    if block.candidates:
+        lines.append("    # quotes:")
+        for candidate in block.candidates:
+            lines += [f"    #   - speaker: {scalar(candidate.speaker)}",
+                      f"    #     text: {_double_quoted(candidate.text)}"]
+    return lines

@@ -27,6 +27,7 @@ class Issue:
     title: str
     scale: tuple[ScalePoint, ...]
     description: str = ""
+    keywords: tuple[str, ...] = ()  # words naming the issue in a text, besides title and labels
 
     @cached_property
     def _index(self) -> dict[str, int]:

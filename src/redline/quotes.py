@@ -52,6 +52,7 @@ _MARKS = str.maketrans({
 _DASH_RUN = re.compile(r"-{2,}")
 _WORD = re.compile(r"\S+")
 _FOLD = re.compile(r"[\W_]+")
+_NEGATIONS = {"not", "never", "no", "nor", "cannot"}
 
 
 def normalise(text: str) -> str:
@@ -123,6 +124,11 @@ class SourceText:
 
     def find(self, quote: str) -> int | None:
         """The file line where `quote` appears verbatim (normalised), or None."""
+        word = self.find_word(quote)
+        return None if word is None else self.lines[word]
+
+    def find_word(self, quote: str) -> int | None:
+        """The index of the word where `quote` first appears verbatim (normalised), or None."""
         needle = normalise(quote)
         if not needle:
             return None
@@ -133,9 +139,21 @@ class SourceText:
             cut_before = needle[0].isalnum() and at > 0 and haystack[at - 1].isalnum()
             cut_after = needle[-1].isalnum() and end < len(haystack) and haystack[end].isalnum()
             if not cut_before and not cut_after:
-                return self.lines[bisect.bisect_right(self.starts, at) - 1]
+                return bisect.bisect_right(self.starts, at) - 1
             at = haystack.find(needle, at + 1)
         return None
+
+    def negation_before(self, quote: str) -> str:
+        """The negation ('not', 'never', 'no', "won't"...) right before `quote` inside its
+        sentence of the text, or "": a quote that starts after it may read as its opposite."""
+        word = self.find_word(quote)
+        if not word:  # not found, or the text's first word
+            return ""
+        before = self.words[word - 1]
+        if re.search(r"[.!?:;]['\")\]]*$", before):
+            return ""
+        bare = before.lower().strip("\"'(,")
+        return before if bare in _NEGATIONS or bare.endswith("n't") else ""
 
 
 def closest_passage(quote: str, source: SourceText, candidates: int = 8, slack: int = 3,
@@ -254,15 +272,26 @@ class SnapshotQuotes:
         return "unverified" if self.count("unverified") else "verified"
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _quote_values(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
-    """Every quote mapping of a snapshot's data, with its path in the document."""
+    """Every quote mapping of a snapshot's data with a text, with its path in the document.
+
+    The data may be schema-invalid (`redline sources` checks whatever files load): what
+    is not shaped as a quote is skipped.
+    """
     found: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-    for i, position in enumerate(data.get("positions") or ()):
-        for j, quote in enumerate(position.get("quotes") or ()):
-            found.append((("positions", i, "quotes", j), quote))
-    for i, item in enumerate(data.get("reported") or ()):
-        if isinstance(item.get("quote"), dict):
-            found.append((("reported", i, "quote"), item["quote"]))
+    for i, position in enumerate(_list(data.get("positions"))):
+        quotes = _list(position.get("quotes")) if isinstance(position, dict) else []
+        for j, quote in enumerate(quotes):
+            if isinstance(quote, dict) and isinstance(quote.get("text"), str):
+                found.append((("positions", i, "quotes", j), quote))
+    for i, item in enumerate(_list(data.get("reported"))):
+        quote = item.get("quote") if isinstance(item, dict) else None
+        if isinstance(quote, dict) and isinstance(quote.get("text"), str):
+            found.append((("reported", i, "quote"), quote))
     return found
 
 
@@ -323,14 +352,16 @@ class _Texts:
 
 
 def snapshot_quotes(folder: Path, snapshot_path: str, texts: _Texts | None = None) -> SnapshotQuotes:
-    """Check the quotes of one (valid) snapshot file of the negotiation in `folder`."""
+    """Check the quotes of one snapshot file of the negotiation in `folder` (valid or not:
+    what is not shaped as the schema wants is skipped)."""
     from .repository import read_document
 
     texts = texts or _Texts(folder)
     doc = read_document(Path(snapshot_path))
-    data = doc.data
-    source_block = data.get("source") or {}
-    text = source_block.get("text", "")
+    data = doc.data if isinstance(doc.data, dict) else {}
+    block = data.get("source")
+    source_block: dict[str, Any] = block if isinstance(block, dict) else {}
+    text = source_block.get("text", "") if isinstance(source_block.get("text"), str) else ""
     source, problems = None, []
     if text:
         source, why, code = texts.get(text)
@@ -345,11 +376,17 @@ def snapshot_quotes(folder: Path, snapshot_path: str, texts: _Texts | None = Non
             status, found, closest = "unverified", 0, None
         else:
             status, found, closest = check_quote(quote["text"], source)
-        checks.append(QuoteCheck(line, column, quote["speaker"], quote["text"], status, found,
-                                 closest))
+        speaker = quote["speaker"] if isinstance(quote.get("speaker"), str) else ""
+        checks.append(QuoteCheck(line, column, speaker, quote["text"], status, found, closest))
         if status == "mismatched":
             problems.append(Problem(doc.path, line, column, _mismatch_message(text, closest),
                                     "quote-mismatch"))
+        elif status == "verified" and source is not None and (negation := source.negation_before(
+                quote["text"])):
+            problems.append(Problem(doc.path, line, column, f"quote starts right after '{negation}' "
+                                    f"in its sentence of '{text}' (line {found}): without it the "
+                                    "quote may read as its opposite; start it earlier",
+                                    "quote-drops-negation", "warning"))
     source_line = doc.where(("source",), key=True)[0]
     return SnapshotQuotes(doc.path, str(data.get("date", "")), text, source_line, tuple(checks),
                           tuple(problems))
@@ -371,6 +408,21 @@ def check_loaded(loaded: Loaded) -> list[SnapshotQuotes]:
     texts = _Texts(folder)
     return [snapshot_quotes(folder, s.path, texts) for s in sorted(loaded.snapshots,
                                                                    key=lambda s: s.path)]
+
+
+def check_folder(folder: Path) -> list[SnapshotQuotes]:
+    """Check the quotes of every snapshot file of `folder` that parses as YAML, valid or not,
+    in file order: one file's errors never stop the others' quotes being checked."""
+    from .repository import snapshot_files
+
+    texts = _Texts(folder)
+    results = []
+    for path in snapshot_files(folder):
+        try:
+            results.append(snapshot_quotes(folder, str(path), texts))
+        except LoadError:
+            continue  # not YAML: `redline validate` says why
+    return results
 
 
 def quote_problems(loaded: Loaded) -> list[Problem]:

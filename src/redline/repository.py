@@ -22,6 +22,7 @@ from .errors import UsageError
 from .loading import DEFAULT_LIMITS, Document, LoadError, parse_yaml, read_text
 from .model import Negotiation, Snapshot
 from .problems import Problem, has_errors
+from .references import reference_problems
 from .schema import schema_problems
 from .validation import check_negotiation, check_snapshot
 
@@ -220,7 +221,7 @@ def check_snapshot_document(raw: bytes, shown: str, negotiation: Negotiation | N
         return None, None, [doc]
     problems = schema_problems(doc, "snapshot")
     if problems or negotiation is None:
-        return doc, None, problems
+        return doc, None, sorted([*problems, *reference_problems(doc, negotiation)])
     snapshot, found = check_snapshot(doc, negotiation)
     return doc, snapshot, found
 

@@ -42,6 +42,17 @@ def suggest(word: str, candidates: list[str]) -> str:
     return f"; did you mean '{guess[0]}'?" if guess else ""
 
 
+def title_hint(name: str, negotiation: Negotiation) -> str:
+    """A did-you-mean from the issues' titles and keywords: `nato-enlargement` is the issue
+    titled "NATO enlargement", whatever its id."""
+    words = set(re.findall(r"[a-z0-9]+", name.lower()))
+    for issue in negotiation.issues:
+        for phrase in (issue.title, *issue.keywords):
+            if words and words <= set(re.findall(r"[a-z0-9]+", phrase.lower())):
+                return f"; did you mean '{issue.id}' ({issue.title})?"
+    return ""
+
+
 def parse_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
@@ -100,7 +111,8 @@ def check_negotiation(doc: Document, folder_name: str | None = None) -> tuple[Ne
                 continue
             seen_points.add(point["id"])
             points.append(ScalePoint(point["id"], point["label"], point.get("description", "")))
-        issues.append(Issue(iid, raw["title"], tuple(points), raw.get("description", "")))
+        issues.append(Issue(iid, raw["title"], tuple(points), raw.get("description", ""),
+                            tuple(raw.get("keywords", ()))))
     settings = data.get("analysis", {})
     negotiation = Negotiation(
         id=data["id"],
@@ -145,7 +157,7 @@ class _SnapshotChecker:
     def issue(self, name: str, at: tuple[Any, ...]) -> Issue | None:
         issue = self.negotiation.issue_by_id.get(name)
         if issue is None:
-            hint = suggest(name, list(self.negotiation.issue_by_id))
+            hint = suggest(name, list(self.negotiation.issue_by_id)) or title_hint(name, self.negotiation)
             self.report(at, f"unknown issue '{name}'{hint}", "unknown-issue")
         return issue
 

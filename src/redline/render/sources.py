@@ -53,10 +53,7 @@ def write_text(report: SourcesReport, out: TextIO) -> None:
         if warning is not None:
             out.write(terminal(warning.format()) + "\n")
             continue
-        if item.checks and not item.problems:
-            out.write(terminal(f"{item.path}: {_counts(item)} ({item.text})") + "\n")
-            continue
-        if item.checks and item.status == "mismatched":
+        if item.checks and item.status in ("verified", "mismatched"):
             out.write(terminal(f"{item.path}: {_counts(item)} ({item.text})") + "\n")
         for problem in item.problems:
             if problem.code != "quote-mismatch":

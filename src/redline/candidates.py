@@ -1,0 +1,243 @@
+"""Quote candidates: the sentences of a stored source text that speak of a party and an issue.
+
+`redline new --text` lists them, commented, under each position it scaffolds, so that
+finding the quotes is reading, not searching. A sentence is a candidate for a party
+and an issue when it names the party (its name, the name without a parenthesis, an
+alias, or a short id written in capitals such as `NATO`) and the issue (its title, a
+scale label or one of its `keywords` as a phrase, or a long word of its title). Case
+counts for party names (proper nouns), not for issue words.
+
+A sentence also names a party when its speaker speaks for it: when the text names the
+speaker next to a party ("Russian Foreign Minister Sergey Lavrov", "Anna Berg of
+Northland"), what that speaker says in the first person counts for that party.
+
+A candidate's text is a run of the text's own normalised words (see `redline.quotes`),
+trimmed only of markup and of an unmatched quote mark at either end, so it verifies
+against the text by construction. The speaker is guessed from what the text says: a
+transcript's speaker label (`FOREIGN MINISTER LAVROV:`) or a `... Ryabkov said` in the
+sentence; otherwise it is the party's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Issue, Negotiation, Party
+from .quotes import SourceText
+
+MIN_WORDS, MAX_WORDS = 5, 60
+_ENDS = re.compile(r"[.!?][\"')\]]*$")
+_ABBREVIATION = re.compile(r"^\(?(?:[A-Za-z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Sen|Rep|Gov|Prof|"
+                           r"Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$")
+_MARKUP = re.compile(r"^[#*>|_=~`+-]+$|^\d+\.$")
+_SAID = r"(?:said|says|told|added|stressed|warned|noted|insisted|declared|stated|explained)"
+_NAME_RUN = r"((?:[A-Z][\w'.-]*\s(?:of\s)?){0,5}[A-Z][\w'-]*)"
+_BEFORE_SAID = re.compile(_NAME_RUN + r",?\s" + _SAID + r"\b")
+_AFTER_SAID = re.compile(r"\b" + _SAID + r"\s" + _NAME_RUN)
+_TITLES = {"the", "deputy", "foreign", "minister", "secretary", "president", "general", "spokesperson",
+           "spokesman", "spokeswoman", "ambassador", "under", "state", "chief", "prime", "vice",
+           "mr.", "ms.", "mrs.", "dr.", "press", "secretary-general", "envoy", "official", "senior",
+           "defense", "defence", "national", "security", "adviser", "advisor", "assistant", "first", "of"}
+_PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "this", "that", "officials"}
+_QUESTIONER = {"question", "q", "journalist", "reporter", "moderator"}
+_STOPWORDS = {"about", "after", "against", "among", "between", "their", "there", "these", "those",
+              "which", "while", "would", "without", "other", "under", "where"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    line: int
+    speaker: str  # "" when the text does not say who speaks
+
+
+@dataclass(frozen=True)
+class Candidate:
+    speaker: str
+    text: str
+    line: int
+    score: int
+
+
+def sentences(source: SourceText) -> list[Sentence]:
+    """The sentences of a text: split after `.`, `!`, `?` (not after abbreviations), at blank
+    lines and at transcript speaker labels, which set the speaker of what follows."""
+    words, lines = source.words, source.lines
+    found: list[Sentence] = []
+    current: list[str] = []
+    start_line, label = 0, ""
+
+    def close() -> None:
+        if current:
+            found.append(_sentence(current, start_line, label))
+            current.clear()
+
+    i = 0
+    while i < len(words):
+        new_line = i == 0 or lines[i] != lines[i - 1]
+        if new_line and (i == 0 or lines[i] > lines[i - 1] + 1):
+            close()
+        speaker, used = _label(words, lines, i) if new_line else ("", 0)
+        if used:
+            close()
+            label, i = speaker, i + used
+            continue
+        if not current:
+            start_line = lines[i]
+        current.append(words[i])
+        if _ENDS.search(words[i]) and not _ABBREVIATION.match(words[i]):
+            close()
+        i += 1
+    close()
+    return [s for s in found if s.text]
+
+
+def _label(words: tuple[str, ...], lines: tuple[int, ...], i: int) -> tuple[str, int]:
+    """A speaker label opening line `lines[i]`: (the speaker, words used), or ("", 0)."""
+    for k in range(i, min(i + 5, len(words))):
+        if lines[k] != lines[i]:
+            return "", 0
+        word = words[k]
+        if not any(c.isalpha() for c in word) or not (word.isupper() or (k > i and word[0].isupper())):
+            return "", 0
+        if word.endswith(":"):
+            name = word[:-1].strip("()").title()
+            if name.lower() in _QUESTIONER:
+                name = "?"
+            return name, k - i + 1
+    return "", 0
+
+
+def _sentence(words: list[str], line: int, label: str) -> Sentence:
+    while words and (_MARKUP.match(words[0])):
+        words = words[1:]
+    if words and words[0].startswith("("):  # "(Via interpreter)" and the like
+        end = next((k for k, w in enumerate(words) if w.endswith(")")), None)
+        if end is not None and end < 4:
+            words = words[end + 1:]
+    text = " ".join(words)
+    for mark in ('"', "'"):
+        if text.count(mark) % 2:
+            if text.startswith(mark):
+                text = text[1:]
+            elif text.endswith(mark):
+                text = text[:-1]
+    return Sentence(text.strip(), line, label or _said_by(text))
+
+
+def _said_by(text: str) -> str:
+    """The name in `... Ryabkov said` or `said Deputy Secretary Wendy Sherman`, titles dropped."""
+    for pattern in (_BEFORE_SAID, _AFTER_SAID):
+        for match in pattern.finditer(text):
+            names = [w.strip(",.") for w in match.group(1).split()]
+            while names and (names[0].lower() in _TITLES or names[0].endswith("'s")):
+                names = names[1:]
+            names = names[:names.index("of")] if "of" in names else names  # "Berg of Northland"
+            if names and names[0].lower() not in _PRONOUNS and not names[-1].endswith("'s"):
+                return " ".join(names)
+    return ""
+
+
+# --- Matching sentences to parties and issues -------------------------------------------
+
+
+def party_terms(party: Party) -> list[re.Pattern[str]]:
+    """How a text may name a party: name, name without its parenthesis, aliases, ID."""
+    names = {party.name, party.name.split(" (")[0], *party.aliases}
+    if len(party.id) <= 5:
+        names.add(party.id.upper())
+    return [re.compile(r"(?<!\w)" + re.escape(n)) for n in sorted(names) if n.strip()]
+
+
+def issue_score(issue: Issue, text: str, ignore: frozenset[str] = frozenset()) -> int:
+    """How strongly `text` names `issue`: 3 per phrase (title, label, keyword), 1 per long
+    word of the title that does not start with a word in `ignore` (see `common_words`:
+    "States" and "Russian" name no issue)."""
+    lowered = text.lower()
+    score = 0
+    for phrase in {issue.title, *(p.label for p in issue.scale), *issue.keywords}:
+        if re.search(r"(?<!\w)" + re.escape(phrase.lower()), lowered):
+            score += 3
+    for word in set(re.findall(r"\w{5,}", issue.title.lower())) - _STOPWORDS:
+        if any(word.startswith(w) for w in ignore if len(w) > 3):
+            continue
+        if re.search(r"(?<!\w)" + re.escape(word), lowered):
+            score += 1
+    return score
+
+
+def common_words(negotiation: Negotiation) -> frozenset[str]:
+    """Words that name no single issue: those of the parties' names and aliases, and those
+    in the titles of several issues ("military" in "Military exercises" and "Military
+    cooperation")."""
+    words = {w for p in negotiation.parties for n in (p.name, *p.aliases)
+             for w in re.findall(r"\w+", n.lower())}
+    seen: set[str] = set()
+    for issue in negotiation.issues:
+        title = set(re.findall(r"\w+", issue.title.lower()))
+        words |= title & seen
+        seen |= title
+    return frozenset(words)
+
+
+def _names(patterns: list[re.Pattern[str]], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
+def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str, str]:
+    """The party each speaker speaks for, where the text says so next to the speaker's name
+    ("Russian Foreign Minister Sergey Lavrov", "Anna Berg of Northland"): a sentence a
+    speaker says then names that party, in the first person as much as by name."""
+    terms = {p.id: party_terms(p) for p in negotiation.parties}
+    speakers = {s.speaker.split()[-1] for s in found if s.speaker and s.speaker != "?"}
+    found_for: dict[str, set[str]] = {}
+    for sentence in found:
+        words = sentence.text.split()
+        for i, word in enumerate(words):
+            name = word.strip(",.;:'\"()")
+            if name not in speakers:
+                continue
+            for near in (words[max(0, i - 4):i], words[i + 1:i + 3]):  # before, then after it
+                named = {p for p, t in terms.items() if _names(t, " ".join(near))}
+                if named:
+                    found_for.setdefault(name, set()).update(named)
+                    break
+    parties = {name: next(iter(ids)) for name, ids in found_for.items() if len(ids) == 1}
+    return {s.speaker: parties[s.speaker.split()[-1]] for s in found
+            if s.speaker and s.speaker != "?" and s.speaker.split()[-1] in parties}
+
+
+def candidates(found: list[Sentence], negotiation: Negotiation, party_id: str, issue_id: str,
+               limit: int = 5) -> tuple[Candidate, ...]:
+    """The best `limit` sentences naming the party and the issue, best first."""
+    party = negotiation.party_by_id[party_id]
+    issue = negotiation.issue_by_id[issue_id]
+    terms = party_terms(party)
+    default = party.name.split(" (")[0]
+    ignore = common_words(negotiation)
+    speaking = {s for s, p in speaker_parties(found, negotiation).items() if p == party_id}
+    scored = []
+    for order, sentence in enumerate(found):
+        size = len(sentence.text.split())
+        if sentence.speaker == "?" or not MIN_WORDS <= size <= MAX_WORDS or "[...]" in sentence.text:
+            continue
+        if sentence.speaker not in speaking and not _names(terms, sentence.text):
+            continue
+        score = issue_score(issue, sentence.text, ignore)
+        if score:
+            scored.append((-score, not sentence.speaker, order, sentence, score))
+    scored.sort(key=lambda s: s[:3])
+    return tuple(Candidate(s.speaker or default, s.text, s.line, score)
+                 for *_, s, score in scored[:limit])
+
+
+def addressed_pairs(found: list[Sentence], negotiation: Negotiation) -> list[tuple[str, str, int]]:
+    """(party, issue, sentences) for every pair the text seems to address, most sentences first."""
+    pairs = []
+    for issue in negotiation.issues:
+        for party in negotiation.parties:
+            count = len(candidates(found, negotiation, party.id, issue.id, limit=10_000))
+            if count:
+                pairs.append((party.id, issue.id, count))
+    return sorted(pairs, key=lambda p: -p[2])
