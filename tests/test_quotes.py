@@ -265,7 +265,7 @@ def test_sources_runs_whatever_errors_other_files_have(invoke, copy):
     (copy / "2022-01-11-bad.yaml").write_text("date: [\n", encoding="utf-8")
     result = invoke("sources")
     assert result.exit_code == 1
-    assert result.stdout.endswith("us-russia-2022: 35 snapshot(s), 76 quote(s): 24 verified, 0 mismatched, "
+    assert result.stdout.endswith("us-russia-2022: 35 snapshot(s), 78 quote(s): 26 verified, 0 mismatched, "
                                   "52 unverified (no local source text); 11 local text(s)\n")
     assert result.stderr == ("redline: 1 error(s) in the data of 'positions/us-russia-2022' besides the "
                              "quotes (see redline validate)\n")
