@@ -49,7 +49,7 @@ def _header(b: Briefing) -> list[str]:
     if b.held_back:
         line += (f"; {b.held_back} dated earlier but published later "
                  f"{'is' if b.held_back == 1 else 'are'} left out")
-    return [w.heading(1, f"Briefing: {md(neg.title)}"), "", f"*{line}.*"]
+    return [w.heading(1, f"Briefing: {md(neg.title)}"), "", f"{line}."]
 
 
 def _table(b: Briefing) -> list[str]:

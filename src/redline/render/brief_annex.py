@@ -133,8 +133,8 @@ def _events(b: Briefing, cite: w.Citer) -> list[str]:
 
 
 def informative(chart: Chart) -> bool:
-    """Whether a chart shows more than the table does: some party's range changed."""
-    return len(chart.segments) > len(chart.parties)
+    """Whether a Mermaid chart shows more than the table does: some party's stance changed."""
+    return len(chart_render.stance_runs(chart)) > len(chart.parties)
 
 
 def _charts(b: Briefing, links: dict[str, str] | None) -> list[str]:

@@ -149,7 +149,12 @@ def _change(b: Briefing) -> tuple[str, bool]:
         new = real[issue_id].new
         return f"{w.issue(neg, issue_id)} is now {md(w.STATUS_WORDS.get(new, new))}"
 
-    moved = [m for m in b.moves if not m.first and m.toward]
+    moved = list({(m.change.party, m.change.issue): m for m in reversed(b.moves)
+                  if not m.first and m.toward and m.change.kind == "red_line"}.values())
+    moved = list({**{(m.change.party, m.change.issue): m for m in moved},
+                  **{(m.change.party, m.change.issue): m for m in reversed(b.moves)
+                     if not m.first and m.toward and m.change.kind == "stance"}}.values())
+    moved.sort(key=lambda m: m.date, reverse=True)  # one per party and issue, stance first
     if moved:
         clauses = []
         for m in moved[:2]:
