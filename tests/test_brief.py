@@ -18,6 +18,7 @@ import os
 import re
 import sys
 from dataclasses import replace
+from html.parser import HTMLParser
 from datetime import date
 from pathlib import Path
 
@@ -775,3 +776,134 @@ def test_mermaid_bare_keeps_only_plain_characters():
     assert escape.mermaid_bare('a: b; c # d %% e "f" [g] {h} <i>\n j') == "a b c d e f g h i j"
     assert escape.mermaid_bare("\x1b;:") == "x1b"
     assert escape.mermaid_bare(" ;; ") == "?"
+
+
+# ---------------------------------------------------------------- HTML and charts
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and whether the tags balance."""
+
+    VOID = {"meta", "br", "hr", "img", "link", "input", "path", "use", "rect", "circle",
+            "line", "polyline", "polygon", "stop", "ellipse", "image"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.open: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        assert self.open and self.open[-1] == tag, (self.open[-3:], tag)
+        self.open.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _html(invoke, tmp_path, *args: str) -> tuple[str, _Tags]:
+    target = tmp_path / "brief.html"
+    result = invoke("brief", "--root", str(POSITIONS), *args, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    parser = _Tags()
+    parser.feed(text)
+    parser.close()
+    assert parser.open == []
+    return text, parser
+
+
+def test_html_is_one_self_contained_file(invoke, tmp_path):
+    pytest.importorskip("matplotlib")
+    text, parsed = _html(invoke, tmp_path, "--as-of", "2022-01-10")
+    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    names = [tag for tag, _ in parsed.tags]
+    assert "script" not in names and "link" not in names and "img" not in names
+    assert "iframe" not in names and "object" not in names
+    for tag, attrs in parsed.tags:  # nothing fetched: no remote src, href or url()
+        for name in ("src", "href", "xlink:href"):
+            value = attrs.get(name) or ""
+            assert not (tag != "a" and value and not value.startswith("#")), (tag, value)
+    assert "@import" not in text and not re.search(r"url\((?!#)", text)  # url(#clip) only
+    links = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
+    ids = {attrs["id"] for _, attrs in parsed.tags if attrs.get("id")}
+    assert all(h[1:] in ids for h in links if h.startswith("#"))  # every footnote resolves
+    assert sum(1 for h in links if h.startswith("#fn")) >= 10
+    assert names.count("svg") == 5 and names.count("figure") == 5
+    body = " ".join(parsed.text)
+    assert "United States and Russia are deadlocked on Military cooperation" in body
+    assert "[^" not in body and "```" not in body  # footnotes and no Mermaid left as text
+
+
+def test_html_follows_the_format_option_and_the_file_name(invoke, tmp_path):
+    out = invoke("brief", "--root", str(POSITIONS), "--format", "html")
+    assert out.exit_code == 0 and out.stdout.startswith("<!DOCTYPE html>")
+    md = tmp_path / "b.html.md"
+    assert invoke("brief", "--root", str(POSITIONS), "-o", str(md)).exit_code == 0
+    assert md.read_text(encoding="utf-8").startswith("# Briefing: ")
+    bad = invoke("brief", "--root", str(POSITIONS), "--format", "pdf")
+    assert bad.exit_code == 2
+    assert bad.stderr == "redline: error: --format must be markdown or html, not 'pdf'\n"
+
+
+def test_html_without_matplotlib_has_no_charts(invoke, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    text, parsed = _html(invoke, tmp_path)
+    assert "<svg" not in text and "```" not in text and "Positions over time" not in text
+
+
+def test_html_keeps_the_data_as_text(invoke, tmp_path):
+    root = _hostile_root(tmp_path / "positions")
+    out = invoke("brief", "--root", str(root.parent), "--format", "html")
+    assert out.exit_code == 0, out.stderr
+    parser = _Tags()
+    parser.feed(out.stdout)
+    assert parser.open == []
+    assert "script" not in [tag for tag, _ in parser.tags]
+    assert "<script>alert(1)</script>" in " ".join(parser.text)
+    hrefs = [a.get("href") or "" for t, a in parser.tags if t == "a"]
+    assert not [h for h in hrefs if h.lower().startswith("javascript")]
+
+
+def test_chart_bands_keep_every_character_and_one_colour_per_party():
+    pytest.importorskip("matplotlib")
+    from redline.render.charts import colour, svg
+
+    neg = demo_negotiation()
+    scale = tuple(replace(p, label=label) for p, label in zip(
+        neg.issues[0].scale, ("€30m or 6% of global turnover", "$1 & <2>", "Line C", "Line D"),
+        strict=True))
+    neg = replace(neg, issues=(replace(neg.issues[0], scale=scale), neg.issues[1]))
+    snaps = [snap(3, pos("north", "a", "b"), pos("south", "d", "d"),
+                  pos("south", "quota", issue="trade")),
+             snap(6, pos("east", "b"), pos("north", "free", issue="trade"), slug="b")]
+    b = build_briefing(neg, snaps)
+    drawn = svg(b, b.charts[0])
+    assert "€30m or 6% of global turnover" in drawn and "$1 &amp; &lt;2&gt;" in drawn
+    assert "deadlocked" in drawn  # the title says the analysis' status
+    trade = svg(b, b.charts[1])
+    for party in ("north", "south"):  # the same colour in both charts
+        assert colour(b, party).lower() in drawn.lower() and colour(b, party).lower() in \
+            trade.lower()
+    assert colour(b, "east") not in trade  # east holds no position on trade
+    assert len({colour(b, p.id) for p in neg.parties}) == 3
+
+
+def test_mermaid_only_where_a_stance_changed():
+    neg = demo_negotiation()
+    still = [snap(3, pos("north", "a"), pos("south", "d")), snap(5, pos("north", "a", "b"),
+                                                                   slug="b")]
+    assert "```mermaid" not in _render(build_briefing(neg, still))
+    moved = [*still, snap(7, pos("south", "c"), slug="c")]
+    text = _render(build_briefing(neg, moved))
+    assert text.count("```mermaid") == 1 and "Line C : 2022-01-07, 2022-01-08" in text

@@ -16,6 +16,8 @@ acceptable range as a band in the party's own colour (the same in every chart). 
 from __future__ import annotations
 
 import io
+import textwrap
+import warnings
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -116,8 +118,7 @@ def svg(briefing: Briefing, chart: Chart) -> str:
         handles = [_party_band(ax, briefing, chart, party, n)
                    for n, party in enumerate(chart.parties)]
         _deadlock_gap(ax, briefing, chart)
-        ax.set_yticks(range(len(issue.scale)),
-                      labels=[terminal(p.label) for p in issue.scale])
+        ax.set_yticks(range(len(issue.scale)), labels=[_wrap(p.label) for p in issue.scale])
         ax.set_ylim(-0.6, len(issue.scale) - 0.4)
         _date_axis(ax, chart)
         ax.grid(axis="y", color="#e3e3e3", linewidth=0.6)
@@ -129,8 +130,16 @@ def svg(briefing: Briefing, chart: Chart) -> str:
         ax.legend(handles, [terminal(neg.party_name(p)) for p in chart.parties],
                   loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        with warnings.catch_warnings():  # absurdly long labels: a cramped chart, not an error
+            warnings.filterwarnings("ignore", "constrained_layout not applied")
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
+
+
+def _wrap(label: str) -> str:
+    """A scale label on lines of about 32 characters, every character kept."""
+    return "\n".join(textwrap.wrap(terminal(label), 32, break_long_words=True,
+                                   break_on_hyphens=False)) or "?"
 
 
 def _party_band(ax: Any, briefing: Briefing, chart: Chart, party: str, n: int) -> Any:

@@ -127,7 +127,8 @@ def _footnote_def(state: Any, start: int, end: int, silent: bool) -> bool:
 
 def _render_ref(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     n = tokens[idx].meta["n"]
-    return f'<sup class="fn"><a href="#fn{n}">{n}</a></sup>'
+    comma = "," if idx and tokens[idx - 1].type == "footnote_ref" else ""  # [^1][^2] -> 1,2
+    return f'<sup class="fn">{comma}<a href="#fn{n}">{n}</a></sup>'
 
 
 def _render_def_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
