@@ -18,9 +18,10 @@ import os
 import re
 import sys
 from dataclasses import replace
-from html.parser import HTMLParser
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -784,8 +785,8 @@ def test_mermaid_bare_keeps_only_plain_characters():
 class _Tags(HTMLParser):
     """Every start tag with its attributes, and whether the tags balance."""
 
-    VOID = {"meta", "br", "hr", "img", "link", "input", "path", "use", "rect", "circle",
-            "line", "polyline", "polygon", "stop", "ellipse", "image"}
+    VOID: ClassVar[set[str]] = {"meta", "br", "hr", "img", "link", "input", "path", "use", "rect", "circle",
+                                "line", "polyline", "polygon", "stop", "ellipse", "image"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -858,7 +859,7 @@ def test_html_follows_the_format_option_and_the_file_name(invoke, tmp_path):
 
 def test_html_without_matplotlib_has_no_charts(invoke, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    text, parsed = _html(invoke, tmp_path)
+    text, _ = _html(invoke, tmp_path)
     assert "<svg" not in text and "```" not in text and "Positions over time" not in text
 
 

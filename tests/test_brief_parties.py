@@ -85,7 +85,7 @@ def test_three_parties_each_on_its_own_side(invoke, trilogue):
             "€30m or 6% of global turnover (red line: €20m or 4% of global turnover) | "
             "No fines (red line: €10m or 2% of turnover) | deadlocked since the first record "
             "(1 March 2023) |") in main
-    assert [h for h in sections(tokens) if h in MAIN] == ["Bottom line", "Next"]
+    assert [h for h in sections(tokens) if h in MAIN] == ["Bottom line", "Where each issue stands", "Next"]
     annex = text[len(main):]
     assert "Commission and Parliament: the same stance" in annex
     assert ("Parliament and Council: red lines 1 step apart, stances 3 steps apart." in annex)

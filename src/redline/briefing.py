@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .citations import Citation, citation
 from .compare import Change, StatusChange, diff_states
 from .errors import UsageError
 from .events import Upcoming, merge_events
@@ -30,7 +31,6 @@ from .fold import Held, SourceRef, State, history
 from .model import Negotiation, Snapshot
 from .quote_choice import grade, rank
 from .quotes import SourceText, normalise
-from .citations import Citation, citation
 from .views import Report, build_date_diff, build_report
 
 __all__ = ["Briefing", "Chart", "Citation", "Claim", "KeyQuote", "Move", "Segment", "Toward",

@@ -121,7 +121,6 @@ def _first_records(b: Briefing, cite: w.Citer) -> list[str]:
 
 
 def _next(b: Briefing, cite: w.Citer) -> list[str]:
-    neg = b.negotiation
     upcoming = b.upcoming
     if not upcoming:
         return ["## Next", "", f"The sources up to {w.day(b.as_of)} announce no event after it."]

@@ -139,8 +139,8 @@ def informative(chart: Chart) -> bool:
 
 def _charts(b: Briefing, links: dict[str, str] | None) -> list[str]:
     neg = b.negotiation
-    shown = [c for c in b.charts if links is not None and c.issue in links or
-             links is None and informative(c)]
+    shown = [c for c in b.charts if (links is not None and c.issue in links) or
+             (links is None and informative(c))]
     if not shown:
         return []
     lines = ["## Positions over time", "",

@@ -9,8 +9,9 @@ through `escape.mermaid_bare`, and every task name starts with the scale positio
 no text from the data can open a comment, end a statement or read as a keyword.
 
 SVG: one chart per issue, the scale's labels up the y axis, dates along x, each party's
-acceptable range as a band in the party's own colour (the same in every chart). matplotlib is an optional extra
-(`redline[charts]`), imported only here and only when files are asked for.
+acceptable range as a band in the party's own colour (the same in every chart).
+matplotlib is an optional extra (`redline[charts]`), imported only here and only when
+charts are asked for.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def stance_runs(chart: Chart) -> list[Segment]:
     runs: list[Segment] = []
     for s in chart.segments:
         last = runs[-1] if runs else None
-        if last is not None and (last.party, last.stance, last.end) == (s.party, s.stance, s.start):
+        if last is not None and (last.party, last.stance, last.end) == (s.party, s.stance,
+                                                                        s.start):
             runs[-1] = replace(last, end=s.end)
         else:
             runs.append(s)
