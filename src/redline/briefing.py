@@ -27,7 +27,7 @@ from .citations import Citation, citation
 from .compare import Change, StatusChange, diff_states
 from .errors import UsageError
 from .events import Upcoming, merge_events
-from .fold import Held, SourceRef, State, history
+from .fold import CitedQuote, Held, SourceRef, State, history
 from .model import Negotiation, Snapshot
 from .quote_choice import grade, rank
 from .quotes import SourceText, normalise
@@ -274,6 +274,42 @@ def _toward(negotiation: Negotiation, state: State, change: Change) -> tuple[Tow
 # ---------------------------------------------------------------- quotes
 
 
+class _QuotePicker:
+    """Picks quotes for claims in reading order, remembering those already shown."""
+
+    def __init__(self, kinds: Mapping[str, str], texts: Mapping[str, SourceText]):
+        self.kinds, self.texts = kinds, texts
+        self.shown: set[str] = set()
+
+    def options(self, issue: str, party: str | None, quotes: Iterable[CitedQuote]
+                ) -> list[KeyQuote]:
+        """The usable quotes, best first: not shown yet, no negation dropped (`rank`)."""
+        graded = []
+        for n, cited in enumerate(quotes):
+            g = grade(cited.quote.text, self.texts.get(cited.source.path))
+            if g.after_negation or normalise(cited.quote.text) in self.shown:
+                continue
+            key = (rank(g, self.kinds.get(cited.source.path, "")),
+                   -cited.source.date.toordinal(), n)
+            graded.append((key, KeyQuote(issue, party, cited.quote.speaker, cited.quote.text,
+                                         cited.source, g.verified)))
+        return [q for _, q in sorted(graded, key=lambda kq: kq[0])]
+
+    def show(self, quote: KeyQuote) -> KeyQuote:
+        self.shown.add(normalise(quote.text))
+        return quote
+
+    def claim(self, held: Held) -> tuple[Claim, list[KeyQuote]]:
+        """The claim with its best quote (its report's summary and source), and the rest."""
+        options = self.options(held.issue, held.party, held.quotes)
+        if not options:
+            return Claim(held, held.summary, held.source, None), []
+        best = self.show(options[0])
+        summary = next((p.summary for p, ref in held.evidence
+                        if ref.path == best.source.path and p.summary), held.summary)
+        return Claim(held, summary, best.source, best), options[1:]
+
+
 def _quotes(negotiation: Negotiation, report: Report, kinds: Mapping[str, str],
             texts: Mapping[str, SourceText]
             ) -> tuple[tuple[Claim, ...], tuple[KeyQuote, ...], tuple[KeyQuote, ...]]:
@@ -281,48 +317,19 @@ def _quotes(negotiation: Negotiation, report: Report, kinds: Mapping[str, str],
     and every other usable quote; no quote twice, none that drops a negation."""
     order = {p.id: i for i, p in enumerate(negotiation.parties)}
     state = report.analysis.state
-    used: set[str] = set()
-    claims, reported = [], []
-    rest: list[KeyQuote] = []
-
-    def usable(text: str, source: SourceRef) -> tuple[tuple[bool, bool, bool], bool] | None:
-        g = grade(text, texts.get(source.path))
-        if g.after_negation or normalise(text) in used:
-            return None
-        return rank(g, kinds.get(source.path, "")), g.verified
-
+    picker = _QuotePicker(kinds, texts)
+    claims, reported, rest = [], [], []
     for item in report.analysis.issues:
         for held in sorted(state.on_issue(item.issue), key=lambda h: order.get(h.party, 0)):
-            options = []
-            for n, cited in enumerate(held.quotes):
-                graded = usable(cited.quote.text, cited.source)
-                if graded is not None:
-                    options.append((graded[0], -cited.source.date.toordinal(), n, graded[1], cited))
-            options.sort(key=lambda o: o[:3])
-            quote, source, summary = None, held.source, held.summary
-            if options:
-                verified, cited = options[0][3], options[0][4]
-                quote = KeyQuote(item.issue, held.party, cited.quote.speaker, cited.quote.text,
-                                 cited.source, verified)
-                used.add(normalise(quote.text))
-                source = cited.source
-                summary = next((p.summary for p, ref in held.evidence
-                                if ref.path == source.path and p.summary), held.summary)
-                rest += [KeyQuote(item.issue, held.party, o[4].quote.speaker, o[4].quote.text,
-                                  o[4].source, o[3]) for o in options[1:]]
-            claims.append(Claim(held, summary, source, quote))
-        if item.reported is not None and item.reported.reported.quote is not None:
-            said, source = item.reported.reported.quote, item.reported.source
-            graded = usable(said.text, source)
-            if graded is not None:
-                reported.append(KeyQuote(item.issue, None, said.speaker, said.text, source,
-                                         graded[1]))
-                used.add(normalise(said.text))
-    others = []
-    for q in rest:
-        if normalise(q.text) not in used:
-            used.add(normalise(q.text))
-            others.append(q)
+            claim, others = picker.claim(held)
+            claims.append(claim)
+            rest += others
+        said = item.reported
+        if said is not None and said.reported.quote is not None:
+            found = picker.options(item.issue, None, [CitedQuote(said.reported.quote,
+                                                                  said.source)])
+            reported += [picker.show(q) for q in found]
+    others = [picker.show(q) for q in rest if normalise(q.text) not in picker.shown]
     return tuple(claims), tuple(reported), tuple(others)
 
 
