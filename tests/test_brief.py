@@ -33,10 +33,11 @@ from redline.citations import via_host
 from redline.errors import UsageError
 from redline.events import same_event
 from redline.model import Event, Party, Quote, Reported
-from redline.quote_choice import grade
+from redline.quote_choice import grade, same_quote, words
 from redline.quotes import SourceText
 from redline.render import escape
 from redline.render.brief import render_brief
+from redline.render.html import render_html
 from strategies import (
     NASTY,
     day,
@@ -562,6 +563,24 @@ def test_quotes_are_graded_against_the_stored_text(quote, expected):
     assert (g.verified, g.whole, g.after_negation) == expected
 
 
+@pytest.mark.parametrize(("one", "other", "same"), [
+    ("We will not allow anyone to slam closed NATO's \"Open Door\" policy, which has always "
+     "been central to the NATO Alliance", "We will not allow anyone to slam closed NATO's "
+     "open-door policy, which has always been central to the alliance.", True),
+    ("We will not allow anyone to slam closed NATO's open door policy", "We will not allow "
+     "anyone to slam closed NATO's “Open Door” policy, which has always been central", True),
+    ("We will not forgo bilateral cooperation with sovereign states that wish to work with the "
+     "United States", "We will not forego bilateral cooperation with sovereign states that wish "
+     "to work with the US and we will not make decisions about Ukraine without Ukraine", True),
+    ("no progress", "There was no progress on the main issue.", True),
+    ("We are open to talks.", "We are not open to talks on this.", False),
+    ("Talks went well.", "Talks went badly.", False),
+])
+def test_two_wordings_of_one_statement_are_one_quote(one, other, same):
+    assert same_quote(words(one), words(other)) is same
+    assert same_quote(words(other), words(one)) is same
+
+
 def test_quote_choice_prefers_verified_primary_whole_and_never_repeats():
     neg = demo_negotiation()
     whole = "We will not allow anyone to slam closed NATO's open door policy."
@@ -747,6 +766,11 @@ def test_any_text_keeps_the_structure(generated, data):
         out = io.StringIO()
         render_brief(briefing, out, links)
         check_document(out.getvalue())
+    page = io.StringIO()
+    render_html(briefing, page)
+    parser = _Tags()
+    parser.feed(page.getvalue())
+    assert parser.open == [] and not {"script", "img", "link"} & {t for t, _ in parser.tags}
 
 
 # ---------------------------------------------------------------- escape additions

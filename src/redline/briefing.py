@@ -29,8 +29,8 @@ from .errors import UsageError
 from .events import Upcoming, merge_events
 from .fold import CitedQuote, Held, SourceRef, State, history
 from .model import Negotiation, Snapshot
-from .quote_choice import grade, rank
-from .quotes import SourceText, normalise
+from .quote_choice import grade, rank, same_quote, words
+from .quotes import SourceText
 from .views import Report, build_date_diff, build_report
 
 __all__ = ["Briefing", "Chart", "Citation", "Claim", "KeyQuote", "Move", "Segment", "Toward",
@@ -279,7 +279,11 @@ class _QuotePicker:
 
     def __init__(self, kinds: Mapping[str, str], texts: Mapping[str, SourceText]):
         self.kinds, self.texts = kinds, texts
-        self.shown: set[str] = set()
+        self.shown: list[tuple[str, ...]] = []  # the words of each quote shown
+
+    def seen(self, text: str) -> bool:
+        mine = words(text)
+        return any(same_quote(mine, other) for other in self.shown)
 
     def options(self, issue: str, party: str | None, quotes: Iterable[CitedQuote]
                 ) -> list[KeyQuote]:
@@ -287,7 +291,7 @@ class _QuotePicker:
         graded = []
         for n, cited in enumerate(quotes):
             g = grade(cited.quote.text, self.texts.get(cited.source.path))
-            if g.after_negation or normalise(cited.quote.text) in self.shown:
+            if g.after_negation or self.seen(cited.quote.text):
                 continue
             key = (rank(g, self.kinds.get(cited.source.path, "")),
                    -cited.source.date.toordinal(), n)
@@ -296,7 +300,7 @@ class _QuotePicker:
         return [q for _, q in sorted(graded, key=lambda kq: kq[0])]
 
     def show(self, quote: KeyQuote) -> KeyQuote:
-        self.shown.add(normalise(quote.text))
+        self.shown.append(words(quote.text))
         return quote
 
     def claim(self, held: Held) -> tuple[Claim, list[KeyQuote]]:
@@ -329,7 +333,7 @@ def _quotes(negotiation: Negotiation, report: Report, kinds: Mapping[str, str],
             found = picker.options(item.issue, None, [CitedQuote(said.reported.quote,
                                                                   said.source)])
             reported += [picker.show(q) for q in found]
-    others = [picker.show(q) for q in rest if normalise(q.text) not in picker.shown]
+    others = [picker.show(q) for q in rest if not picker.seen(q.text)]
     return tuple(claims), tuple(reported), tuple(others)
 
 

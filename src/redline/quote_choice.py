@@ -18,6 +18,7 @@ Pure functions: the stored texts are read by the caller and passed in.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -70,6 +71,32 @@ def _locate(haystack: str, needle: str) -> int | None:
             return at
         at = haystack.find(needle, at + 1)
     return None
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A quote's words as compared for sameness: lower case, letters and digits only."""
+    return tuple(w for w in (_WORD_CHARS.sub("", t.lower()) for t in normalise(text).split())
+                 if w)
+
+
+def same_quote(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether two quotes are one statement: with the same negations, one holds the other's
+    words in a row, or 80% of the shorter one's words (five or more) stand in the longer one
+    in the same order (two outlets' wordings of one line, one of them cut short)."""
+    if not one or not other:
+        return one == other
+    if _negations(one) != _negations(other):  # "we are open" is not "we are not open"
+        return False
+    short, long_ = sorted((one, other), key=len)
+    if " " + " ".join(short) + " " in " " + " ".join(long_) + " ":
+        return True
+    matcher = difflib.SequenceMatcher(None, short, long_, autojunk=False)
+    common = sum(block.size for block in matcher.get_matching_blocks())
+    return len(short) >= 5 and common >= 0.8 * len(short)
+
+
+def _negations(quote: tuple[str, ...]) -> set[str]:
+    return {w for w in quote if w in NEGATIONS or w.endswith("n't")}
 
 
 def rank(g: Grade, kind: str) -> tuple[bool, bool, bool]:

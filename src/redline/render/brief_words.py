@@ -141,5 +141,5 @@ class Citer:
 
     def __call__(self, *sources: SourceRef) -> str:
         ordered = sorted({s.path: s for s in sources}.values(), key=lambda s: (s.date, s.path))
-        return "".join(f"[^{self.numbers.setdefault(s.path, len(self.numbers) + 1)}]"
-                       for s in ordered)
+        numbers = sorted(self.numbers.setdefault(s.path, len(self.numbers) + 1) for s in ordered)
+        return "".join(f"[^{n}]" for n in numbers)
