@@ -88,7 +88,8 @@ def _headline(b: Briefing) -> str:
     if item is None:
         return ""
     state = b.report.analysis.state
-    parties = dict.fromkeys(p for pair in item.pairs for p in (pair.a, pair.b))
+    stuck = [p for p in item.pairs if p.verdict == "deadlocked"]  # they tell the story
+    parties = dict.fromkeys(p for pair in stuck or item.pairs for p in (pair.a, pair.b))
     stands = []
     for p in list(parties)[:3]:
         held = state.get(p, item.issue)
