@@ -56,7 +56,7 @@ GOLDEN_CASES = {
     "brief-latest.md": ["brief"],
 }
 MAIN = ["Bottom line", "Where each issue stands", "What changed", "Next"]
-ANNEX = ["Annex: issue by issue", "Other quotes", "Events", "Positions over time", "Caveats",
+ANNEX = ["Annex: issue by issue", "Other quotes", "All changes", "Events", "Positions over time", "Caveats",
          "Sources"]
 
 
@@ -932,3 +932,22 @@ def test_mermaid_only_where_a_stance_changed():
     moved = [*still, snap(7, pos("south", "c"), slug="c")]
     text = _render(build_briefing(neg, moved))
     assert text.count("```mermaid") == 1 and "Line C : 2022-01-07, 2022-01-08" in text
+
+
+def test_a_long_span_keeps_the_first_page_short():
+    neg = demo_negotiation()
+    stances = "abcdcbabcdcb"
+    snaps = [snap(1, pos("north", "a"), pos("south", "d"))]
+    snaps += [snap(n + 2, pos("north", stance), slug=f"s{n}") for n, stance in
+              enumerate(stances[1:])]
+    b = build_briefing(neg, snaps, since=day(1))
+    text = _render(b)
+    check_document(text)
+    changes = sections(parse(text))["What changed since 1 January 2022"]
+    shown = [inline_text(t) for t in changes if t.type == "inline"]
+    assert len(shown) == 9 and shown[-1] == "and 4 more, listed in the annex"
+    assert shown[0] == "The border: now diverging (was unclear)."  # statuses first
+    listed = sections(parse(text))["All changes since 1 January 2022"]
+    every = [inline_text(t) for t in listed if t.type == "inline"][1:]
+    assert every[:8] == shown[:8] and len(every) == 12  # 11 moves and the status
+    assert len(main_body(text).split()) <= 600

@@ -13,6 +13,8 @@ Nothing from the data can change the document's structure: inline text goes thro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TextIO
 
 from ..briefing import Briefing, Move
@@ -23,15 +25,19 @@ from .escape import markdown as md
 from .markdown import table
 
 NEXT_EVENTS = 4  # upcoming events on the first page; the annex lists them all
+CHANGES_SHOWN = 8  # changes on the first page, most important first; the annex lists them all
+Item = Callable[[w.Citer], str]  # a line of text, given the footnote numbering
 
 
 def render_brief(briefing: Briefing, out: TextIO,
                  chart_links: dict[str, str] | None = None) -> None:
     """Write the briefing; `chart_links` ({issue id: image path}) replaces Mermaid."""
     cite = w.Citer()
+    changes = change_items(briefing)
     main = [_header(briefing), ["## Bottom line", "", bottom_line(briefing)],
-            _table(briefing), _changes(briefing, cite), _next(briefing, cite)]
-    annex = brief_annex.sections(briefing, cite, chart_links)
+            _table(briefing), _changes(briefing, cite, changes), _next(briefing, cite)]
+    more = changes if len(changes) > CHANGES_SHOWN else []
+    annex = brief_annex.sections(briefing, cite, chart_links, more)
     out.write("\n\n".join("\n".join(s) for s in [*main, ["---"], *annex] if s) + "\n")
 
 
@@ -76,48 +82,74 @@ def _table(b: Briefing) -> list[str]:
             *table(["Issue", *[md(p.name) for p in parties], "Status"], rows)]
 
 
-def _changes(b: Briefing, cite: w.Citer) -> list[str]:
+def change_items(b: Briefing) -> list[Item]:
+    """Every change since `since`, most important first: statuses that changed, then moves
+    (newest first), then first records and the statuses that began with them."""
     neg = b.negotiation
-    if b.since is None:
-        return ["## What changed", "",
-                f"Nothing to compare with: {w.day(b.as_of)} is the first date in the data."]
-    lines = [f"## What changed since {w.day(b.since)}", ""]
-    moved = [m for m in b.moves if not m.first]
-    lines += [f"- {w.day(m.date)}: {w.strong(neg.party_name(m.change.party))} {w.move(neg, m)}"
-              f"{cite(m.source)}" for m in moved]
-    lines += _first_records(b, cite)
     analysis = b.report.analysis
+    changed, began = [], []
     for s in b.status_changes:
         if s.old == s.new:
             continue
         item = analysis.issue(s.issue)
-        was = "" if b.starts_with_data(s.issue, w.status_start(item)) else f" (was {md(s.old)})"
-        lines.append(f"- {w.issue(neg, s.issue)}: now {w.status(b, item)}{was}.")
-    if len(lines) == 2:
+        if b.starts_with_data(s.issue, w.status_start(item)):
+            text = f"{w.issue(neg, s.issue)}: now {w.status(b, item)}."
+            began.append(partial(_fixed, text))
+        else:
+            text = f"{w.issue(neg, s.issue)}: now {w.status(b, item)} (was {md(s.old)})."
+            changed.append(partial(_fixed, text))
+    moves = [partial(_move_line, b, m) for m in b.moves if not m.first]
+    return changed + moves + _first_records(b) + began
+
+
+def _fixed(text: str, cite: w.Citer) -> str:
+    return text
+
+
+def _move_line(b: Briefing, m: Move, cite: w.Citer) -> str:
+    neg = b.negotiation
+    return (f"{w.day(m.date)}: {w.strong(neg.party_name(m.change.party))} {w.move(neg, m)}"
+            f"{cite(m.source)}")
+
+
+def _changes(b: Briefing, cite: w.Citer, items: list[Item]) -> list[str]:
+    if b.since is None:
+        return ["## What changed", "",
+                f"Nothing to compare with: {w.day(b.as_of)} is the first date in the data."]
+    lines = [f"## What changed since {w.day(b.since)}", ""]
+    lines += [f"- {item(cite)}" for item in items[:CHANGES_SHOWN]]
+    if len(items) > CHANGES_SHOWN:
+        lines.append(f"- and {len(items) - CHANGES_SHOWN} more, listed in the annex")
+    if not items:
         lines.append(f"No party moved: every position reported since {w.day(b.since)} "
                      "restated an earlier one.")
     return lines
 
 
-def _first_records(b: Briefing, cite: w.Citer) -> list[str]:
+def _first_records(b: Briefing) -> list[Item]:
     """First records, one line per date and party: not news, but new to the data."""
     neg = b.negotiation
     grouped: dict[tuple, list[Move]] = {}
     for m in b.moves:
         if m.first:
             grouped.setdefault((m.date, m.change.party), []).append(m)
-    lines = []
+    items = []
     order = {p.id: i for i, p in enumerate(neg.parties)}
+    issues = [i.id for i in neg.issues]
     for (when, who), moves in sorted(grouped.items(), key=lambda kv: (
             -kv[0][0].toordinal(), order.get(kv[0][1], len(order)))):
-        moves.sort(key=lambda m: [i.id for i in neg.issues].index(m.change.issue)
-                   if m.change.issue in neg.issue_by_id else 0)
+        moves.sort(key=lambda m: issues.index(m.change.issue) if m.change.issue in issues else 0)
         what = [f"{w.issue(neg, m.change.issue)}, "
                 f"{'red line ' if m.change.kind == 'red_line' else ''}"
                 f"{w.label(neg, m.change.issue, m.change.new)}" for m in moves]
-        lines.append(f"- {w.day(when)}, first recorded for {w.strong(neg.party_name(who))}: "
-                     f"{'; '.join(what)}{cite(*(m.source for m in moves))}")
-    return lines
+        text = (f"{w.day(when)}, first recorded for {w.strong(neg.party_name(who))}: "
+                f"{'; '.join(what)}")
+        items.append(partial(_with_sources, text, tuple(m.source for m in moves)))
+    return items
+
+
+def _with_sources(text: str, sources: tuple, cite: w.Citer) -> str:
+    return text + cite(*sources)
 
 
 def _next(b: Briefing, cite: w.Citer) -> list[str]:

@@ -6,6 +6,8 @@ order, so the sources come last, as footnote definitions in that order.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from ..analysis import IssueAnalysis, PairAnalysis
 from ..briefing import Briefing, Chart, Claim, KeyQuote
 from . import brief_words as w
@@ -16,9 +18,20 @@ from .escape import url as safe_url
 from .markdown import table
 
 
-def sections(b: Briefing, cite: w.Citer, chart_links: dict[str, str] | None) -> list[list[str]]:
-    return [_issues(b, cite), _other_quotes(b, cite), _events(b, cite),
-            _charts(b, chart_links), _caveats(b), _sources(b, cite)]
+def sections(b: Briefing, cite: w.Citer, chart_links: dict[str, str] | None,
+             changes: Sequence[Callable[[w.Citer], str]] = ()) -> list[list[str]]:
+    """The annex; `changes`, when given, are every change (the first page shows a few)."""
+    return [_issues(b, cite), _other_quotes(b, cite), _all_changes(b, cite, changes),
+            _events(b, cite), _charts(b, chart_links), _caveats(b), _sources(b, cite)]
+
+
+def _all_changes(b: Briefing, cite: w.Citer, changes: Sequence[Callable[[w.Citer], str]]
+                 ) -> list[str]:
+    if not changes or b.since is None:
+        return []
+    return [f"## All changes since {w.day(b.since)}", "", "Most important first: statuses "
+            "that changed, moves (newest first), then what the data records for the first "
+            "time.", "", *[f"- {item(cite)}" for item in changes]]
 
 
 def _issues(b: Briefing, cite: w.Citer) -> list[str]:
