@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -951,3 +951,24 @@ def test_a_long_span_keeps_the_first_page_short():
     every = [inline_text(t) for t in listed if t.type == "inline"][1:]
     assert every[:8] == shown[:8] and len(every) == 12  # 11 moves and the status
     assert len(main_body(text).split()) <= 600
+
+
+class _Marked(NamedTuple):
+    """A quote as the model gives it once quotes carry `supports` (the shared vocabulary)."""
+
+    speaker: str
+    text: str
+    line: int = 0
+    supports: str = "stance"
+
+
+def test_a_red_line_claim_prefers_the_quote_marked_as_its_evidence():
+    neg = demo_negotiation()
+    quotes = (_Marked("Envoy", "We want Line A."),
+              _Marked("Envoy", "We will never accept Line C.", supports="red_line"))
+    north = replace(pos("north", "a", "b"), quotes=quotes)
+    b = build_briefing(neg, [snap(3, north, pos("south", "d"))])
+    assert b.claim("north", "border").quote.text == "We will never accept Line C."
+    without = replace(pos("north", "a"), quotes=quotes)
+    b = build_briefing(neg, [snap(3, without, pos("south", "d"))])
+    assert b.claim("north", "border").quote.text == "We want Line A."

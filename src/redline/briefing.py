@@ -285,15 +285,17 @@ class _QuotePicker:
         mine = words(text)
         return any(same_quote(mine, other) for other in self.shown)
 
-    def options(self, issue: str, party: str | None, quotes: Iterable[CitedQuote]
-                ) -> list[KeyQuote]:
-        """The usable quotes, best first: not shown yet, no negation dropped (`rank`)."""
+    def options(self, issue: str, party: str | None, quotes: Iterable[CitedQuote],
+                red_line: bool = False) -> list[KeyQuote]:
+        """The usable quotes, best first: not shown yet, no negation dropped (`rank`); with
+        `red_line`, among equals, one marked `supports: red_line` first."""
         graded = []
         for n, cited in enumerate(quotes):
             g = grade(cited.quote.text, self.texts.get(cited.source.path))
             if g.after_negation or self.seen(cited.quote.text):
                 continue
-            key = (rank(g, self.kinds.get(cited.source.path, "")),
+            backs = red_line and getattr(cited.quote, "supports", "stance") == "red_line"
+            key = (rank(g, self.kinds.get(cited.source.path, "")), not backs,
                    -cited.source.date.toordinal(), n)
             graded.append((key, KeyQuote(issue, party, cited.quote.speaker, cited.quote.text,
                                          cited.source, g.verified)))
@@ -305,7 +307,7 @@ class _QuotePicker:
 
     def claim(self, held: Held) -> tuple[Claim, list[KeyQuote]]:
         """The claim with its best quote (its report's summary and source), and the rest."""
-        options = self.options(held.issue, held.party, held.quotes)
+        options = self.options(held.issue, held.party, held.quotes, held.red_line is not None)
         if not options:
             return Claim(held, held.summary, held.source, None), []
         best = self.show(options[0])
