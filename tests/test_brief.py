@@ -966,9 +966,9 @@ def test_a_red_line_claim_prefers_the_quote_marked_as_its_evidence():
     neg = demo_negotiation()
     quotes = (_Marked("Envoy", "We want Line A."),
               _Marked("Envoy", "We will never accept Line C.", supports="red_line"))
-    north = replace(pos("north", "a", "b"), quotes=quotes)
+    north = pos("north", "a", "b")._replace(quotes=quotes)
     b = build_briefing(neg, [snap(3, north, pos("south", "d"))])
     assert b.claim("north", "border").quote.text == "We will never accept Line C."
-    without = replace(pos("north", "a"), quotes=quotes)
+    without = pos("north", "a")._replace(quotes=quotes)
     b = build_briefing(neg, [snap(3, without, pos("south", "d"))])
     assert b.claim("north", "border").quote.text == "We want Line A."
