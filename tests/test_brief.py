@@ -864,6 +864,8 @@ def test_html_is_one_self_contained_file(invoke, tmp_path):
     ids = {attrs["id"] for _, attrs in parsed.tags if attrs.get("id")}
     assert all(h[1:] in ids for h in links if h.startswith("#"))  # every footnote resolves
     assert sum(1 for h in links if h.startswith("#fn")) >= 10
+    notes = [i for i in ids if re.fullmatch(r"fn\d+", i)]
+    assert notes and all(f"#fnref{i[2:]}" in links for i in notes)  # and each leads back
     assert names.count("svg") == 5 and names.count("figure") == 5
     body = " ".join(parsed.text)
     assert "United States and Russia are deadlocked on Military cooperation" in body

@@ -56,6 +56,7 @@ p.footnote { font-size: .82rem; margin: .15rem 0; padding-left: 1.6rem; text-ind
              overflow-wrap: anywhere; }
 p.footnote .n { display: inline-block; width: 1.6rem; text-indent: 0; color: var(--muted); }
 a { color: #2f5f8f; }
+a.back { text-decoration: none; }
 @media print {
   main { max-width: none; padding: 0; }
   hr { break-after: page; page-break-after: always; border: 0; margin: 0; }
@@ -89,7 +90,7 @@ def to_html(markdown: str, svgs: dict[str, str]) -> str:
                           {"alt": ["paragraph", "reference"]})
     md.add_render_rule("footnote_ref", _render_ref)
     md.add_render_rule("footnote_def_open", _render_def_open)
-    md.add_render_rule("footnote_def_close", lambda *_: "</p>\n")
+    md.add_render_rule("footnote_def_close", _render_def_close)
     md.add_render_rule("image", _chart_renderer(svgs))
     return md.render(markdown)
 
@@ -120,7 +121,8 @@ def _footnote_def(state: Any, start: int, end: int, silent: bool) -> bool:
     inline.content = state.src[match.end():stop].strip()
     inline.map = [start, start + 1]
     inline.children = []
-    state.push("footnote_def_close", "p", -1)
+    close = state.push("footnote_def_close", "p", -1)
+    close.meta = {"n": match.group(1)}
     state.line = start + 1
     return True
 
@@ -128,12 +130,22 @@ def _footnote_def(state: Any, start: int, end: int, silent: bool) -> bool:
 def _render_ref(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     n = tokens[idx].meta["n"]
     comma = "," if idx and tokens[idx - 1].type == "footnote_ref" else ""  # [^1][^2] -> 1,2
-    return f'<sup class="fn">{comma}<a href="#fn{n}">{n}</a></sup>'
+    seen = env.setdefault("footnote_refs", set())
+    anchor = "" if n in seen else f' id="fnref{n}"'  # the first reference, for the way back
+    seen.add(n)
+    return f'<sup class="fn">{comma}<a href="#fn{n}"{anchor}>{n}</a></sup>'
 
 
 def _render_def_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     n = tokens[idx].meta["n"]
     return f'<p class="footnote" id="fn{n}"><span class="n">{n}.</span>'
+
+
+def _render_def_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    n = tokens[idx].meta["n"]
+    back = (f' <a class="back" href="#fnref{n}" aria-label="Back to the text">↩</a>'
+            if n in env.get("footnote_refs", ()) else "")
+    return f"{back}</p>\n"
 
 
 def _chart_renderer(svgs: dict[str, str]) -> Any:
