@@ -13,7 +13,7 @@ in `LIMIT` words, so the bottom line never runs long however large the negotiati
 from __future__ import annotations
 
 from ..analysis import IssueAnalysis, PairAnalysis
-from ..briefing import Briefing
+from ..briefing import Briefing, Move
 from ..model import Negotiation
 from . import brief_words as w
 from .escape import markdown as md
@@ -73,6 +73,8 @@ def _deadlocks(b: Briefing) -> str:
 
 
 def _headline_issue(b: Briefing) -> IssueAnalysis | None:
+    """The issue the sources speak of (one not deadlocked first, as the deadlock sentence
+    names those already), else the first deadlocked one."""
     issues = b.report.analysis.issues
     spoken = sorted((i for i in issues if i.reported is not None),
                     key=lambda i: i.status == "deadlocked")
@@ -81,8 +83,8 @@ def _headline_issue(b: Briefing) -> IssueAnalysis | None:
 
 
 def _headline(b: Briefing) -> str:
-    """Where the parties stand on the issue that matters most: the first deadlocked one
-    the sources speak of, else the first deadlocked one, else the first they speak of."""
+    """Where the parties stand on the headline issue (red lines where known, else stances),
+    and what the sources report of it."""
     neg = b.negotiation
     item = _headline_issue(b)
     if item is None:
@@ -143,43 +145,49 @@ def _change(b: Briefing) -> tuple[str, bool]:
         return f"{w.day(b.as_of)} is the first date in the data.", False
     when = f"Since {w.short_day(b.since, b.as_of)}"
     analysis = b.report.analysis
-    real = {s.issue: s for s in b.status_changes if s.old != s.new and not b.starts_with_data(
-        s.issue, w.status_start(analysis.issue(s.issue)))}
-
-    def now(issue_id: str) -> str:
-        new = real[issue_id].new
-        return f"{w.issue(neg, issue_id)} is now {md(w.STATUS_WORDS.get(new, new))}"
-
-    moved = list({(m.change.party, m.change.issue): m for m in reversed(b.moves)
-                  if not m.first and m.toward and m.change.kind == "red_line"}.values())
-    moved = list({**{(m.change.party, m.change.issue): m for m in moved},
-                  **{(m.change.party, m.change.issue): m for m in reversed(b.moves)
-                     if not m.first and m.toward and m.change.kind == "stance"}}.values())
-    moved.sort(key=lambda m: m.date, reverse=True)  # one per party and issue, stance first
+    real = {s.issue: s.new for s in b.status_changes if s.old != s.new and not
+            b.starts_with_data(s.issue, w.status_start(analysis.issue(s.issue)))}
+    moved = _moves(b)
     if moved:
         clauses = []
         for m in moved[:2]:
             clause = (f"{w.party(neg, m.change.party)} {w.toward(neg, m)} on "
                       f"{w.issue(neg, m.change.issue)}")
             if m.change.issue in real:
-                clause += f" (now {md(w.STATUS_WORDS.get(real[m.change.issue].new, ''))})"
+                clause += f" (now {md(w.STATUS_WORDS.get(real[m.change.issue], ''))})"
             clauses.append(clause)
         return f"{when}, {'; '.join(clauses)}.", True
     if real:
-        ranked = sorted(real, key=lambda i: SEVERITY.index(real[i].new)
-                        if real[i].new in SEVERITY else len(SEVERITY))
-        return f"{when}, {now(ranked[0])}.", True
+        issue = min(real, key=lambda i: SEVERITY.index(real[i]) if real[i] in SEVERITY
+                    else len(SEVERITY))
+        return (f"{when}, {w.issue(neg, issue)} is now "
+                f"{md(w.STATUS_WORDS.get(real[issue], real[issue]))}."), True
+    return f"{when}, no party has moved{_first_records(b)}.", False
+
+
+def _moves(b: Briefing) -> list[Move]:
+    """The moves toward or away from a counterpart, newest first, one per party and issue
+    (its stance move where both stance and red line moved)."""
+    latest: dict[tuple[str, str], Move] = {}
+    for kind in ("red_line", "stance"):  # the stance overrides the red line
+        for m in reversed(b.moves):  # oldest first: the newest stays
+            if not m.first and m.toward and m.change.kind == kind:
+                latest[(m.change.party, m.change.issue)] = m
+    return sorted(latest.values(), key=lambda m: m.date, reverse=True)
+
+
+def _first_records(b: Briefing) -> str:
+    """'; United States' first recorded stance on A and B is X' (the largest such group)."""
+    neg = b.negotiation
     firsts: dict[tuple[str, str], list[str]] = {}
     for m in reversed(b.moves):
         if m.first and m.change.kind == "added":
             key = (m.change.party, w.label(neg, m.change.issue, m.change.new))
             firsts.setdefault(key, []).append(w.issue(neg, m.change.issue))
-    text = f"{when}, no party has moved"
-    if firsts:
-        (party, label), titles = max(firsts.items(), key=lambda kv: len(kv[1]))
-        text += (f"; {w.possessive(neg, party)} first recorded stance on "
-                 f"{w.and_(titles)} is {label}")
-    return text + ".", False
+    if not firsts:
+        return ""
+    (party, label), titles = max(firsts.items(), key=lambda kv: len(kv[1]))
+    return f"; {w.possessive(neg, party)} first recorded stance on {w.and_(titles)} is {label}"
 
 
 def _next(b: Briefing) -> str:
