@@ -48,9 +48,8 @@ def brief(
     2 on a usage error.
     """
     from ..briefing import build_briefing
-    from ..errors import DataError, UsageError
+    from ..errors import DataError
     from ..fsutil import write_atomic
-    from ..render.brief import render_brief
 
     with user_errors():
         when = parse_date_option(as_of, "--as-of")
@@ -59,34 +58,23 @@ def brief(
         loaded = load_valid(root, negotiation)
         briefing = build_briefing(loaded.negotiation, loaded.snapshots, when, start,
                                   source_texts(Path(loaded.folder), loaded.snapshots))
-        links = None
-        paths: dict[str, Path] = {}
-        targets = [output] if output is not None else []
-        if charts is not None:
-            from ..render.charts import file_name
-
-            if charts.exists() and not charts.is_dir():
-                raise UsageError(f"--charts '{charts}' is not a folder")
-            base = output.parent if output is not None else Path(".")
-            paths = {chart.issue: charts / file_name(chart.issue) for chart in briefing.charts}
-            links = {issue: _link(path, base) for issue, path in paths.items()}
-            targets += paths.values()
+        paths, links = _chart_files(briefing, charts, output)
         # Refuse before drawing or writing anything: a refusal leaves no half-done set.
-        for path in targets:
+        for path in ([output] if output is not None else []) + list(paths.values()):
             if path.exists() and not force:
                 raise DataError(f"'{path}' already exists; not overwriting it (use --force to "
                                 "replace it)")
+        drawn = _svgs(briefing, required=charts is not None) if html or charts else None
         text = io.StringIO()
         if html:
             from ..render.html import render_html
 
-            render_html(briefing, text, _inline_charts(briefing))
+            render_html(briefing, text, drawn)
         else:
-            render_brief(briefing, text, links)
-        if charts is not None:
-            from ..render.charts import svg_files
+            from ..render.brief import render_brief
 
-            drawn = svg_files(briefing)
+            render_brief(briefing, text, links)
+        if charts is not None and drawn is not None:
             charts.mkdir(parents=True, exist_ok=True)
             for issue, path in paths.items():
                 write_atomic(path, drawn[issue], force=force)
@@ -94,6 +82,21 @@ def brief(
             write_atomic(output, text.getvalue(), force=force)
         else:
             sys.stdout.write(text.getvalue())
+
+
+def _chart_files(briefing: Any, charts: Path | None, output: Path | None
+                 ) -> tuple[dict[str, Path], dict[str, str] | None]:
+    """{issue: SVG file} under --charts, and the links to them from the briefing's folder."""
+    if charts is None:
+        return {}, None
+    from ..errors import UsageError
+    from ..render.charts import file_name
+
+    if charts.exists() and not charts.is_dir():
+        raise UsageError(f"--charts '{charts}' is not a folder")
+    base = output.parent if output is not None else Path(".")
+    paths = {chart.issue: charts / file_name(chart.issue) for chart in briefing.charts}
+    return paths, {issue: _link(path, base) for issue, path in paths.items()}
 
 
 def _is_html(fmt: str | None, output: Path | None) -> bool:
@@ -106,14 +109,16 @@ def _is_html(fmt: str | None, output: Path | None) -> bool:
     return fmt == "html"
 
 
-def _inline_charts(briefing: Any) -> dict[str, str] | None:
-    """The charts as SVG for the HTML file; None (no charts) without matplotlib."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        return None
+def _svgs(briefing: Any, required: bool) -> dict[str, str] | None:
+    """The charts as SVG; without matplotlib, None (an HTML file without charts) unless
+    `required` (--charts), which is then a usage error."""
     from ..render.charts import svg_files
 
+    if not required:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            return None
     return svg_files(briefing)
 
 
