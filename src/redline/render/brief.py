@@ -133,7 +133,7 @@ def _first_records(b: Briefing) -> list[Item]:
     for m in b.moves:
         if m.first:
             grouped.setdefault((m.date, m.change.party), []).append(m)
-    items = []
+    items: list[Item] = []
     order = {p.id: i for i, p in enumerate(neg.parties)}
     issues = [i.id for i in neg.issues]
     for (when, who), moves in sorted(grouped.items(), key=lambda kv: (
