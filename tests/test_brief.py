@@ -620,6 +620,15 @@ def _render(briefing, links=None) -> str:
     return out.getvalue()
 
 
+def test_a_bottom_line_too_long_for_its_names_falls_back_to_counts():
+    neg = demo_negotiation()
+    long_name = " ".join(["Very"] * 90)
+    neg = replace(neg, issues=(replace(neg.issues[0], title=long_name), neg.issues[1]))
+    b = build_briefing(neg, [snap(3, pos("north", "a", "a"), pos("south", "d", "d"))])
+    assert bottom_line_of(_render(b)).startswith("1 of 2 issues is deadlocked; the table "
+                                                 "below names them.")
+
+
 def test_bottom_line_groups_allies_facing_one_party():
     neg = demo_negotiation()
     both = [snap(3, pos("north", "a", "a"), pos("east", "a", "b"), pos("south", "d", "d"))]
@@ -766,6 +775,7 @@ def test_any_text_keeps_the_structure(generated, data):
         out = io.StringIO()
         render_brief(briefing, out, links)
         check_document(out.getvalue())
+    assert len(bottom_line_of(out.getvalue()).split()) <= 80  # by construction, whatever the data
     page = io.StringIO()
     render_html(briefing, page)
     parser = _Tags()

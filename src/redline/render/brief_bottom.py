@@ -25,8 +25,13 @@ SEVERITY = ("deadlocked", "diverging", "stalled", "converging", "agreed", "open"
 def bottom_line(b: Briefing) -> str:
     """The bottom line as one markdown paragraph."""
     change, news = _change(b)
+    deadlocks = _deadlocks(b)
+    if len(deadlocks.split()) > LIMIT // 2:  # names too long to say it: the count says it
+        n = len(_stuck(b))
+        deadlocks = (f"{n} of {len(b.report.analysis.issues)} issues {'is' if n == 1 else 'are'}"
+                     " deadlocked; the table below names them.")
     candidates = [  # (importance, reading order, sentence)
-        (1, 1, _deadlocks(b)), (2, 5, _next(b)), (3 if news else 5, 4, change),
+        (1, 1, deadlocks), (2, 5, _next(b)), (3 if news else 5, 4, change),
         (4, 2, _headline(b)), (6, 3, _elsewhere(b)),
     ]
     kept: list[tuple[int, str]] = []
