@@ -324,11 +324,13 @@ def check_markdown(text: str, *, review: bool = False) -> list:
             following = tokens[i + 1].content if i + 1 < len(tokens) else ""
             assert not following.startswith(("not a", "===")), following[:80]
     lines = text.splitlines()
-    # redline's own block quotes: the brief's key quotes and the review's truncation notice.
+    # redline's own block quotes (the brief's quotes, also inside a list item, and the
+    # review's truncation notice) and the brief's one divider before its annex.
     bad = [(t.type, lines[t.map[0]][:120] if t.map else "") for t in tokens
-           if t.type in ("code_block", "hr") or (t.type == "blockquote_open" and t.map
-                                                and not lines[t.map[0]].startswith(("> “",
-                                                                                    "> ⚠️")))]
+           if t.type == "code_block" or (t.type == "hr" and lines[t.map[0]] != "---")
+           or (t.type == "blockquote_open" and t.map
+               and not lines[t.map[0]].lstrip(" ").startswith(("> “", "> ⚠️")))]
+    assert [t.type for t in tokens].count("hr") <= 1
     assert not bad, bad[:3]
     return tokens
 

@@ -1,27 +1,49 @@
 """The briefing: what `redline brief` says, as one value built from the views.
 
 `build_briefing` gathers, for one negotiation as of one date, everything a briefing
-shows: the report (state, analysis, statuses), the classified moves since an earlier
-date (date by date, newest first), the status changes over that span, the quotes behind
-the positions held, the events still ahead, each party's stance over time for the
-charts, and the numbered list of the sources all of it cites.
+shows: the report (state, analysis, statuses), the moves since an earlier date, the
+status changes over that span, one claim per position held (with the quote and source
+that speak for it), the events, each party's acceptable range over time for the charts,
+and the sources all of it cites.
 
-It computes nothing of its own about positions: folding, diffs, statuses, deadlocks
-and zones come from `views`, `fold`, `compare` and `analysis`. It does no I/O and never
-reads the clock, so the same data and options always give the same briefing.
+Honest dates: a source counts from the day it was public (`published` where given, else
+its `date`), so a briefing as of D uses only what a reader could have read on D.
+First records are not news: a party's first position (or red line) in the data is
+marked `first`, and a status that began on a date whose only changes were first records
+"starts with the data".
+
+Deadlocks, zones and statuses come from `analysis`; what the analysis does not give yet
+is computed here from the folded history and says so: which counterpart a move went
+toward or away from (`Toward`) and which records are first ones. No I/O, no clock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .compare import Change, StatusChange
+from .citations import Citation, citation
+from .compare import Change, StatusChange, diff_states
 from .errors import UsageError
-from .fold import SourceRef, history
+from .events import Upcoming, merge_events
+from .fold import CitedQuote, Held, SourceRef, State, history
 from .model import Negotiation, Snapshot
+from .quote_choice import grade, rank, same_quote, words
+from .quotes import SourceText
 from .views import Report, build_date_diff, build_report
+
+__all__ = ["Briefing", "Chart", "Citation", "Claim", "KeyQuote", "Move", "Segment", "Toward",
+           "Upcoming", "build_briefing", "default_since", "public_date"]
+
+
+@dataclass(frozen=True)
+class Toward:
+    """How a move changed the distance to one counterpart (computed here, not in analysis)."""
+
+    party: str
+    word: str  # conceded (moved toward it) | hardened (moved away from it)
+    steps: int
 
 
 @dataclass(frozen=True)
@@ -31,6 +53,8 @@ class Move:
     date: date
     change: Change
     source: SourceRef
+    first: bool = False  # the first record of this stance or red line in the data
+    toward: tuple[Toward, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,31 +66,33 @@ class KeyQuote:
     speaker: str
     text: str
     source: SourceRef
+    verified: bool = False
 
 
 @dataclass(frozen=True)
-class Upcoming:
-    """An event after the as-of date, as the sources up to that date announce it."""
+class Claim:
+    """A position held, with the report, summary and quote that speak for it."""
 
-    date: date
-    title: str
-    parties: tuple[str, ...]
-    sources: tuple[SourceRef, ...]
+    held: Held
+    summary: str
+    source: SourceRef
+    quote: KeyQuote | None
 
 
 @dataclass(frozen=True)
 class Segment:
-    """One party's stance on one issue over a span of dates."""
+    """One party's acceptable range on one issue (stance to red line) over a span of dates."""
 
     party: str
     stance: str
     start: date
     end: date  # exclusive: the date it changed or was withdrawn, else the day after as-of
+    red_line: str | None = None
 
 
 @dataclass(frozen=True)
 class Chart:
-    """Each party's stance on one issue over time, party by party, oldest first."""
+    """Each party's range on one issue over time, party by party, oldest first."""
 
     issue: str
     segments: tuple[Segment, ...]
@@ -84,24 +110,40 @@ class Briefing:
     report: Report
     moves: tuple[Move, ...]  # newest first
     status_changes: tuple[StatusChange, ...]  # between `since` and `as_of`
-    quotes: tuple[KeyQuote, ...]  # per issue: one per party holding a position, then the
-    #                               sources' own word on the talks
-    events: tuple[Upcoming, ...]
+    claims: tuple[Claim, ...]  # issue by issue, party by party
+    reported: tuple[KeyQuote, ...]  # the sources' own word on the talks, with a quote
+    quotes: tuple[KeyQuote, ...]  # every other usable quote behind a position held
+    events: tuple[Upcoming, ...]  # every event the sources name, oldest first
     charts: tuple[Chart, ...]
-    sources: tuple[SourceRef, ...]  # every source cited, oldest first: [1], [2]...
+    sources: tuple[Citation, ...]  # every source cited, oldest first
+    first_only: frozenset[tuple[str, date]] = frozenset()  # (issue, date): only first records
+    first_recorded: Mapping[tuple[str, str], date] | None = None  # (party, issue): first date
+    held_back: int = 0  # sources dated by as-of but published after it, left out
 
-    def cite(self, source: SourceRef) -> int:
-        """The number of a source in the source list (1-based)."""
-        return next(i for i, s in enumerate(self.sources, 1) if s.path == source.path)
+    @property
+    def upcoming(self) -> tuple[Upcoming, ...]:
+        return tuple(e for e in self.events if e.date > self.as_of)
 
-    def key_quote(self, issue: str) -> KeyQuote | None:
-        """The quote that speaks for an issue: the newest behind a position held, else
-        the sources' own word; ties go to the first party, then the first quote."""
-        held = [q for q in self.quotes if q.issue == issue and q.party is not None]
-        if held:
-            newest = max(q.source.date for q in held)
-            return next(q for q in held if q.source.date == newest)
-        return next((q for q in self.quotes if q.issue == issue), None)
+    def starts_with_data(self, issue: str, day: date | None) -> bool:
+        """Whether a status that began on `day` began with the first records of the data."""
+        return day is not None and (issue, day) in self.first_only
+
+    def first_record(self, party: str, issue: str) -> date | None:
+        """The date the data first records a position of `party` on `issue`."""
+        return (self.first_recorded or {}).get((party, issue))
+
+    def claim(self, party: str, issue: str) -> Claim | None:
+        return next((c for c in self.claims if (c.held.party, c.held.issue) == (party, issue)),
+                    None)
+
+    def citation(self, source: SourceRef) -> Citation:
+        return next(c for c in self.sources if c.ref.path == source.path)
+
+
+def public_date(snapshot: Snapshot) -> date:
+    """The day a source was public: its `published` date where given, never before `date`."""
+    published = snapshot.source.published
+    return max(snapshot.date, published) if published else snapshot.date
 
 
 def default_since(snapshots: Iterable[Snapshot], as_of: date | None) -> date | None:
@@ -111,112 +153,213 @@ def default_since(snapshots: Iterable[Snapshot], as_of: date | None) -> date | N
 
 
 def build_briefing(negotiation: Negotiation, snapshots: list[Snapshot],
-                   as_of: date | None = None, since: date | None = None) -> Briefing:
-    """The briefing as of `as_of` (default: the latest snapshot date), with the moves
-    since `since` (default: `default_since`)."""
-    used = sorted((s for s in snapshots if as_of is None or s.date <= as_of),
+                   as_of: date | None = None, since: date | None = None,
+                   texts: Mapping[str, SourceText] | None = None) -> Briefing:
+    """The briefing as of `as_of` (default: the day the latest source was public), with
+    the moves since `since` (default: `default_since`). `texts` maps a snapshot's path to
+    its stored source text, for the choice of quotes."""
+    if as_of is None and snapshots:
+        as_of = max(public_date(s) for s in snapshots)
+    used = sorted((s for s in snapshots if as_of is None or public_date(s) <= as_of),
                   key=lambda s: (s.date, s.path))
-    if not used:
+    if not used or as_of is None:
         when = f" on or before {as_of.isoformat()}" if as_of else ""
         raise UsageError(f"nothing to brief: no snapshot{when}")
-    as_of = as_of or used[-1].date
+    held_back = sum(1 for s in snapshots if s.date <= as_of < public_date(s))
     if since is None:
         since = default_since(used, as_of)
     elif since > as_of:
         raise UsageError(f"--since {since.isoformat()} is after --as-of {as_of.isoformat()}")
     report = build_report(negotiation, used, as_of)
+    every_move, first_only, first_recorded = _history_moves(negotiation, used)
     moves: tuple[Move, ...] = ()
     status_changes: tuple[StatusChange, ...] = ()
     if since is not None:
-        moves = _moves(negotiation, used, since, as_of)
+        moves = tuple(sorted((m for m in every_move if since < m.date <= as_of),
+                             key=lambda m: m.date, reverse=True))
         status_changes = build_date_diff(negotiation, used, since, as_of).status_changes
-    quotes = _quotes(negotiation, report)
-    events = _events(used, as_of)
+    kinds = {s.path: s.source.kind for s in used}
+    claims, reported, quotes = _quotes(negotiation, report, kinds, texts or {})
+    events = merge_events(used)
     charts = _charts(negotiation, used, as_of)
-    cited = [h.source for h in report.analysis.state.positions.values()]
-    cited += [q.source for q in quotes] + [m.source for m in moves]
-    cited += [s for e in events for s in e.sources]
+    cited = [c.source for c in claims] + [q.source for q in (*reported, *quotes)]
+    cited += [m.source for m in moves] + [s for e in events for s in e.sources]
     cited += [i.reported.source for i in report.analysis.issues if i.reported is not None]
-    sources = tuple(sorted({s.path: s for s in cited}.values(), key=lambda s: (s.date, s.path)))
-    return Briefing(negotiation, as_of, since, report, moves, status_changes, quotes, events,
-                    charts, sources)
+    by_path = {s.path: s for s in used}
+    refs = sorted({s.path: s for s in cited}.values(), key=lambda s: (s.date, s.path))
+    sources = tuple(citation(r, by_path[r.path].source.published) for r in refs)
+    return Briefing(negotiation, as_of, since, report, moves, status_changes, claims, reported,
+                    quotes, events, charts, sources, frozenset(first_only), first_recorded,
+                    held_back)
 
 
-def _moves(negotiation: Negotiation, used: list[Snapshot], since: date, as_of: date
-           ) -> tuple[Move, ...]:
-    """The moves date by date from `since` to `as_of`, newest first.
-
-    Each snapshot date is compared with the one before it, so a move and its reversal
-    both show, each on its own date, with the source that reported it.
-    """
-    dates = sorted({s.date for s in used if since < s.date <= as_of})
-    out: list[Move] = []
-    previous = since
-    for day in dates:
-        diff = build_date_diff(negotiation, used, previous, day)
-        todays = [s for s in used if s.date == day]
-        for change in diff.changes:
-            out.append(Move(day, change, _reporter(todays, change, used)))
-        previous = day
-    return tuple(sorted(out, key=lambda m: m.date, reverse=True))
+# ---------------------------------------------------------------- moves
 
 
-def _reporter(todays: list[Snapshot], change: Change, used: list[Snapshot]) -> SourceRef:
+def _history_moves(negotiation: Negotiation, used: list[Snapshot]
+                   ) -> tuple[list[Move], set[tuple[str, date]], dict[tuple[str, str], date]]:
+    """Every move of the history, date by date, and the (issue, date)s whose only changes
+    were first records. Each date is compared with the one before it."""
+    seen: set[tuple[str, str, str]] = set()  # (party, issue, stance|red_line) ever recorded
+    moves: list[Move] = []
+    first_only: set[tuple[str, date]] = set()
+    first_recorded: dict[tuple[str, str], date] = {}
+    previous = State(None)
+    for day in history(used):
+        diff = diff_states(negotiation, previous, day.state, evidence=False)
+        firsts: dict[str, bool] = {}
+        for change in sorted(diff.changes, key=lambda c: (c.issue, c.party, c.kind)):
+            first = _is_first(change, seen)
+            firsts[change.issue] = firsts.get(change.issue, True) and first
+            source = _reporter(day.snapshots, change)
+            toward = _toward(negotiation, day.state, change)
+            moves.append(Move(day.date, change, source, first, toward))
+        first_only |= {(issue, day.date) for issue, only in firsts.items() if only}
+        for (party, issue), held in day.state.positions.items():
+            first_recorded.setdefault((party, issue), day.date)
+            seen.add((party, issue, "stance"))
+            if held.red_line:
+                seen.add((party, issue, "red_line"))
+        previous = day.state
+    return moves, first_only, first_recorded
+
+
+def _is_first(change: Change, seen: set[tuple[str, str, str]]) -> bool:
+    """A new position, or a red line stated, where the data never recorded one before."""
+    if change.kind == "added":
+        return (change.party, change.issue, "stance") not in seen
+    if change.kind == "red_line" and change.direction == "stated":
+        return (change.party, change.issue, "red_line") not in seen
+    return False
+
+
+def _reporter(todays: tuple[Snapshot, ...], change: Change) -> SourceRef:
     """The first of the day's snapshots (by file name) that reports the changed position."""
     for snapshot in todays:
         if any((p.party, p.issue) == (change.party, change.issue) for p in snapshot.positions):
             return SourceRef.of(snapshot)
-    return SourceRef.of(next(s for s in used if s.path == change.path))
+    return SourceRef.of(todays[0])
 
 
-def _quotes(negotiation: Negotiation, report: Report) -> tuple[KeyQuote, ...]:
-    party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
-    state = report.analysis.state
+def is_mediator(negotiation: Negotiation, party: str) -> bool:
+    found = negotiation.party_by_id.get(party)
+    return getattr(found, "role", None) == "mediator"
+
+
+def _toward(negotiation: Negotiation, state: State, change: Change) -> tuple[Toward, ...]:
+    """For a stance or red-line move: conceded or hardened, counterpart by counterpart.
+
+    A counterpart is a party on another side, not a mediator, holding a position on the
+    issue after the move; the distance is measured to its stance.
+    """
+    if change.kind not in ("stance", "red_line") or change.old is None or change.new is None:
+        return ()
+    issue = negotiation.issue_by_id[change.issue]
+    if not (issue.has(change.old) and issue.has(change.new)) or \
+            is_mediator(negotiation, change.party):
+        return ()
     out = []
+    for held in state.on_issue(change.issue):
+        if not negotiation.opposed(change.party, held.party) or \
+                is_mediator(negotiation, held.party) or not issue.has(held.stance):
+            continue
+        there = issue.index(held.stance)
+        closer = abs(issue.index(change.old) - there) - abs(issue.index(change.new) - there)
+        if closer:
+            out.append(Toward(held.party, "conceded" if closer > 0 else "hardened", abs(closer)))
+    order = {p.id: i for i, p in enumerate(negotiation.parties)}
+    return tuple(sorted(out, key=lambda t: order.get(t.party, len(order))))
+
+
+# ---------------------------------------------------------------- quotes
+
+
+class _QuotePicker:
+    """Picks quotes for claims in reading order, remembering those already shown."""
+
+    def __init__(self, kinds: Mapping[str, str], texts: Mapping[str, SourceText]):
+        self.kinds, self.texts = kinds, texts
+        self.shown: list[tuple[str, ...]] = []  # the words of each quote shown
+
+    def seen(self, text: str) -> bool:
+        mine = words(text)
+        return any(same_quote(mine, other) for other in self.shown)
+
+    def options(self, issue: str, party: str | None, quotes: Iterable[CitedQuote],
+                red_line: bool = False) -> list[KeyQuote]:
+        """The usable quotes, best first: not shown yet, no negation dropped (`rank`); with
+        `red_line`, among equals, one marked `supports: red_line` first."""
+        graded = []
+        for n, cited in enumerate(quotes):
+            g = grade(cited.quote.text, self.texts.get(cited.source.path))
+            if g.after_negation or self.seen(cited.quote.text):
+                continue
+            backs = red_line and getattr(cited.quote, "supports", "stance") == "red_line"
+            key = (rank(g, self.kinds.get(cited.source.path, "")), not backs,
+                   -cited.source.date.toordinal(), n)
+            graded.append((key, KeyQuote(issue, party, cited.quote.speaker, cited.quote.text,
+                                         cited.source, g.verified)))
+        return [q for _, q in sorted(graded, key=lambda kq: kq[0])]
+
+    def show(self, quote: KeyQuote) -> KeyQuote:
+        self.shown.append(words(quote.text))
+        return quote
+
+    def claim(self, held: Held) -> tuple[Claim, list[KeyQuote]]:
+        """The claim with its best quote (its report's summary and source), and the rest."""
+        options = self.options(held.issue, held.party, held.quotes, held.red_line is not None)
+        if not options:
+            return Claim(held, held.summary, held.source, None), []
+        best = self.show(options[0])
+        summary = next((p.summary for p, ref in held.evidence
+                        if ref.path == best.source.path and p.summary), held.summary)
+        return Claim(held, summary, best.source, best), options[1:]
+
+
+def _quotes(negotiation: Negotiation, report: Report, kinds: Mapping[str, str],
+            texts: Mapping[str, SourceText]
+            ) -> tuple[tuple[Claim, ...], tuple[KeyQuote, ...], tuple[KeyQuote, ...]]:
+    """One claim per position held with its best quote, the sources' own word on the talks,
+    and every other usable quote; no quote twice, none that drops a negation."""
+    order = {p.id: i for i, p in enumerate(negotiation.parties)}
+    state = report.analysis.state
+    picker = _QuotePicker(kinds, texts)
+    claims, reported, rest = [], [], []
     for item in report.analysis.issues:
-        held = sorted(state.on_issue(item.issue), key=lambda h: party_order.get(h.party, 0))
-        for h in held:
-            if h.quotes:  # the first quote of the latest report that gave any
-                cited = h.quotes[0]
-                out.append(KeyQuote(item.issue, h.party, cited.quote.speaker, cited.quote.text,
-                                    cited.source))
-        if item.reported is not None and item.reported.reported.quote is not None:
-            quote = item.reported.reported.quote
-            out.append(KeyQuote(item.issue, None, quote.speaker, quote.text,
-                                item.reported.source))
-    return tuple(out)
+        for held in sorted(state.on_issue(item.issue), key=lambda h: order.get(h.party, 0)):
+            claim, others = picker.claim(held)
+            claims.append(claim)
+            rest += others
+        said = item.reported
+        if said is not None and said.reported.quote is not None:
+            found = picker.options(item.issue, None, [CitedQuote(said.reported.quote,
+                                                                  said.source)])
+            reported += [picker.show(q) for q in found]
+    others = [picker.show(q) for q in rest if not picker.seen(q.text)]
+    return tuple(claims), tuple(reported), tuple(others)
 
 
-def _events(used: list[Snapshot], as_of: date) -> tuple[Upcoming, ...]:
-    """Events dated after `as_of`, one per date and title, with every party and source."""
-    parties: dict[tuple[date, str], list[str]] = {}
-    sources: dict[tuple[date, str], list[SourceRef]] = {}
-    for snapshot in used:
-        for event in snapshot.events:
-            if event.date > as_of:
-                key = (event.date, event.title)
-                named = parties.setdefault(key, [])
-                named += [p for p in event.parties if p not in named]
-                sources.setdefault(key, []).append(SourceRef.of(snapshot))
-    return tuple(Upcoming(when, title, tuple(parties[(when, title)]),
-                          tuple(sources[(when, title)])) for when, title in sorted(parties))
+# ---------------------------------------------------------------- charts
 
 
 def _charts(negotiation: Negotiation, used: list[Snapshot], as_of: date) -> tuple[Chart, ...]:
-    """Each party's stance on each issue as spans of dates, from the folded history."""
+    """Each party's stance and red line on each issue as spans of dates, from the history."""
     current: dict[tuple[str, str], Segment] = {}
     spans: list[tuple[str, Segment]] = []  # (issue, segment)
     for day in history(used):
         for key in sorted(set(current) | set(day.state.positions)):
             held = day.state.positions.get(key)
             segment = current.get(key)
-            if segment is not None and (held is None or held.stance != segment.stance):
-                spans.append((key[1], Segment(key[0], segment.stance, segment.start, day.date)))
+            if segment is not None and (held is None or (held.stance, held.red_line) !=
+                                        (segment.stance, segment.red_line)):
+                spans.append((key[1], Segment(key[0], segment.stance, segment.start, day.date,
+                                              segment.red_line)))
                 del current[key]
             if held is not None and key not in current:
-                current[key] = Segment(key[0], held.stance, day.date, day.date)
+                current[key] = Segment(key[0], held.stance, day.date, day.date, held.red_line)
     end = as_of + timedelta(days=1)
-    spans += [(key[1], Segment(key[0], s.stance, s.start, end)) for key, s in current.items()]
+    spans += [(key[1], Segment(key[0], s.stance, s.start, end, s.red_line))
+              for key, s in current.items()]
     party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
     charts = []
     for issue in negotiation.issues:

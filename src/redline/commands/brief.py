@@ -9,7 +9,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,7 +23,12 @@ def brief(
         "--since", help="Report the moves after this date (YYYY-MM-DD) [default: the snapshot "
         "date before the latest one on or before --as-of].")] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the briefing to this file instead of stdout.")] = None,
+        "--output", "-o", help="Write the briefing to this file instead of stdout (a name "
+        "ending in .html writes HTML).")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="markdown|html", help="markdown (GitHub-flavoured) or html "
+        "(one self-contained file, charts inline) [default: html for an -o name ending in "
+        ".html, else markdown].")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output file and chart files if they exist.")] = False,
     charts: Annotated[Path | None, typer.Option(
@@ -32,47 +37,44 @@ def brief(
     ] = None,
     root: RootOption = None,
 ) -> None:
-    """A markdown briefing: bottom line, what changed, issues, deadlocks, quotes, events, charts.
+    """A one-page briefing (bottom line, issues, what changed, next events), then an annex.
 
-    GitHub-flavoured markdown, also clean input for pandoc (use --charts there, since
-    pandoc cannot draw Mermaid). The same data and options give the same text.
+    GitHub-flavoured markdown with footnoted sources, also clean input for pandoc (use
+    --charts there, since pandoc cannot draw Mermaid); or, with --format html, one
+    self-contained HTML file printable on A4 (charts need redline[charts]). Only sources
+    public on --as-of are used. The same data and options give the same text.
 
     Exit 0 on success; 1 when the data is invalid or a file exists (without --force);
     2 on a usage error.
     """
     from ..briefing import build_briefing
-    from ..errors import DataError, UsageError
+    from ..errors import DataError
     from ..fsutil import write_atomic
-    from ..render.brief import render_brief
 
     with user_errors():
         when = parse_date_option(as_of, "--as-of")
         start = parse_date_option(since, "--since")
+        html = _is_html(fmt, output)
         loaded = load_valid(root, negotiation)
-        briefing = build_briefing(loaded.negotiation, loaded.snapshots, when, start)
-        links = None
-        paths: dict[str, Path] = {}
-        targets = [output] if output is not None else []
-        if charts is not None:
-            from ..render.charts import file_name
-
-            if charts.exists() and not charts.is_dir():
-                raise UsageError(f"--charts '{charts}' is not a folder")
-            base = output.parent if output is not None else Path(".")
-            paths = {chart.issue: charts / file_name(chart.issue) for chart in briefing.charts}
-            links = {issue: _link(path, base) for issue, path in paths.items()}
-            targets += paths.values()
+        briefing = build_briefing(loaded.negotiation, loaded.snapshots, when, start,
+                                  source_texts(Path(loaded.folder), loaded.snapshots))
+        paths, links = _chart_files(briefing, charts, output)
         # Refuse before drawing or writing anything: a refusal leaves no half-done set.
-        for path in targets:
+        for path in ([output] if output is not None else []) + list(paths.values()):
             if path.exists() and not force:
                 raise DataError(f"'{path}' already exists; not overwriting it (use --force to "
                                 "replace it)")
+        drawn = _svgs(briefing, required=charts is not None) if html or charts else None
         text = io.StringIO()
-        render_brief(briefing, text, links)
-        if charts is not None:
-            from ..render.charts import svg_files
+        if html:
+            from ..render.html import render_html
 
-            drawn = svg_files(briefing)
+            render_html(briefing, text, drawn)
+        else:
+            from ..render.brief import render_brief
+
+            render_brief(briefing, text, links)
+        if charts is not None and drawn is not None:
             charts.mkdir(parents=True, exist_ok=True)
             for issue, path in paths.items():
                 write_atomic(path, drawn[issue], force=force)
@@ -80,6 +82,67 @@ def brief(
             write_atomic(output, text.getvalue(), force=force)
         else:
             sys.stdout.write(text.getvalue())
+
+
+def _chart_files(briefing: Any, charts: Path | None, output: Path | None
+                 ) -> tuple[dict[str, Path], dict[str, str] | None]:
+    """{issue: SVG file} under --charts, and the links to them from the briefing's folder."""
+    if charts is None:
+        return {}, None
+    from ..errors import UsageError
+    from ..render.charts import file_name
+
+    if charts.exists() and not charts.is_dir():
+        raise UsageError(f"--charts '{charts}' is not a folder")
+    base = output.parent if output is not None else Path(".")
+    paths = {chart.issue: charts / file_name(chart.issue) for chart in briefing.charts}
+    return paths, {issue: _link(path, base) for issue, path in paths.items()}
+
+
+def _is_html(fmt: str | None, output: Path | None) -> bool:
+    from ..errors import UsageError
+
+    if fmt is None:
+        return output is not None and output.suffix.lower() in (".html", ".htm")
+    if fmt not in ("markdown", "html"):
+        raise UsageError(f"--format must be markdown or html, not '{fmt}'")
+    return fmt == "html"
+
+
+def _svgs(briefing: Any, required: bool) -> dict[str, str] | None:
+    """The charts as SVG; without matplotlib, None (an HTML file without charts) unless
+    `required` (--charts), which is then a usage error."""
+    from ..render.charts import svg_files
+
+    if not required:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            return None
+    return svg_files(briefing)
+
+
+def source_texts(folder: Path, snapshots: list[Any]) -> dict[str, Any]:
+    """{snapshot path: its stored source text}, for the choice of quotes; texts that
+    cannot be read are left out (`validate --quotes` reports them)."""
+    from ..loading import LoadError
+    from ..quotes import read_source_text, text_path
+
+    read: dict[str, Any] = {}
+    out = {}
+    for snapshot in snapshots:
+        name = snapshot.source.text
+        if not name:
+            continue
+        if name not in read:
+            path, _ = text_path(folder, name)
+            try:
+                read[name] = read_source_text(path, name) if path is not None else None
+            except LoadError:
+                read[name] = None
+        if read[name] is not None:
+            out[snapshot.path] = read[name]
+    return out
 
 
 def _link(path: Path, base: Path) -> str:
