@@ -72,7 +72,8 @@ def check_negotiation(doc: Document, folder_name: str | None = None) -> tuple[Ne
             continue
         names[pid] = pid
         first_line[pid] = _line(doc, ("parties", i, "id"))
-        parties.append(Party(pid, raw["name"], tuple(raw.get("aliases", ())), raw.get("side")))
+        parties.append(Party(pid, raw["name"], tuple(raw.get("aliases", ())), raw.get("side"),
+                             raw.get("role")))
     for i, raw in enumerate(data["parties"]):
         for j, alias in enumerate(raw.get("aliases", ())):
             owner = names.get(alias.lower())
@@ -159,7 +160,8 @@ class _SnapshotChecker:
         return None
 
     def quote(self, raw: dict[str, Any], at: tuple[Any, ...]) -> Quote:
-        return Quote(raw["speaker"], raw["text"], _line(self.doc, at))
+        return Quote(raw["speaker"], raw["text"], _line(self.doc, at),
+                     raw.get("supports", "stance"))
 
     def date(self, text: str, at: tuple[Any, ...]) -> date | None:
         parsed = parse_date(text)
@@ -230,6 +232,7 @@ def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | 
             line=_line(doc, at),
             stance_line=_line(doc, (*at, "stance")),
             red_line_line=_line(doc, (*at, "red_line")),
+            red_line_withdrawn="red_line" in raw and raw["red_line"] is None,
         ))
 
     reported = []

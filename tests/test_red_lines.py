@@ -1,0 +1,66 @@
+"""Red lines in the files: `red_line: null` withdraws, `supports: red_line` marks the evidence,
+`role: mediator` declares a party that is nobody's counterpart."""
+
+from __future__ import annotations
+
+from redline.fold import fold
+from redline.repository import load_negotiation
+
+SNAPSHOT = """\
+date: {day}
+source:
+  title: A source
+  kind: news
+positions:
+  - party: north
+    issue: border
+    stance: {stance}
+{red}    summary: A summary.
+    quotes:
+      - speaker: N
+        text: we ask for it
+      - speaker: N
+        text: never beyond it
+        supports: red_line
+"""
+
+
+def _write(demo, day: str, stance: str, red: str) -> None:
+    demo.write(f"{day}-src.yaml", SNAPSHOT.format(day=day, stance=stance, red=red))
+
+
+def test_red_line_null_and_supports_load_from_yaml(demo):
+    _write(demo, "2022-01-01", "b", "    red_line: c\n")
+    _write(demo, "2022-01-02", "a", "")
+    _write(demo, "2022-01-03", "a", "    red_line: null\n")
+    loaded = load_negotiation(demo.root, "demo")
+    assert [p for p in loaded.problems if p.severity == "error"] == []
+    first, second, third = (s.positions[0] for s in loaded.snapshots)
+    assert [q.supports for q in first.quotes] == ["stance", "red_line"]
+    assert (first.red_line, first.red_line_withdrawn) == ("c", False)
+    assert (second.red_line, second.red_line_withdrawn) == (None, False)
+    assert (third.red_line, third.red_line_withdrawn) == (None, True)
+    held = [fold(loaded.snapshots, s.date).get("north", "border") for s in loaded.snapshots]
+    assert [(h.stance, h.red_line) for h in held] == [("b", "c"), ("a", "c"), ("a", None)]
+    assert [q.quote.text for q in held[1].red_line_quotes] == ["never beyond it"]
+
+
+def test_role_mediator_is_nobodys_counterpart(demo):
+    (demo.path / "negotiation.yaml").write_text(
+        (demo.path / "negotiation.yaml").read_text().replace(
+            "issues:", "  - id: broker\n    name: Broker\n    role: mediator\nissues:"))
+    loaded = load_negotiation(demo.root, "demo")
+    assert loaded.problems == []
+    neg = loaded.negotiation
+    assert neg.party_by_id["broker"].mediator
+    assert neg.counterparts("north") == ("south",)
+    assert neg.counterparts("broker") == ()
+    assert not neg.opposed("broker", "south")
+
+
+def test_an_unknown_role_is_a_schema_error(demo):
+    (demo.path / "negotiation.yaml").write_text(
+        (demo.path / "negotiation.yaml").read_text().replace("side: s", "side: s\n    role: judge"))
+    problems = load_negotiation(demo.root, "demo").problems
+    assert [(p.line, p.code) for p in problems] == [(12, "schema")]
+    assert problems[0].message == "'role' must be one of: mediator; not the string 'judge'"
