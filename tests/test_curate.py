@@ -280,7 +280,7 @@ def test_init_new_edit_validate_diff(invoke, here):
     data = json.loads(result.stdout)
     assert (data["from"], data["to"]) == ("2022-01-10", "2022-01-20")
     assert [(c["party"], c["issue"], c["kind"], c["old"], c["new"], c["steps"], c["direction"])
-            for c in data["changes"]] == [("north", "border", "stance", "a", "b", 1, "softened")]
+            for c in data["changes"]] == [("north", "border", "stance", "a", "b", 1, "conceded")]
 
 
 # --- pieces ------------------------------------------------------------------------
