@@ -64,3 +64,31 @@ def test_an_unknown_role_is_a_schema_error(demo):
     problems = load_negotiation(demo.root, "demo").problems
     assert [(p.line, p.code) for p in problems] == [(12, "schema")]
     assert problems[0].message == "'role' must be one of: mediator; not the string 'judge'"
+
+
+def test_crossing_ones_own_red_line_is_a_warning_naming_both_files(demo, invoke):
+    demo.snapshot("2022-01-01", [{"party": "north", "stance": "a", "red_line": "b"},
+                                 {"party": "south", "stance": "d"}])
+    demo.snapshot("2022-01-05", [{"party": "north", "stance": "c"}])
+    demo.snapshot("2022-01-06", [{"party": "north", "stance": "c"}])  # restated: said once
+    result = invoke("validate", "--root", str(demo.root))
+    root = demo.root / "demo"
+    assert result.exit_code == 0  # warnings never change the exit code
+    assert result.stdout == (
+        f"{root}/2022-01-01-src.yaml:10:15: warning: north's red line on border (b) has no "
+        "quote marked `supports: red_line`: quote the source's words that state it "
+        "(red-line-unquoted)\n"
+        f"{root}/2022-01-05-src.yaml:9:1: warning: north's stance on border (c) lies "
+        f"beyond its own red line (b, stated in {root}/2022-01-01-src.yaml); record the new "
+        "red line, or `red_line: null` if the source reports it withdrawn (red-line-crossed)\n"
+        "4 files checked: 0 error(s) in 0 file(s), 2 warning(s)\n")
+
+
+def test_moving_onto_ones_own_red_line_or_away_is_no_crossing(demo, invoke):
+    demo.snapshot("2022-01-01", [{"party": "north", "stance": "b", "red_line": "c",
+                                  "quotes": [("N", "we want b")]},
+                                 {"party": "south", "stance": "d"}])
+    demo.snapshot("2022-01-05", [{"party": "north", "stance": "c"}])
+    demo.snapshot("2022-01-06", [{"party": "north", "stance": "a"}])
+    result = invoke("validate", "--root", str(demo.root))
+    assert "red-line-crossed" not in result.stdout

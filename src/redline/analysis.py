@@ -169,9 +169,10 @@ class _Analyser:
         for issue_id, track in self.tracks.items():
             self._watch_report(track, day, issue_id, issue_id in moved)
         for issue_id, parties in touched.items():
-            track = self.tracks.get(issue_id)
-            if track is None:
+            found = self.tracks.get(issue_id)
+            if found is None:
                 continue
+            track = found
             if issue_id in moved:
                 track.last_move, track.restatements = day.date, 0
                 self._recompute(self.negotiation.issue_by_id[issue_id], track, day, parties)

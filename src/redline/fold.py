@@ -211,10 +211,9 @@ def _held(key: Key, report: _DayReport, previous: Held | None, day: date) -> Hel
     position, evidence = report.position, report.evidence
     stance = position.stance
     assert stance is not None
-    if report.red_said:
-        red_line = report.red_line
-    else:
-        red_line = previous.red_line if previous is not None else None
+    standing = previous.red_line if previous is not None else None
+    red_line = report.red_line if report.red_said else standing
+    red: tuple[SourceRef | None, int, str | None, Evidence]
     if red_line is None:
         red = (None, 0, None, ())
     elif report.red_report is not None and (

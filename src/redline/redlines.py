@@ -14,9 +14,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from .fold import Held, history
 from .model import Issue, Negotiation, Snapshot
@@ -81,15 +81,15 @@ class Crossing:
 
     party: str
     issue: str
-    date: date
+    date: dt.date
     stance: str
     red_line: str
     path: str  # the snapshot that reports the crossing stance
     red_line_path: str  # the snapshot that stated the red line
-    red_line_date: date | None = None
+    red_line_date: dt.date | None = None
 
 
-def crossing_of(negotiation: Negotiation, held: Held, holders: Iterable[Held], when: date
+def crossing_of(negotiation: Negotiation, held: Held, holders: Iterable[Held], when: dt.date
                 ) -> Crossing | None:
     """The crossing `held` makes as of `when`, given the positions on its issue."""
     issue = negotiation.issue_by_id[held.issue]
@@ -112,11 +112,11 @@ def crossing_problems(negotiation: Negotiation, snapshots: Iterable[Snapshot]) -
             found = crossing_of(negotiation, held, day.state.on_issue(issue_id), day.date)
             if found is None:
                 continue
-            issue = negotiation.issue_by_id[issue_id]
+            position = held.evidence[0][0]
             problems.append(Problem(
-                held.source.path, held.line, 1,
-                f"{party}'s stance on {issue_id} ({issue.label(held.stance)}) lies beyond its own "
-                f"red line ({issue.label(held.red_line)}, stated in {found.red_line_path}); "
+                held.source.path, position.stance_line or position.line, 1,
+                f"{party}'s stance on {issue_id} ({held.stance}) lies beyond its own red line "
+                f"({held.red_line}, stated in {found.red_line_path}); "
                 "record the new red line, or `red_line: null` if the source reports it withdrawn",
                 "red-line-crossed", "warning"))
     return problems

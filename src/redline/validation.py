@@ -2,8 +2,10 @@
 
 `check_negotiation` and `check_snapshot` take a parsed `Document` that passed the
 JSON Schema, apply redline's own rules (ids declared, points on the scale, one
-position per party and issue, the file name's date), and return the model object
-together with the problems found. Problems point at the line of the offending value.
+position per party and issue, the file name's date, a red line backed by a quote
+marked `supports: red_line`), and return the model object together with the problems
+found. Problems point at the line of the offending value. The rule that spans files
+(a stance beyond the party's own red line) is `redlines.crossing_problems`.
 """
 
 from __future__ import annotations
@@ -220,6 +222,12 @@ def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | 
         withdrawn = bool(raw.get("withdrawn", False))
         if not withdrawn and stance is None:
             continue
+        if red_line is not None and not any(q.get("supports") == "red_line"
+                                            for q in raw.get("quotes", ())):
+            check.problems.append(doc.problem(
+                (*at, "red_line"), f"{party}'s red line on {issue.id} ({red_line}) has no quote "
+                "marked `supports: red_line`: quote the source's words that state it",
+                "red-line-unquoted", severity="warning"))
         positions.append(Position(
             party=party,
             issue=issue.id,

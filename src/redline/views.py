@@ -240,7 +240,8 @@ class _TimelineBuilder:
         before = previous.positions.get(key) if previous else None
         changed = before is None or (before.stance, before.red_line) != (held.stance,
                                                                          held.red_line)
-        way, toward = None, ()
+        way: Direction | None = None
+        toward: tuple[Toward, ...] = ()
         if before is not None and previous is not None and before.stance != held.stance:
             issue = self.negotiation.issue_by_id[key[1]]
             way = stance_direction(self.negotiation, key[0], issue, before.stance, held.stance,
