@@ -297,7 +297,7 @@ def test_reported_status_in_a_snapshot_file(demo, invoke):
 @pytest.fixture(scope="module")
 def dataset():
     loaded = load_negotiation(POSITIONS, "us-russia-2022")
-    assert loaded.problems == []
+    assert [p for p in loaded.problems if p.severity == "error"] == []
     return loaded.negotiation, loaded.snapshots
 
 

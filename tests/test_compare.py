@@ -307,9 +307,9 @@ def test_cli_diff_classifies_moves(demo, invoke):
     ]
     assert data["changes"][2]["words"] == [
         {"op": "-", "text": "Only line A."}, {"op": "+", "text": "Line B for now."}]
-    # Their ranges meet at one point (Line C): the only outcome both accept.
-    assert data["status_changes"] == [{"issue": "border", "old": "unclear", "new": "agreed",
-                                       "event": "agreed", "since": "2022-01-02"}]
+    # Their ranges meet at one point (Line C): a zone, not an agreement (stances apart).
+    assert data["status_changes"] == [{"issue": "border", "old": "unclear", "new": "open",
+                                       "event": "now open", "since": None}]
 
 
 def test_diff_exit_code_is_0_when_nothing_changed(demo, invoke):

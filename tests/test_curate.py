@@ -135,7 +135,7 @@ def test_new_writes_a_valid_scaffold_carrying_the_state(invoke, dataset):
     # The US stance on NATO enlargement as of 2022-01-11, from the first file of that date.
     assert ("#   # carried from 2022-01-10-civil-ge-us-reiterates-open-door.yaml (2022-01-10)\n"
             "#   - party: us\n#     issue: nato-expansion\n#     stance: open-door\n"
-            "#     red_line: open-door\n") in text
+            "#     # red_line: open-door   (standing; write it only if this source states it)\n") in text
     assert "#   # no position as of 2022-01-11\n#   - party: nato\n#     issue: military-cooperation" \
         in text
     result = invoke("validate", str(path))

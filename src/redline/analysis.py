@@ -21,9 +21,10 @@ Every issue-level claim is derived from the issue itself:
   changed, a position appeared or was withdrawn), `restatements` the later dates that
   reported on the issue; the issue is **stalled** since `last_move` when its stances are
   apart and that quiet passed the thresholds;
-- **agreed**: every declared party that is not a mediator holds a position and they
-  coincide (or all their ranges meet at exactly one point); **aligned**: the parties that
-  hold a position coincide but others have none yet (named in `silent`);
+- **agreed**: every declared party that is not a mediator holds a position and the
+  stances coincide; **aligned**: the parties that hold a position coincide but others
+  have none yet (named in `silent`). Ranges that meet at a single point are a zone of
+  one point (open), not an agreement: the stances are still apart;
 - otherwise deadlocked (a pair's red lines do not meet), stalled, then the most serious
   trend or verdict of the pairs (`vocabulary.ISSUE_SEVERITY`);
 - a source's own report (`reported`) holds until a later source reports another or a
@@ -39,7 +40,7 @@ from datetime import date
 
 from .fold import Day, Held, HeldReport, State, history
 from .model import Issue, Negotiation, Snapshot
-from .redlines import Crossing, RedLineVerdict, acceptable_range, crossing_of, red_line_verdict
+from .redlines import Crossing, RedLineVerdict, crossing_of, red_line_verdict
 from .vocabulary import (
     ISSUE_SEVERITY,
     REPORT_CONTRADICTS,
@@ -330,10 +331,6 @@ def _agreed(negotiation: Negotiation, issue: Issue, state: State
     stances = {held[p].stance for p in holders}
     if len(stances) == 1:
         return ("aligned" if silent else "agreed"), tuple(holders), silent
-    if not silent:
-        ranges = [acceptable_range(issue, held[p].stance, held[p].red_line) for p in holders]
-        if max(lo for lo, _ in ranges) == min(hi for _, hi in ranges):
-            return "agreed", tuple(holders), silent
     return None, (), silent
 
 

@@ -167,8 +167,9 @@ def snapshot_scaffold(negotiation: Negotiation, day: date, source: SourceFields,
         "# Below, commented out: every party's position on every issue as it stands on",
         f"# {day.isoformat()}, carried from the snapshot that last stated it, or blank. For each",
         "# one this source states, uncomment it and make stance, red_line and summary say",
-        "# what THIS source says (leave red_line out when it states none: an unchanged",
-        "# stance keeps its red line), and add its verbatim quotes:",
+        "# what THIS source says (leave red_line out when it states none: the standing red",
+        "# line carries on; `red_line: null` when it reports the red line withdrawn), and add",
+        "# its verbatim quotes (`supports: red_line` on the ones that state the red line):",
         "#     quotes:",
         "#       - speaker: ...",
         '#         text: "..."',
@@ -210,8 +211,9 @@ def _entry(item: Carried) -> list[str]:
         note += f"; unchanged since {item.since.isoformat()}"
     entry = [f"   # {note}", f"   - party: {item.party}", f"     issue: {item.issue}",
              f"     stance: {item.stance}"]
-    if item.red_line:
-        entry.append(f"     red_line: {item.red_line}")
+    if item.red_line:  # it stands without being restated: shown, not written
+        entry.append(f"     # red_line: {item.red_line}   (standing; write it only if this "
+                     "source states it)")
     if item.summary:
         entry.append(f"     summary: {_double_quoted(item.summary)}")
     return entry
