@@ -43,6 +43,7 @@ from .model import Issue, Negotiation, Snapshot
 from .redlines import Crossing, RedLineVerdict, crossing_of, red_line_verdict
 from .vocabulary import (
     ISSUE_SEVERITY,
+    PAIR_PRECEDENCE,
     REPORT_CONTRADICTS,
     IssueStatus,
     PairStatus,
@@ -259,15 +260,11 @@ class _Analyser:
               ) -> PairAnalysis:
         verdict = pt.verdict
         stalled = pt.gap > 0 and self._quiet(pt.stable_since, pt.restatements, as_of)
-        status: PairStatus
-        if pt.gap == 0:
-            status = "agreed"
-        elif verdict.verdict == "deadlocked":
-            status = "deadlocked"
-        elif stalled:
-            status = "stalled"
-        else:
-            status = _fallback(pt.trend, verdict.verdict)
+        holds = {"agreed": pt.gap == 0, "deadlocked": verdict.verdict == "deadlocked",
+                 "stalled": stalled, "converging": pt.trend == "converging",
+                 "diverging": pt.trend == "diverging", "open": verdict.verdict == "zone",
+                 "unclear": True}
+        status = next(s for s in PAIR_PRECEDENCE if holds[s])
         one_sided = None if verdict.one_sided is None else (a, b)[verdict.one_sided]
         return PairAnalysis(issue, a, b, pt.gap, verdict.verdict, verdict.range_gap, verdict.zone,
                             "static" if stalled else pt.trend, pt.moved, pt.stable_since,

@@ -154,7 +154,7 @@ def _move(neg: Negotiation, move: Move) -> str:
 
 
 _VERB = {"added": "took a position", "withdrawn": "withdrew its position",
-         "stated": "stated a red line", "dropped": "no longer states a red line"}
+         "stated": "stated a red line", "dropped": "withdrew its red line"}
 
 
 def _verb(move: Move) -> str:

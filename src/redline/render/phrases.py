@@ -118,7 +118,7 @@ def pair(negotiation: Negotiation, p: PairAnalysis, names: bool = False) -> str:
     return text
 
 
-def towards(negotiation: Negotiation, c: Change | None = None,
+def towards(negotiation: Negotiation | None, c: Change | None = None,
             counterparts: tuple[Toward, ...] = (), way: str | None = None,
             amount: int | None = None) -> str:
     """The direction of a move in words: 'conceded by 1 step' when every counterpart agrees,
@@ -131,7 +131,7 @@ def towards(negotiation: Negotiation, c: Change | None = None,
         return f"{way} by {steps(amount)}" if amount else str(way)
     parts = []
     for t in counterparts:
-        whom = negotiation.party_name(t.party)
+        whom = negotiation.party_name(t.party) if negotiation else t.party
         size = f" {steps(t.steps)}" if t.steps else ""
         if t.direction == "conceded":
             parts.append(f"conceded{size} toward {whom}")
