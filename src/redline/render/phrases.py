@@ -14,7 +14,7 @@ from ..views import ReportPoint
 from ..vocabulary import ARROW
 
 __all__ = ["ARROW", "change", "crossing", "dates", "issue_status", "pair", "report_point",
-           "steps", "times", "towards", "zone"]
+           "restated", "steps", "times", "towards", "zone"]
 
 
 def steps(n: int | None) -> str:
@@ -32,6 +32,11 @@ def dates(n: int) -> str:
     return "1 date" if n == 1 else f"{n} dates"
 
 
+def restated(n: int) -> str:
+    """' (restated on 3 dates)', or nothing when no later date restated it."""
+    return f" (restated on {dates(n)})" if n else ""
+
+
 def _names(negotiation: Negotiation, parties: tuple[str, ...]) -> str:
     names = [negotiation.party_name(p) for p in parties]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -42,8 +47,8 @@ def issue_status(item: IssueAnalysis, negotiation: Negotiation | None = None) ->
     3 dates)'. Every date and count is the issue's own; with `negotiation`, who is aligned
     and who has no position yet are named."""
     parts = []
-    quiet = (f"no position moved since {item.last_move.isoformat()} (restated on "
-             f"{dates(item.restatements)})" if item.last_move else "")
+    quiet = (f"no position moved since {item.last_move.isoformat()}"
+             f"{restated(item.restatements)}" if item.last_move else "")
     if item.deadlocked and item.deadlocked_since:
         text = f"deadlocked since {item.deadlocked_since.isoformat()}"
         if item.restatements and item.last_move == item.deadlocked_since:
@@ -113,8 +118,8 @@ def pair(negotiation: Negotiation, p: PairAnalysis, names: bool = False) -> str:
         movers = " and ".join(name(m) for m in p.moved)
         text += f"; {p.trend} since {movers} moved on {p.stable_since.isoformat()}"
     if p.stalled:
-        text += (f"; neither stance moved since {p.stable_since.isoformat()} "
-                 f"(restated on {dates(p.restatements)})")
+        text += (f"; neither stance moved since {p.stable_since.isoformat()}"
+                 f"{restated(p.restatements)}")
     return text
 
 

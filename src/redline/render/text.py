@@ -226,6 +226,8 @@ def render_timeline(timeline: Timeline, console: Console) -> None:
             label = issue.label(point.stance)
             if point.red_line:
                 label += f" ⟂ {issue.label(point.red_line)}"
+            if point.direction == "mixed":
+                label += f" ({phrases.towards(neg, None, point.counterparts, point.direction)})"
             console.print(Text.assemble(
                 "    ", _t(point.date.isoformat()), " ", _t(mark, style), " ", _t(bar, style),
                 " ", _t(label, style)))
