@@ -239,7 +239,9 @@ def test_bottom_line_names_the_deadlocked_and_the_other_issues(bundled):
     assert "since 2022-01-10" in deadlocks
     for issue in ("missile-deployment", "military-exercises", "de-escalation"):
         assert issue in others and issue not in deadlocks
-    assert "unclear" in others and "stalled since 2022-01-07" in others and "diverging" in others
+    # military-exercises: NATO's stance of 2022-01-07 was restated on fewer than 3 later
+    # dates by 2022-01-13, and the US took a position on 2022-01-10: not stalled (issue 12).
+    assert "unclear" in others and "stalled" not in others and "diverging" in others
     assert zones.startswith("No zone of possible agreement")
     assert moved.startswith("Since 2022-01-12, Russia hardened its stance on de-escalation")
 
