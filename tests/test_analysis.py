@@ -10,10 +10,10 @@ import pytest
 
 from conftest import NEGOTIATION_YAML, POSITIONS, snapshot_yaml
 from redline.analysis import analyse, analyse_state
-from redline.redlines import RedLineVerdict, red_line_verdict
 from redline.compare import status_changes
 from redline.fold import fold
 from redline.model import Reported
+from redline.redlines import RedLineVerdict, red_line_verdict
 from redline.repository import load_negotiation
 from redline.views import build_date_diff, build_report
 from strategies import day, demo_negotiation, pos, snap

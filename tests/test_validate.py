@@ -8,10 +8,9 @@ The tests run from the temporary folder, so paths print as `positions/demo/...`.
 
 from __future__ import annotations
 
-import re
-
 import datetime
 import json
+import re
 import shutil
 import subprocess
 import sys

@@ -172,38 +172,13 @@ class _SnapshotChecker:
         return parsed
 
 
-def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | None,
-                                                                     list[Problem]]:
-    """Build a `Snapshot` from a schema-valid document, checked against its negotiation."""
-    data = doc.data
-    check = _SnapshotChecker(doc, negotiation)
-    when = check.date(data["date"], ("date",))
-    name = PurePosixPath(doc.path).name
-    match = SNAPSHOT_NAME.match(name)
-    if match is None:
-        check.report((), f"snapshot file name '{name}' should be <YYYY-MM-DD>-<slug>.yaml",
-                     "file-name")
-    elif when is not None and match.group(1) != data["date"]:
-        check.report(("date",), f"date {data['date']} differs from the date in the file name "
-                     f"({match.group(1)})", "date-mismatch")
-
-    raw_source = data["source"]
-    published = None
-    if "published" in raw_source:
-        published = check.date(raw_source["published"], ("source", "published"))
-    source = Source(
-        title=raw_source["title"],
-        kind=raw_source["kind"],
-        outlet=raw_source.get("outlet", ""),
-        author=raw_source.get("author", ""),
-        url=raw_source.get("url", ""),
-        published=published,
-        text=raw_source.get("text", ""),
-    )
-
+def _positions(check: _SnapshotChecker, items: list[dict[str, Any]]) -> list[Position]:
+    """The positions of a snapshot, checked: ids, points, one per party and issue, and a
+    red line backed by a quote marked `supports: red_line` (else a warning)."""
+    doc = check.doc
     positions = []
     seen: dict[tuple[str, str], int] = {}
-    for i, raw in enumerate(data["positions"]):
+    for i, raw in enumerate(items):
         at = ("positions", i)
         party = check.party(raw["party"], (*at, "party"))
         issue = check.issue(raw["issue"], (*at, "issue"))
@@ -242,6 +217,39 @@ def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | 
             red_line_line=_line(doc, (*at, "red_line")),
             red_line_withdrawn="red_line" in raw and raw["red_line"] is None,
         ))
+    return positions
+
+
+def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | None,
+                                                                     list[Problem]]:
+    """Build a `Snapshot` from a schema-valid document, checked against its negotiation."""
+    data = doc.data
+    check = _SnapshotChecker(doc, negotiation)
+    when = check.date(data["date"], ("date",))
+    name = PurePosixPath(doc.path).name
+    match = SNAPSHOT_NAME.match(name)
+    if match is None:
+        check.report((), f"snapshot file name '{name}' should be <YYYY-MM-DD>-<slug>.yaml",
+                     "file-name")
+    elif when is not None and match.group(1) != data["date"]:
+        check.report(("date",), f"date {data['date']} differs from the date in the file name "
+                     f"({match.group(1)})", "date-mismatch")
+
+    raw_source = data["source"]
+    published = None
+    if "published" in raw_source:
+        published = check.date(raw_source["published"], ("source", "published"))
+    source = Source(
+        title=raw_source["title"],
+        kind=raw_source["kind"],
+        outlet=raw_source.get("outlet", ""),
+        author=raw_source.get("author", ""),
+        url=raw_source.get("url", ""),
+        published=published,
+        text=raw_source.get("text", ""),
+    )
+
+    positions = _positions(check, data["positions"])
 
     reported = []
     for i, raw in enumerate(data.get("reported", ())):

@@ -106,29 +106,7 @@ def render_report(report: Report, console: Console) -> None:
     console.print()
     console.print(_t("Issues", "bold underline"))
     for item in analysis.issues:
-        title = neg.issue_by_id[item.issue].title
-        line = Text.assemble(_t(item.issue, "bold"), _t(f" ({title})", "dim"), ": ",
-                             _t(phrases.issue_status(item, neg), STATUS_STYLE.get(item.status, "")))
-        console.print(line)
-        for pair in item.pairs:
-            console.print(Text.assemble("  ", _t(phrases.pair(neg, pair),
-                                                 STATUS_STYLE.get(pair.status, ""))))
-        if item.silent and item.status != "aligned":
-            console.print(Text.assemble("  ", _t(
-                "no position yet: " + ", ".join(neg.party_name(p) for p in item.silent), "dim")))
-        if item.reported is not None:
-            rep = item.reported
-            console.print(Text.assemble("  ", _t(
-                f"reported by the source: {rep.reported.status} ({rep.source.date.isoformat()}, "
-                f"{rep.source.path})", "dim")))
-        if item.reported_stale is not None and item.stale_since is not None:
-            rep = item.reported_stale
-            console.print(Text.assemble("  ", _t(
-                f"no longer current: the source's {rep.reported.status} "
-                f"({rep.source.date.isoformat()}, {rep.source.path}); a position moved on "
-                f"{item.stale_since.isoformat()}", "dim")))
-        if item.contradiction:
-            console.print(Text.assemble("  ", _t(f"! {item.contradiction}", "bold yellow")))
+        _issue_lines(neg, item, console)
     if report.latest is not None:
         console.print()
         console.print(_t(f"Moved on {report.latest.new_label}", "bold underline"))
@@ -143,6 +121,33 @@ def render_report(report: Report, console: Console) -> None:
                 f"{p}:{n} says {v}" for p, n, v in conflict.reports), "yellow"))
     console.print()
     console.print(_t(LEGEND, "dim"))
+
+
+def _issue_lines(neg: Negotiation, item: IssueAnalysis, console: Console) -> None:
+    """An issue's verdict, its pairs, who has no position, and the sources' own word."""
+    title = neg.issue_by_id[item.issue].title
+    console.print(Text.assemble(_t(item.issue, "bold"), _t(f" ({title})", "dim"), ": ",
+                                _t(phrases.issue_status(item, neg),
+                                   STATUS_STYLE.get(item.status, ""))))
+    for pair in item.pairs:
+        console.print(Text.assemble("  ", _t(phrases.pair(neg, pair),
+                                             STATUS_STYLE.get(pair.status, ""))))
+    if item.silent and item.status != "aligned":
+        console.print(Text.assemble("  ", _t(
+            "no position yet: " + ", ".join(neg.party_name(p) for p in item.silent), "dim")))
+    if item.reported is not None:
+        rep = item.reported
+        console.print(Text.assemble("  ", _t(
+            f"reported by the source: {rep.reported.status} ({rep.source.date.isoformat()}, "
+            f"{rep.source.path})", "dim")))
+    if item.reported_stale is not None and item.stale_since is not None:
+        rep = item.reported_stale
+        console.print(Text.assemble("  ", _t(
+            f"no longer current: the source's {rep.reported.status} "
+            f"({rep.source.date.isoformat()}, {rep.source.path}); a position moved on "
+            f"{item.stale_since.isoformat()}", "dim")))
+    if item.contradiction:
+        console.print(Text.assemble("  ", _t(f"! {item.contradiction}", "bold yellow")))
 
 
 def _change(report: Report | Diff, change: Change) -> Text:
