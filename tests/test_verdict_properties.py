@@ -131,3 +131,41 @@ def _check_events(old, new):
     for change in status_changes(old, new):
         before = old.issue(change.issue).status
         assert (change.event == "reopened") == (before == "agreed" and change.new != "agreed")
+
+
+@SETTINGS
+@given(negotiation_and_history())
+def test_one_direction_word_only_where_every_counterpart_agrees(generated):
+    from redline.compare import diff_states
+    from redline.fold import fold
+
+    negotiation, snapshots = generated
+    cut = min(s.date for s in snapshots)
+    old, new = fold([s for s in snapshots if s.date <= cut]), fold(snapshots)
+    for change in diff_states(negotiation, old, new).changes:
+        if change.kind not in ("stance", "red_line") or change.direction in ("stated", "dropped"):
+            assert change.counterparts == ()
+            continue
+        assert [t.party for t in change.counterparts] == [
+            p for p in negotiation.counterparts(change.party)
+            if old.get(p, change.issue) or new.get(p, change.issue)]
+        words = {t.direction for t in change.counterparts}
+        if not words:
+            assert change.direction == "moved"
+        elif len(words) == 1:
+            assert change.direction == next(iter(words))
+        else:
+            assert change.direction == "mixed"
+        scale = negotiation.issue_by_id[change.issue]
+        before, after = scale.index(change.old), scale.index(change.new)
+        for t in change.counterparts:
+            points = {scale.index(h.stance) for h in (old.get(t.party, change.issue),
+                                                       new.get(t.party, change.issue)) if h}
+            if len(points) == 1:
+                (point,) = points
+                nearer = abs(before - point) - abs(after - point)
+                assert t.steps == abs(nearer)
+                assert t.direction == ("conceded" if nearer > 0 else "hardened" if nearer < 0
+                                       else "moved")
+            else:
+                assert t.steps is None

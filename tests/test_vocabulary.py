@@ -64,3 +64,12 @@ def test_the_code_says_conceded_never_softened():
     src = ROOT / "src" / "redline"
     users = [p for p in src.rglob("*.py") if "softened" in p.read_text(encoding="utf-8")]
     assert users == []
+
+
+def test_every_warning_redline_gives_has_a_code_of_the_vocabulary(invoke):
+    codes = set()
+    for root in (ROOT / "positions", ROOT / "tests" / "fixtures" / "parties"):
+        result = invoke("validate", "--root", str(root), "--format", "json")
+        codes |= {p["code"] for p in json.loads(result.stdout)["problems"]
+                  if p["severity"] == "warning"}
+    assert codes and codes <= set(v.WARNING_CODES)

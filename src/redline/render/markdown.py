@@ -132,11 +132,12 @@ def render_timeline(timeline: Timeline, out: TextIO) -> None:
         lines.append("")
         rows = []
         for p in series.points:
+            move = ARROW.get(p.direction or "", "new" if p.changed and p is series.points[0]
+                             else ("changed" if p.changed else ""))
+            if p.direction == "mixed":
+                move += " " + md(phrases.towards(neg, None, p.counterparts, p.direction))
             rows.append([p.date.isoformat(), md(issue.label(p.stance)),
-                         md(issue.label(p.red_line)) if p.red_line else "",
-                         ARROW.get(p.direction or "", "new" if p.changed and p is series.points[0]
-                                   else ("changed" if p.changed else "")),
-                         md(p.source)])
+                         md(issue.label(p.red_line)) if p.red_line else "", move, md(p.source)])
         lines += table(["Date", "Stance", "Red line", "Move", "Source"], rows)
         lines.append("")
     if timeline.gaps:
