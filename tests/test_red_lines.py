@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from redline.fold import fold
 from redline.repository import load_negotiation
+from test_review import SECOND, _git_identity, core, repo, snapshot  # noqa: F401 (fixtures)
 
 SNAPSHOT = """\
 date: {day}
@@ -92,3 +93,15 @@ def test_moving_onto_ones_own_red_line_or_away_is_no_crossing(demo, invoke):
     demo.snapshot("2022-01-06", [{"party": "north", "stance": "a"}])
     result = invoke("validate", "--root", str(demo.root))
     assert "red-line-crossed" not in result.stdout
+
+
+def test_review_warns_of_a_crossing_as_validate_does(repo):  # noqa: F811 (the fixture)
+    # north's red line is b (stated from line a); line c lies beyond it.
+    repo.write(SECOND, snapshot("2022-01-20", {"party": "north", "stance": "c"}))
+    result = core(repo)
+    crossed = [p for p in result.problems if p.code == "red-line-crossed"]
+    assert [(p.path, p.line, p.severity) for p in crossed] == [(SECOND, 10, "warning")]
+    assert crossed[0].message == (
+        "north's stance on border (c) lies beyond its own red line (b, stated in "
+        "positions/demo/2022-01-10-src.yaml); record the new red line, or `red_line: null` if "
+        "the source reports it withdrawn")
