@@ -15,7 +15,7 @@ from redline.compare import status_changes
 from redline.fold import history
 from strategies_parties import negotiation_and_history
 
-SETTINGS = settings(max_examples=150, deadline=None,
+SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
