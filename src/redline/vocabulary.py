@@ -25,12 +25,12 @@ ISSUE_SEVERITY: tuple[IssueStatus, ...] = ("deadlocked", "stalled", "diverging",
                                            "open", "unclear")
 
 STATUS_WORDS: dict[str, str] = {
-    "agreed": "every party holds a position and they coincide",
-    "aligned": "the parties that hold a position coincide, others have none yet",
+    "agreed": "every party but a mediator holds the same stance",
+    "aligned": "those with a position coincide, others have none",
     "deadlocked": "red lines do not overlap",
-    "stalled": "no stance moved for a while",
-    "converging": "the latest move narrowed the gap",
-    "diverging": "the latest move widened the gap",
+    "stalled": "no move for a while",
+    "diverging": "the gap widened",
+    "converging": "the gap narrowed",
     "open": "a zone of possible agreement",
     "unclear": "red lines not known",
 }
@@ -66,10 +66,10 @@ CounterpartDirection = Literal["conceded", "hardened", "moved"]
 COUNTERPART_DIRECTIONS: tuple[CounterpartDirection, ...] = get_args(CounterpartDirection)
 
 DIRECTION_WORDS: dict[str, str] = {
-    "conceded": "moved toward the counterparts",
-    "hardened": "moved away from the counterparts",
-    "mixed": "not the same way against every counterpart",
-    "moved": "neither toward nor away (no counterpart to measure against)",
+    "conceded": "toward the counterparts",
+    "hardened": "away from them",
+    "mixed": "not the same way for each",
+    "moved": "no counterpart to measure against",
     "stated": "a red line stated",
     "dropped": "a red line withdrawn",
 }
