@@ -50,10 +50,10 @@ def test_position_gone_from_the_state_is_withdrawn():
 # ---------------------------------------------------------------- stance moves
 
 
-def test_stance_toward_the_opposing_side_is_softened_with_steps():
+def test_stance_toward_the_opposing_side_is_conceded_with_steps():
     old = [snap(1, pos("north", "a"), pos("south", "d"))]
     new = [*old, snap(2, pos("north", "c"))]
-    assert brief(diff(old, new)) == [("north", "border", "stance", "a", "c", 2, "softened")]
+    assert brief(diff(old, new)) == [("north", "border", "stance", "a", "c", 2, "conceded")]
 
 
 def test_stance_away_from_the_opposing_side_is_hardened():
@@ -79,7 +79,7 @@ def test_direction_uses_the_opposing_stances_of_both_states():
     old = [snap(1, pos("north", "a"), pos("south", "d"))]
     new = [*old, snap(2, pos("north", "b"), pos("south", withdrawn=True))]
     assert brief(diff(old, new)) == [
-        ("north", "border", "stance", "a", "b", 1, "softened"),
+        ("north", "border", "stance", "a", "b", 1, "conceded"),
         ("south", "border", "withdrawn", "d", None, None, None),
     ]
     assert brief(diff(new, old)) == [
@@ -89,10 +89,10 @@ def test_direction_uses_the_opposing_stances_of_both_states():
 
 
 def test_direction_sums_distances_to_every_opposing_stance():
-    assert direction(0, 1, [3]) == "softened"
+    assert direction(0, 1, [3]) == "conceded"
     assert direction(1, 0, [3]) == "hardened"
-    assert direction(1, 2, [0, 3]) == "moved"
-    assert direction(1, 2, [3, 3]) == "softened"
+    assert direction(1, 2, [0, 3]) == "mixed"  # toward one counterpart, away from the other
+    assert direction(1, 2, [3, 3]) == "conceded"
     assert direction(0, 3, []) == "moved"
 
 
@@ -105,19 +105,19 @@ def test_red_line_stated():
     assert brief(diff(old, new)) == [("north", "border", "red_line", None, "c", None, "stated")]
 
 
-def test_red_line_dropped_with_a_stance_move():
+def test_red_line_stands_through_a_stance_move_and_null_drops_it():
     old = [snap(1, pos("north", "b", "c"), pos("south", "d"))]
     new = [*old, snap(2, pos("north", "a"))]
-    assert brief(diff(old, new)) == [
-        ("north", "border", "stance", "b", "a", 1, "hardened"),
-        ("north", "border", "red_line", "c", None, None, "dropped"),
-    ]
+    assert brief(diff(old, new)) == [("north", "border", "stance", "b", "a", 1, "hardened")]
+    dropped = [*new, snap(3, pos("north", "a")._replace(red_line_withdrawn=True))]
+    assert brief(diff(new, dropped)) == [
+        ("north", "border", "red_line", "c", None, None, "dropped")]
 
 
-def test_red_line_moved_toward_the_other_side_is_softened():
+def test_red_line_moved_toward_the_other_side_is_conceded():
     old = [snap(1, pos("north", "a", "b"), pos("south", "d"))]
     new = [*old, snap(2, pos("north", "a", "d"))]
-    assert brief(diff(old, new)) == [("north", "border", "red_line", "b", "d", 2, "softened")]
+    assert brief(diff(old, new)) == [("north", "border", "red_line", "b", "d", 2, "conceded")]
     assert brief(diff(new, old)) == [("north", "border", "red_line", "d", "b", 2, "hardened")]
 
 
@@ -188,10 +188,12 @@ def test_changes_are_ordered_by_issue_then_moves_first():
 def test_date_diff_carries_status_changes():
     snaps = [snap(1, pos("north", "a"), pos("south", "c")), snap(2, pos("north", "c"))]
     result = build_date_diff(NEG, snaps, day(1), day(2))
-    assert brief(result.changes) == [("north", "border", "stance", "a", "c", 2, "softened")]
+    assert brief(result.changes) == [("north", "border", "stance", "a", "c", 2, "conceded")]
     assert [(s.issue, s.old, s.new, s.event) for s in result.status_changes] == [
-        ("border", "unclear", "agreed", "agreed"), ("trade", "unclear", "unclear",
-                                                    "still unclear")]
+        ("border", "unclear", "aligned", "now aligned"), ("trade", "unclear", "unclear",
+                                                              "still unclear")]
+    # east (north's ally) has no position yet: the issue is aligned, not agreed.
+    assert build_date_diff(NEG, snaps, day(1), day(2)).status_changes[0].new == "aligned"
     assert result.moved
 
 
@@ -200,7 +202,7 @@ def test_report_latest_lists_the_moves_of_the_last_date():
              snap(5, pos("north", "b", summary="reworded"))]
     latest = build_report(NEG, snaps).latest
     assert (latest.old_label, latest.new_label) == ("2022-01-01", "2022-01-05")
-    assert brief(latest.changes) == [("north", "border", "stance", "a", "b", 1, "softened")]
+    assert brief(latest.changes) == [("north", "border", "stance", "a", "b", 1, "conceded")]
     first = build_report(NEG, snaps[:1]).latest
     assert (first.old_label, first.new_label) == ("start", "2022-01-01")
     assert [c.kind for c in first.changes] == ["added", "added"]
@@ -284,7 +286,7 @@ def test_inserting_a_position_at_the_top_is_exactly_one_added_change(demo, invok
     assert data["to"].endswith("2022-01-02-b.yaml")
     assert data["changes"] == [{
         "party": "east", "issue": "border", "kind": "added", "field": "position",
-        "old": None, "new": "c", "steps": None, "direction": None,
+        "old": None, "new": "c", "steps": None, "direction": None, "counterparts": [],
         "source": {"path": data["to"], "line": 7, "date": "2022-01-02"},
     }]
 
@@ -299,12 +301,13 @@ def test_cli_diff_classifies_moves(demo, invoke):
     data = _json_diff(invoke, a, b)
     assert [(c["party"], c["kind"], c["old"], c["new"], c["steps"], c["direction"])
             for c in data["changes"]] == [
-        ("north", "stance", "a", "b", 1, "softened"),
+        ("north", "stance", "a", "b", 1, "conceded"),
         ("north", "red_line", None, "c", None, "stated"),
         ("north", "summary", "Only line A.", "Line B for now.", None, None),
     ]
     assert data["changes"][2]["words"] == [
         {"op": "-", "text": "Only line A."}, {"op": "+", "text": "Line B for now."}]
+    # Their ranges meet at one point (Line C): a zone, not an agreement (stances apart).
     assert data["status_changes"] == [{"issue": "border", "old": "unclear", "new": "open",
                                        "event": "now open", "since": None}]
 
@@ -352,14 +355,14 @@ def test_diff_of_dates_through_the_cli(demo, invoke):
     data = json.loads(result.stdout)
     assert (data["from"], data["to"]) == ("2022-01-01", "2022-01-03")
     assert [(c["kind"], c["old"], c["new"], c["direction"]) for c in data["changes"]] == [
-        ("stance", "a", "b", "softened")]
+        ("stance", "a", "b", "conceded")]
     assert data["status_changes"][0]["new"] == "converging"
 
 
 def test_status_changes_pairs_issues_in_order():
     from redline.analysis import analyse
 
-    snaps = [snap(1, pos("north", "a"), pos("south", "a"))]
+    snaps = [snap(1, pos("north", "a"), pos("east", "a"), pos("south", "a"))]
     agreed = analyse(NEG, snaps)
     moved = analyse(NEG, [*snaps, snap(2, pos("north", "b"))])
     assert [(s.issue, s.old, s.new, s.event) for s in status_changes(agreed, moved)] == [

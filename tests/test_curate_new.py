@@ -47,7 +47,8 @@ FIRST = textwrap.dedent("""\
     date: 2022-01-10
     source: {title: Talks open, kind: news, outlet: Gazette}
     positions:
-      - {party: north, issue: border, stance: river, red_line: river, summary: North holds the river.}
+      - {party: north, issue: border, stance: river, red_line: joint, summary: North holds the river.,
+         quotes: [{speaker: Anna Berg, text: "A joint zone is as far as we will ever go.", supports: red_line}]}
       - {party: south, issue: border, stance: ridge, summary: South wants the ridge.}
       - {party: north, issue: fisheries, stance: equal, summary: North wants equal shares.}
     """)
@@ -199,7 +200,7 @@ def test_the_state_is_printed_with_labels_and_the_scale_of_each_pair(invoke, isl
                                     ".yaml\n\nPositions as of 2022-02-01:\n")
     table = result.stdout.split("\n")[4:7]
     assert [line.split() for line in table] == [
-        ["north", "border", "river", "(River", "line)", "river", "(River", "line)", "2022-01-10"],
+        ["north", "border", "river", "(River", "line)", "joint", "(Joint", "zone)", "2022-01-10"],
         ["south", "border", "ridge", "(Ridge", "line)", "-", "2022-01-10"],
         ["north", "fisheries", "equal", "(Equal", "shares)", "-", "2022-01-10"]]
     assert "\nnorth:border: The border\n  * river: River line - The border follows the river.\n" \

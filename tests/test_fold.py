@@ -81,14 +81,14 @@ def test_since_last_confirmed_and_restatements():
     assert (held.stance, held.red_line) == ("b", "a")
     assert held.since == day(1)
     assert held.last_confirmed == day(7)
-    assert held.restatements == 3
+    assert held.restatements == 2  # dates after the first: 4 (two files, once) and 7
     assert held.summary == "latest words"
     assert held.source == SourceRef("positions/demo/2022-01-07-src.yaml", day(7), "Source src",
                                     kind="news")
 
     mid = fold(snaps, day(5)).get("north", "border")
     assert (mid.since, mid.last_confirmed, mid.restatements, mid.summary) == (
-        day(1), day(4), 2, "first")
+        day(1), day(4), 1, "first")
 
 
 def test_restatement_without_summary_or_quotes_keeps_the_earlier_ones():
@@ -98,26 +98,26 @@ def test_restatement_without_summary_or_quotes_keeps_the_earlier_ones():
     assert held.summary == "why"
     assert [q.quote.text for q in held.quotes] == ["we said so"]
     assert held.quotes[0].source.date == day(1)
-    assert held.restatements == 2
+    assert held.restatements == 1
 
 
 def test_a_new_stance_restarts_since_and_restatements():
     snaps = [snap(1, pos("north", "b")), snap(2, pos("north", "b")), snap(5, pos("north", "c"))]
     held = fold(snaps).get("north", "border")
     assert (held.stance, held.since, held.last_confirmed, held.restatements) == (
-        "c", day(5), day(5), 1)
+        "c", day(5), day(5), 0)
 
 
 def test_a_red_line_stated_later_restarts_since():
     snaps = [snap(1, pos("north", "b")), snap(3, pos("north", "b", "c"))]
     held = fold(snaps).get("north", "border")
-    assert (held.red_line, held.since, held.restatements) == ("c", day(3), 1)
+    assert (held.red_line, held.since, held.restatements) == ("c", day(3), 0)
 
 
 def test_a_changed_red_line_restarts_since():
     snaps = [snap(1, pos("north", "b", "c")), snap(3, pos("north", "b", "d"))]
     held = fold(snaps).get("north", "border")
-    assert (held.red_line, held.since, held.restatements) == ("d", day(3), 1)
+    assert (held.red_line, held.since, held.restatements) == ("d", day(3), 0)
 
 
 # ---------------------------------------------------------------- red line carry-over
@@ -130,16 +130,37 @@ def test_omitted_red_line_carries_over_while_the_stance_is_unchanged():
     assert fold(snaps).get("north", "border").since == day(1)
 
 
-def test_red_line_is_gone_when_the_stance_changes():
+def test_red_line_stands_when_the_stance_changes():
     snaps = [snap(1, pos("north", "b", "c")), snap(2, pos("north", "a"))]
-    assert stance_and_red(fold(snaps)) == ("a", None)
-
-
-def test_red_line_does_not_come_back_with_the_old_stance():
-    snaps = [snap(1, pos("north", "b", "c")), snap(2, pos("north", "a")),
-             snap(3, pos("north", "b"))]
+    assert stance_and_red(fold(snaps)) == ("a", "c")
     held = fold(snaps).get("north", "border")
-    assert (held.stance, held.red_line, held.since) == ("b", None, day(3))
+    assert (held.since, held.red_line_source.date, held.red_line_stance) == (day(2), day(1), "b")
+
+
+def test_a_party_moving_onto_its_own_red_line_keeps_it():
+    snaps = [snap(1, pos("north", "b", "c")), snap(2, pos("north", "c"))]
+    assert stance_and_red(fold(snaps)) == ("c", "c")
+
+
+def test_red_line_null_withdraws_it():
+    withdrawn = pos("north", "a")._replace(red_line_withdrawn=True)
+    snaps = [snap(1, pos("north", "b", "c")), snap(2, withdrawn), snap(3, pos("north", "b"))]
+    assert stance_and_red(fold(snaps, day(2))) == ("a", None)
+    held = fold(snaps).get("north", "border")
+    assert (held.stance, held.red_line, held.red_line_source, held.since) == ("b", None, None,
+                                                                              day(3))
+
+
+def test_red_line_evidence_is_the_quotes_marked_for_it():
+    from redline.model import Quote
+
+    stated = pos("north", "b", "c")._replace(quotes=(Quote("X", "we want b"),
+                                                      Quote("X", "never beyond c", 0, "red_line")))
+    snaps = [snap(1, stated), snap(2, pos("north", "a", quotes=("now a",)))]
+    held = fold(snaps).get("north", "border")
+    assert [q.quote.text for q in held.quotes] == ["now a"]
+    assert [(q.quote.text, q.source.date) for q in held.red_line_quotes] == [("never beyond c",
+                                                                              day(1))]
 
 
 # ---------------------------------------------------------------- withdrawals
@@ -158,7 +179,7 @@ def test_a_position_restated_after_a_withdrawal_starts_afresh():
     snaps = [snap(1, pos("north", "b", "c")), snap(2, pos("north", withdrawn=True)),
              snap(4, pos("north", "b"))]
     held = fold(snaps).get("north", "border")
-    assert (held.stance, held.red_line, held.since, held.restatements) == ("b", None, day(4), 1)
+    assert (held.stance, held.red_line, held.since, held.restatements) == ("b", None, day(4), 0)
 
 
 def test_withdrawing_a_position_never_held_is_harmless():
@@ -219,7 +240,7 @@ def test_stating_and_omitting_a_red_line_on_one_date_is_not_a_conflict():
         assert state.conflicts == []
         held = state.get("north", "border")
         assert (held.stance, held.red_line, held.summary) == ("b", "c", "short")
-        assert held.restatements == 1
+        assert held.restatements == 0
     assert same_date_conflicts([omits, states]) == []
 
 
@@ -309,4 +330,4 @@ def test_snapshot_yaml_round_trip_through_the_loader(demo):
     loaded = load_negotiation(demo.root, "demo")
     held = fold(loaded.snapshots).get("north", "border")
     assert (held.stance, held.red_line, held.since, held.last_confirmed, held.restatements) == (
-        "b", "a", date(2022, 1, 1), date(2022, 1, 3), 2)
+        "b", "a", date(2022, 1, 1), date(2022, 1, 3), 1)

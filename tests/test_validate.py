@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -514,7 +515,11 @@ def test_the_bundled_dataset_is_valid(invoke, monkeypatch, how):
         monkeypatch.chdir(ROOT)
         result = invoke("validate")
     assert result.exit_code == 0
-    assert result.stdout == f"{DATASET_COUNT} files checked: all valid\n"
+    # No errors. Red-line warnings remain until the corrected dataset is merged (issue 12).
+    assert ": error: " not in result.stdout
+    assert re.fullmatch(rf"{DATASET_COUNT} files checked: (all valid|0 error\(s\) in 0 file\(s\), "
+                        r"\d+ warning\(s\))", result.stdout.splitlines()[-1])
+    assert all(": warning: " in line for line in result.stdout.splitlines()[:-1])
     assert result.stderr == ""
 
 
@@ -531,8 +536,10 @@ def test_one_file_of_the_dataset(invoke):
 def test_json_of_the_dataset(invoke):
     result = invoke("validate", "--format", "json", str(DATASET))
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {
-        "valid": True, "files": DATASET_COUNT, "errors": 0, "warnings": 0, "problems": []}
+    data = json.loads(result.stdout)
+    # No errors. Red-line warnings remain until the corrected dataset is merged (issue 12).
+    assert (data["valid"], data["files"], data["errors"]) == (True, DATASET_COUNT, 0)
+    assert {p["code"] for p in data["problems"]} <= {"red-line-unquoted", "red-line-crossed"}
 
 
 def test_json_of_problems(invoke, here):
@@ -617,13 +624,13 @@ def test_root_option_wins_over_redline_root(invoke, here, monkeypatch):
     place(here, INVALID_SNAPSHOTS / "2022-01-10-unknown-issue.yaml")
     monkeypatch.setenv("REDLINE_ROOT", str(POSITIONS))
     result = invoke("validate")
-    assert (result.exit_code, result.stdout) == (0, f"{DATASET_COUNT} files checked: all valid\n")
+    _no_errors_in_the_dataset(result)
     result = invoke("validate", "--root", "positions")
     assert result.exit_code == 1
     assert result.stdout.endswith("2 files checked: 1 error(s) in 1 file(s), 0 warning(s)\n")
     monkeypatch.setenv("REDLINE_ROOT", "nowhere")
     result = invoke("validate", "--root", str(POSITIONS))
-    assert (result.exit_code, result.stdout) == (0, f"{DATASET_COUNT} files checked: all valid\n")
+    _no_errors_in_the_dataset(result)
 
 
 def test_github_format(invoke, here):
@@ -638,7 +645,17 @@ def test_github_format(invoke, here):
 
 def test_github_format_of_a_valid_dataset_is_empty(invoke):
     result = invoke("validate", "--format", "github", str(DATASET))
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (result.exit_code, result.stderr) == (0, "")
+    # Red-line warnings remain until the corrected dataset is merged (issue 12).
+    assert all(line.startswith(("::warning ", "::notice::")) for line in result.stdout.splitlines())
+
+
+def _no_errors_in_the_dataset(result):
+    """Exit 0 and no error; red-line warnings remain until the corrected dataset is merged."""
+    assert result.exit_code == 0
+    assert ": error: " not in result.stdout
+    assert re.fullmatch(rf"{DATASET_COUNT} files checked: (all valid|0 error\(s\) in 0 file\(s\), "
+                        r"\d+ warning\(s\))", result.stdout.splitlines()[-1])
 
 
 # --- every file of the dataset against its schema, with an independent validator ----------------

@@ -1,23 +1,35 @@
-"""Where the parties stand against each other: ranges, gaps, deadlock, stalemate, trend.
+"""Where the parties stand against each other: per counterpart pair, then per issue.
 
-For every issue and every pair of parties on different sides that both hold a position:
+For every issue and every pair of counterparts (parties on different sides, neither a
+mediator) that both hold a position:
 
-- the **gap** is the distance between their stances, in scale steps;
-- each party's **acceptable range** runs from its stance to its red line (just the stance
-  when no red line is known). Ranges that overlap give a **zone** of possible agreement
-  (the scale points in the overlap); disjoint ranges with both red lines known are a
-  **deadlock**, and the distance between them is the range gap; otherwise the red-line
-  verdict is **unclear** (unless the ranges already meet);
-- the pair is **stalled** when the stances are apart and neither stance has moved while
-  snapshots on `stalemate_restatements` dates restated them, or for `stalemate_days` days
-  (both set per negotiation; several sources on one date count as one restatement);
-- the **trend** is the effect of the latest stance movement in the pair, while the pair
-  is not stalled: converging (gap shrank), diverging (gap grew) or static.
+- the **gap** is the distance between their stances, in scale steps; the red lines give
+  a zone of possible agreement (one-sided when it rests on one red line alone), a
+  deadlock, or nothing yet (see `redlines`);
+- `stable_since` is the last date either stance of the pair moved (or the pair formed),
+  `restatements` the later dates on which a snapshot restated either of them;
+- the pair is **stalled** when the stances are apart and that quiet lasted
+  `stalemate_restatements` restatement dates or `stalemate_days` days;
+- the **trend** is the effect of the pair's latest stance move: converging, diverging,
+  static.
+Pair status, the first that holds: agreed (same stance) > deadlocked > stalled >
+converging > diverging > open (zone) > unclear (`vocabulary.PAIR_PRECEDENCE`).
 
-One status per pair, by precedence (the first that holds):
-agreed (same stance) > deadlocked > stalled > converging > diverging > open (zone) > unclear.
-An issue is agreed when every pair is; otherwise it takes the most serious status of its
-pairs, in the order deadlocked, stalled, diverging, converging, open, unclear.
+Every issue-level claim is derived from the issue itself:
+
+- `last_move` is the last date any position on the issue moved (a stance or red line
+  changed, a position appeared or was withdrawn), `restatements` the later dates that
+  reported on the issue; the issue is **stalled** since `last_move` when its stances are
+  apart and that quiet passed the thresholds;
+- **agreed**: every declared party that is not a mediator holds a position and the
+  stances coincide; **aligned**: the parties that hold a position coincide but others
+  have none yet (named in `silent`). Ranges that meet at a single point are a zone of
+  one point (open), not an agreement: the stances are still apart;
+- otherwise deadlocked (a pair's red lines do not meet), stalled, then the most serious
+  trend or verdict of the pairs (`vocabulary.ISSUE_SEVERITY`);
+- a source's own report (`reported`) holds until a later source reports another or a
+  position on the issue moves after it; then it is `reported_stale`, history;
+- `crossings` are the parties whose stance lies beyond their own standing red line.
 """
 
 from __future__ import annotations
@@ -26,18 +38,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from .fold import Day, HeldReport, State, history
+from .fold import Day, Held, HeldReport, State, history
 from .model import Issue, Negotiation, Snapshot
-
-PAIR_PRECEDENCE = ("agreed", "deadlocked", "stalled", "converging", "diverging", "open", "unclear")
-ISSUE_SEVERITY = ("deadlocked", "stalled", "diverging", "converging", "open", "unclear")
-# What a source's own word on the talks says, against the computed statuses it contradicts.
-REPORT_CONTRADICTS = {
-    "impasse": {"agreed", "open", "converging"},
-    "no-progress": {"agreed", "converging"},
-    "progress": {"deadlocked", "stalled", "diverging"},
-    "agreed": {"deadlocked", "stalled", "diverging", "open", "unclear"},
-}
+from .redlines import Crossing, RedLineVerdict, crossing_of, red_line_verdict
+from .vocabulary import (
+    ISSUE_SEVERITY,
+    PAIR_PRECEDENCE,
+    REPORT_CONTRADICTS,
+    IssueStatus,
+    PairStatus,
+    Trend,
+    Verdict,
+)
 
 
 @dataclass(frozen=True)
@@ -46,22 +58,22 @@ class PairAnalysis:
     a: str
     b: str
     gap: int
-    verdict: str  # zone | deadlocked | unclear
+    verdict: Verdict
     range_gap: int | None
     zone: tuple[str, ...]
-    trend: str  # converging | diverging | static
-    moved: tuple[str, ...]
+    trend: Trend
+    moved: tuple[str, ...]  # who moved on `stable_since` (empty when the pair just formed)
     stable_since: date
-    restatements: int
-    restated_dates: int
+    restatements: int  # dates after `stable_since` restating a's or b's position
     stalled: bool
-    status: str
+    status: PairStatus
+    one_sided: str | None = None  # the party whose red line alone makes the zone
 
 
 @dataclass(frozen=True)
 class IssueAnalysis:
     issue: str
-    status: str
+    status: IssueStatus
     pairs: tuple[PairAnalysis, ...]
     deadlocked: bool = False
     deadlocked_since: date | None = None
@@ -72,6 +84,13 @@ class IssueAnalysis:
     agreed_since: date | None = None
     reported: HeldReport | None = None
     contradiction: str | None = None
+    last_move: date | None = None
+    restatements: int = 0  # dates after `last_move` that reported on the issue
+    aligned: tuple[str, ...] = ()  # the parties that coincide, when agreed or aligned
+    silent: tuple[str, ...] = ()  # declared parties (not mediators) without a position
+    reported_stale: HeldReport | None = None
+    stale_since: date | None = None  # the move that made `reported_stale` history
+    crossings: tuple[Crossing, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,27 +102,13 @@ class Analysis:
     def issue(self, issue_id: str) -> IssueAnalysis:
         return next(i for i in self.issues if i.issue == issue_id)
 
-
-def acceptable_range(issue: Issue, stance: str, red_line: str | None) -> tuple[int, int]:
-    s = issue.index(stance)
-    r = issue.index(red_line) if red_line else s
-    return (min(s, r), max(s, r))
-
-
-def red_line_verdict(issue: Issue, a: tuple[str, str | None], b: tuple[str, str | None]
-                     ) -> tuple[str, int | None, tuple[str, ...]]:
-    """(verdict, range gap, zone points) for two (stance, red line) pairs on one issue."""
-    lo_a, hi_a = acceptable_range(issue, *a)
-    lo_b, hi_b = acceptable_range(issue, *b)
-    lo, hi = max(lo_a, lo_b), min(hi_a, hi_b)
-    if lo <= hi:
-        return "zone", None, tuple(p.id for p in issue.scale[lo:hi + 1])
-    if a[1] is not None and b[1] is not None:
-        return "deadlocked", lo - hi, ()
-    return "unclear", None, ()
+    @property
+    def crossings(self) -> tuple[Crossing, ...]:
+        return tuple(c for item in self.issues for c in item.crossings)
 
 
 def opposing_pairs(negotiation: Negotiation, state: State, issue: str) -> list[tuple[str, str]]:
+    """The counterpart pairs on `issue` that both hold a position, in declaration order."""
     held = [h.party for h in state.on_issue(issue)]
     order = {p.id: i for i, p in enumerate(negotiation.parties)}
     held.sort(key=lambda p: order.get(p, len(order)))
@@ -113,21 +118,30 @@ def opposing_pairs(negotiation: Negotiation, state: State, issue: str) -> list[t
 @dataclass
 class _PairTrack:
     stable_since: date
-    restatements: int
-    dates: int = 1
-    trend: str = "static"
+    restatements: int = 0
+    trend: Trend = "static"
     moved: tuple[str, ...] = ()
     stances: tuple[str, str] = ("", "")
     gap: int = 0
-    verdict: tuple[str, int | None, tuple[str, ...]] = ("unclear", None, ())
+    verdict: RedLineVerdict = field(default_factory=lambda: RedLineVerdict("unclear"))
 
 
 @dataclass
 class _IssueTrack:
+    last_move: date | None = None
+    restatements: int = 0
     deadlocked_since: date | None = None
-    deadlock_restatements: int = 0
     agreed_since: date | None = None
+    report: HeldReport | None = None
+    stale_since: date | None = None
     pairs: dict[tuple[str, str], _PairTrack] = field(default_factory=dict)
+    crossings: dict[str, Crossing] = field(default_factory=dict)
+
+
+def _moved(old: Held | None, new: Held | None) -> bool:
+    return (old is None) != (new is None) or (
+        old is not None and new is not None and (old.stance, old.red_line) != (new.stance,
+                                                                              new.red_line))
 
 
 class _Analyser:
@@ -142,9 +156,9 @@ class _Analyser:
     def step(self, day: Day) -> None:
         """Take one date of the history into account.
 
-        Only the issues the date touches are looked at, and the pairs and deadlock of an
-        issue are recomputed only when a stance or red line on it moved: a restatement
-        only adds to the counts. This keeps a long history cheap to walk.
+        Only the issues the date touches are looked at, and the pairs of an issue are
+        recomputed only when a position on it moved: a restatement only adds to the
+        counts. Several snapshots on one date count as one restatement.
         """
         before = self.previous.positions if self.previous else {}
         after = day.state.positions
@@ -152,168 +166,169 @@ class _Analyser:
         moved: set[str] = set()
         for party, issue_id in day.touched:
             touched.setdefault(issue_id, set()).add(party)
-            old, new = before.get((party, issue_id)), after.get((party, issue_id))
-            if old is None or new is None or old.stance != new.stance or \
-                    old.red_line != new.red_line:
+            if _moved(before.get((party, issue_id)), after.get((party, issue_id))):
                 moved.add(issue_id)
-        reports = _reports_by_snapshot(day) if len(day.snapshots) > 1 else None
+        for issue_id, track in self.tracks.items():
+            self._watch_report(track, day, issue_id, issue_id in moved)
         for issue_id, parties in touched.items():
-            track = self.tracks.get(issue_id)
-            if track is None:
+            found = self.tracks.get(issue_id)
+            if found is None:
                 continue
-            issue = self.negotiation.issue_by_id[issue_id]
-            if reports is None:
-                snapshots_on_issue = 1
-            else:
-                snapshots_on_issue = sum(1 for keys in reports if any(
-                    k[1] == issue_id for k in keys))
+            track = found
             if issue_id in moved:
-                self._recompute(issue, track, day)
+                track.last_move, track.restatements = day.date, 0
+                self._recompute(self.negotiation.issue_by_id[issue_id], track, day, parties)
             else:
+                track.restatements += 1
                 for (a, b), pt in track.pairs.items():
                     if a in parties or b in parties:
-                        n = 1 if reports is None else sum(
-                            1 for keys in reports if (a, issue_id) in keys or (b, issue_id) in keys)
-                        pt.restatements += n
-                        pt.dates += 1
-            if track.deadlocked_since is not None and issue_id not in moved:
-                track.deadlock_restatements += snapshots_on_issue
+                        pt.restatements += 1
         self.previous = day.state
 
-    def _recompute(self, issue: Issue, track: _IssueTrack, day: Day) -> None:
-        """Pairs, deadlock and agreement of an issue after a move on it."""
+    @staticmethod
+    def _watch_report(track: _IssueTrack, day: Day, issue_id: str, moved: bool) -> None:
+        """A source's report stands until another replaces it or a position moves after it."""
+        report = day.state.reported.get(issue_id)
+        if report is not track.report:
+            track.report, track.stale_since = report, None
+        elif moved and report is not None and track.stale_since is None:
+            track.stale_since = day.date
+
+    def _recompute(self, issue: Issue, track: _IssueTrack, day: Day, parties: set[str]) -> None:
+        """Pairs, deadlock, agreement and crossings of an issue after a move on it."""
         state = day.state
-        pairs = opposing_pairs(self.negotiation, state, issue.id)
         live = {}
-        for a, b in pairs:
+        for a, b in opposing_pairs(self.negotiation, state, issue.id):
             ha, hb = state.get(a, issue.id), state.get(b, issue.id)
             assert ha is not None and hb is not None
             stances = (ha.stance, hb.stance)
-            n = _pair_snapshots(day, a, b, issue.id)
             old = track.pairs.get((a, b))
             if old is None:
-                live[(a, b)] = _PairTrack(day.date, n, dates=1 if n else 0, stances=stances)
+                pt = _PairTrack(day.date, stances=stances)
             elif old.stances != stances:
-                gap_before = abs(issue.index(old.stances[0]) - issue.index(old.stances[1]))
-                gap_after = abs(issue.index(stances[0]) - issue.index(stances[1]))
-                trend = ("converging" if gap_after < gap_before else
-                         "diverging" if gap_after > gap_before else "static")
+                before = abs(issue.index(old.stances[0]) - issue.index(old.stances[1]))
+                after = abs(issue.index(stances[0]) - issue.index(stances[1]))
+                trend: Trend = ("converging" if after < before else
+                                "diverging" if after > before else "static")
                 who = tuple(p for p, o, s in zip((a, b), old.stances, stances, strict=True)
                             if o != s)
-                live[(a, b)] = _PairTrack(day.date, n, trend=trend, moved=who, stances=stances)
+                pt = _PairTrack(day.date, trend=trend, moved=who, stances=stances)
             else:
-                old.restatements += n
-                old.dates += 1 if n else 0
-                live[(a, b)] = old
+                pt = old
+                pt.restatements += 1 if a in parties or b in parties else 0
+            pt.gap = abs(issue.index(stances[0]) - issue.index(stances[1]))
+            pt.verdict = red_line_verdict(issue, (ha.stance, ha.red_line), (hb.stance, hb.red_line))
+            live[(a, b)] = pt
         track.pairs = live
-        for (a, b), pt in live.items():  # what the result reads until the issue moves again
-            pt.gap = abs(issue.index(pt.stances[0]) - issue.index(pt.stances[1]))
-            pt.verdict = self.verdict(issue, state, a, b)
-        deadlocked = any(pt.verdict[0] == "deadlocked" for pt in live.values())
-        if deadlocked and track.deadlocked_since is None:
-            track.deadlocked_since = day.date
-            track.deadlock_restatements = 0  # the date that opens a deadlock moved something
-        elif not deadlocked:
+        deadlocked = any(pt.verdict.verdict == "deadlocked" for pt in live.values())
+        if not deadlocked:
             track.deadlocked_since = None
-            track.deadlock_restatements = 0
-        agreed = bool(live) and all(pt.gap == 0 for pt in live.values())
-        if agreed and track.agreed_since is None:
-            track.agreed_since = day.date
-        elif not agreed:
+        elif track.deadlocked_since is None:
+            track.deadlocked_since = day.date
+        agreed = _agreed(self.negotiation, issue, state)[0] == "agreed"
+        if not agreed:
             track.agreed_since = None
-
-    def verdict(self, issue: Issue, state: State, a: str, b: str
-                ) -> tuple[str, int | None, tuple[str, ...]]:
-        ha, hb = state.get(a, issue.id), state.get(b, issue.id)
-        assert ha is not None and hb is not None
-        return red_line_verdict(issue, (ha.stance, ha.red_line), (hb.stance, hb.red_line))
-
-    @staticmethod
-    def _gap(issue: Issue, state: State, a: str, b: str) -> int:
-        ha, hb = state.get(a, issue.id), state.get(b, issue.id)
-        assert ha is not None and hb is not None
-        return abs(issue.index(ha.stance) - issue.index(hb.stance))
+        elif track.agreed_since is None:
+            track.agreed_since = day.date
+        holders = state.on_issue(issue.id)
+        crossings = {}
+        for held in holders:
+            found = crossing_of(self.negotiation, held, holders, day.date)
+            kept = track.crossings.get(held.party)
+            if found is not None:
+                same = kept is not None and (kept.stance, kept.red_line) == (found.stance,
+                                                                             found.red_line)
+                crossings[held.party] = kept if same and kept is not None else found
+        track.crossings = crossings
 
     def result(self, state: State) -> Analysis:
-        settings = self.negotiation.analysis
-        as_of = state.as_of
         issues = []
         for issue in self.issues:
             track = self.tracks[issue.id]
-            pairs = []
-            for (a, b), pt in track.pairs.items():
-                gap = pt.gap
-                verdict, range_gap, zone = pt.verdict
-                days = (as_of - pt.stable_since).days if as_of else 0
-                stalled = gap > 0 and (pt.dates >= settings.stalemate_restatements
-                                       or days >= settings.stalemate_days)
-                trend = "static" if stalled else pt.trend
-                if gap == 0:
-                    status = "agreed"
-                elif verdict == "deadlocked":
-                    status = "deadlocked"
-                elif stalled:
-                    status = "stalled"
-                elif trend != "static":
-                    status = trend
-                elif verdict == "zone":
-                    status = "open"
-                else:
-                    status = "unclear"
-                pairs.append(PairAnalysis(issue.id, a, b, gap, verdict, range_gap, zone, trend,
-                                          pt.moved, pt.stable_since, pt.restatements, pt.dates,
-                                          stalled,
-                                          status))
-            issues.append(self._issue(issue, track, tuple(pairs), state))
+            pairs = tuple(self._pair(issue.id, a, b, pt, state.as_of)
+                          for (a, b), pt in track.pairs.items())
+            issues.append(self._issue(issue, track, pairs, state))
         return Analysis(self.negotiation, state, tuple(issues))
+
+    def _quiet(self, since: date | None, restatements: int, as_of: date | None) -> bool:
+        """Whether a quiet since `since` passed the negotiation's stalemate thresholds."""
+        settings = self.negotiation.analysis
+        days = (as_of - since).days if as_of and since else 0
+        return restatements >= settings.stalemate_restatements or days >= settings.stalemate_days
+
+    def _pair(self, issue: str, a: str, b: str, pt: _PairTrack, as_of: date | None
+              ) -> PairAnalysis:
+        verdict = pt.verdict
+        stalled = pt.gap > 0 and self._quiet(pt.stable_since, pt.restatements, as_of)
+        holds = {"agreed": pt.gap == 0, "deadlocked": verdict.verdict == "deadlocked",
+                 "stalled": stalled, "converging": pt.trend == "converging",
+                 "diverging": pt.trend == "diverging", "open": verdict.verdict == "zone",
+                 "unclear": True}
+        status = next(s for s in PAIR_PRECEDENCE if holds[s])
+        one_sided = None if verdict.one_sided is None else (a, b)[verdict.one_sided]
+        return PairAnalysis(issue, a, b, pt.gap, verdict.verdict, verdict.range_gap, verdict.zone,
+                            "static" if stalled else pt.trend, pt.moved, pt.stable_since,
+                            pt.restatements, stalled, status, one_sided)
 
     def _issue(self, issue: Issue, track: _IssueTrack, pairs: tuple[PairAnalysis, ...],
                state: State) -> IssueAnalysis:
-        statuses = [p.status for p in pairs]
-        if not pairs:
-            status = "unclear"
-        elif all(s == "agreed" for s in statuses):
-            status = "agreed"
-        else:
-            status = next(s for s in ISSUE_SEVERITY if s in statuses)
-        stalled = [p for p in pairs if p.stalled]
-        # The pair stalled longest speaks for the issue: its start and its restatements.
-        longest = min(stalled, key=lambda p: (p.stable_since, -p.restatements), default=None)
-        reported = state.reported.get(issue.id)
+        agreement, aligned, silent = _agreed(self.negotiation, issue, state)
+        apart = any(p.gap > 0 for p in pairs)
+        stalled = apart and agreement is None and self._quiet(track.last_move,
+                                                               track.restatements, state.as_of)
+        deadlocked = track.deadlocked_since is not None
+        status: IssueStatus
+        if agreement is not None:
+            status = agreement
+        elif deadlocked:
+            status = "deadlocked"
+        elif stalled:
+            status = "stalled"
+        else:  # a stalled pair speaks for itself only: someone else on the issue moved
+            statuses = {_fallback(p.trend, p.verdict) if p.status == "stalled" else p.status
+                        for p in pairs}
+            status = next((s for s in ISSUE_SEVERITY if s in statuses), "unclear")
+        report, stale = track.report, None
+        if report is not None and track.stale_since is not None:
+            report, stale = None, track.report
         contradiction = None
-        if reported is not None:
-            word = reported.reported.status
-            if status in REPORT_CONTRADICTS.get(word, set()):
-                contradiction = (f"the source reports {word} "
-                                 f"({reported.source.date.isoformat()}) while the computed status "
-                                 f"is {status}")
+        if report is not None and status in REPORT_CONTRADICTS.get(report.reported.status, ()):
+            contradiction = (f"the source reports {report.reported.status} "
+                             f"({report.source.date.isoformat()}) while the computed status "
+                             f"is {status}")
         return IssueAnalysis(
-            issue=issue.id,
-            status=status,
-            pairs=pairs,
-            deadlocked=track.deadlocked_since is not None,
+            issue=issue.id, status=status, pairs=pairs, deadlocked=deadlocked,
             deadlocked_since=track.deadlocked_since,
-            deadlock_restatements=track.deadlock_restatements,
-            stalled=bool(stalled),
-            stalled_since=longest.stable_since if longest else None,
-            stalled_restatements=longest.restatements if longest else 0,
+            deadlock_restatements=track.restatements if deadlocked else 0,
+            stalled=stalled, stalled_since=track.last_move if stalled else None,
+            stalled_restatements=track.restatements if stalled else 0,
             agreed_since=track.agreed_since if status == "agreed" else None,
-            reported=reported,
-            contradiction=contradiction,
-        )
+            reported=report, contradiction=contradiction, last_move=track.last_move,
+            restatements=track.restatements, aligned=aligned, silent=silent,
+            reported_stale=stale, stale_since=track.stale_since if stale else None,
+            crossings=tuple(track.crossings.values()))
 
 
-def _reports_by_snapshot(day: Day) -> list[set[tuple[str, str]]]:
-    """The (party, issue) keys each snapshot of the date reports."""
-    return [{(p.party, p.issue) for p in s.positions} for s in day.snapshots]
+def _fallback(trend: Trend, verdict: Verdict) -> PairStatus:
+    """A pair's status without the stall: its trend, else what its red lines say."""
+    if trend != "static":
+        return trend
+    return "open" if verdict == "zone" else "unclear"
 
 
-def _pair_snapshots(day: Day, a: str, b: str, issue: str) -> int:
-    """How many of the day's snapshots report a position of `a` or `b` on `issue`."""
-    return sum(
-        1 for snapshot in day.snapshots
-        if any(p.issue == issue and p.party in (a, b) for p in snapshot.positions)
-    )
+def _agreed(negotiation: Negotiation, issue: Issue, state: State
+            ) -> tuple[IssueStatus | None, tuple[str, ...], tuple[str, ...]]:
+    """("agreed" | "aligned" | None, the parties that coincide, the silent parties)."""
+    held = {h.party: h for h in state.on_issue(issue.id) if not negotiation.is_mediator(h.party)}
+    declared = [p.id for p in negotiation.parties if not p.mediator]
+    holders = [p for p in declared if p in held]
+    silent = tuple(p for p in declared if p not in held)
+    if len(holders) < 2:
+        return None, (), silent
+    stances = {held[p].stance for p in holders}
+    if len(stances) == 1:
+        return ("aligned" if silent else "agreed"), tuple(holders), silent
+    return None, (), silent
 
 
 def analyse(negotiation: Negotiation, snapshots: Iterable[Snapshot],

@@ -33,7 +33,7 @@ from . import __version__
 from .model import Event, Position, Quote, Reported, Snapshot, Source
 from .problems import Problem
 
-FORMAT = 3
+FORMAT = 4
 
 
 def cache_root() -> Path | None:
@@ -248,7 +248,7 @@ def _replace(path: Path, raw: bytes) -> None:
 
 
 def _quote(q: Quote) -> list[Any]:
-    return [q.speaker, q.text, q.line]
+    return [q.speaker, q.text, q.line, q.supports]
 
 
 def snapshot_to_json(s: Snapshot) -> dict[str, Any]:
@@ -259,7 +259,7 @@ def snapshot_to_json(s: Snapshot) -> dict[str, Any]:
                    src.published.isoformat() if src.published else None, src.text],
         "positions": [
             [p.party, p.issue, p.stance, p.red_line, p.summary, [_quote(q) for q in p.quotes],
-             p.withdrawn, p.line, p.stance_line, p.red_line_line]
+             p.withdrawn, p.line, p.stance_line, p.red_line_line, p.red_line_withdrawn]
             for p in s.positions
         ],
         "reported": [[r.issue, r.status, r.summary, _quote(r.quote) if r.quote else None, r.line]
@@ -277,9 +277,10 @@ def snapshot_from_json(data: dict[str, Any], path: str) -> Snapshot:
                       date.fromisoformat(published) if published else None, text),
         positions=tuple(
             Position(party, issue, stance, red_line, summary,
-                     tuple(Quote(*q) for q in quotes), withdrawn, line, stance_line, red_line_line)
+                     tuple(Quote(*q) for q in quotes), withdrawn, line, stance_line, red_line_line,
+                     red_line_withdrawn)
             for party, issue, stance, red_line, summary, quotes, withdrawn, line, stance_line,
-            red_line_line in data["positions"]
+            red_line_line, red_line_withdrawn in data["positions"]
         ),
         reported=tuple(Reported(issue, status, summary, Quote(*quote) if quote else None, line)
                        for issue, status, summary, quote, line in data["reported"]),

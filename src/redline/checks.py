@@ -9,6 +9,7 @@ from .copies import curation_problems
 from .errors import UsageError
 from .fold import same_date_conflicts
 from .problems import Problem
+from .redlines import crossing_problems
 from .repository import (
     NEGOTIATION_FILE,
     YAML_SUFFIXES,
@@ -114,9 +115,12 @@ def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False
             result.problems.extend(quote_problems(loaded))
         if loaded.negotiation is not None and files is None:
             def conflicts_now(loaded: Loaded = loaded) -> list[dict[str, object]]:
-                return [p.to_json() for p in same_date_conflicts(loaded.snapshots)]
+                assert loaded.negotiation is not None
+                return [p.to_json() for p in [*same_date_conflicts(loaded.snapshots),
+                                              *crossing_problems(loaded.negotiation,
+                                                                 loaded.snapshots)]]
 
-            conflicts = loaded.memoized(f"same-date-conflicts:{loaded.folder}", conflicts_now,
+            conflicts = loaded.memoized(f"cross-file-warnings:{loaded.folder}", conflicts_now,
                                         _valid_problems)
             result.problems.extend(Problem(p["path"], p["line"], p["column"], p["message"],
                                            p["code"], p["severity"]) for p in conflicts)

@@ -3,19 +3,21 @@
 Records are matched by (party, issue), never by list position, so reordering the
 positions of a file or inserting one yields exactly the real changes. Matched records
 that differ are compared field by field with DeepDiff; its findings are translated
-into redline's own `Change` values, classified as:
+into redline's own `Change` values, classified as (`vocabulary.ChangeKind`):
 
 - `added`: a position the old state did not hold; `withdrawn`: one it held and the new
   state does not;
 - `stance` and `red_line`: a move along the issue's scale, with the number of steps and
-  the direction: `softened` (toward the opposing parties' stances: a concession),
-  `hardened` (away from them) or `moved` (no opposing stance to measure against, or
-  neither nearer nor farther); a red line that appears or disappears is `stated` or
+  its direction against each counterpart (`counterparts`): `conceded` (nearer that
+  counterpart's stance), `hardened` (farther) or `moved` (neither). The change's own
+  `direction` is the one word all counterparts agree on, `mixed` when they do not,
+  `moved` without counterparts; a red line that appears or is withdrawn is `stated` or
   `dropped`;
 - `summary`: reworded, with a word-level diff; `quote_added`, `quote_removed`.
 
-Direction is measured against the opposing stances of both states together, the same
-yardstick either way round, so diff(A, B) and diff(B, A) mirror each other.
+Each counterpart's yardstick is its stances in both states together, the same either
+way round, so diff(A, B) and diff(B, A) mirror each other. When the counterpart itself
+moved between the two states, the steps toward it are not one number and are left out.
 """
 
 from __future__ import annotations
@@ -28,13 +30,23 @@ from typing import Any
 from .analysis import Analysis
 from .fold import Held, State
 from .model import Issue, Negotiation
+from .redlines import Crossing
+from .vocabulary import KIND_ORDER, MIRROR, MOVE_KINDS, CounterpartDirection, Direction
 
-MOVE_KINDS = ("added", "withdrawn", "stance", "red_line")
-KIND_ORDER = ("added", "withdrawn", "stance", "red_line", "summary", "quote_added",
-              "quote_removed")
-MIRROR = {"added": "withdrawn", "withdrawn": "added", "softened": "hardened",
-          "hardened": "softened", "stated": "dropped", "dropped": "stated",
-          "quote_added": "quote_removed", "quote_removed": "quote_added"}
+__all__ = ["KIND_ORDER", "MIRROR", "MOVE_KINDS", "Change", "Diff", "StatusChange", "Toward",
+           "diff_states", "direction", "new_crossings", "stance_direction", "status_changes", "towards"]
+
+
+@dataclass(frozen=True)
+class Toward:
+    """How a move relates to one counterpart: conceded (nearer), hardened (farther) or moved."""
+
+    party: str
+    direction: CounterpartDirection
+    steps: int | None  # how much nearer or farther; None when the counterpart moved too
+
+    def to_json(self) -> dict[str, Any]:
+        return {"party": self.party, "direction": self.direction, "steps": self.steps}
 
 
 @dataclass(frozen=True)
@@ -48,16 +60,18 @@ class Change:
     old: str | None
     new: str | None
     steps: int | None = None
-    direction: str | None = None
+    direction: Direction | None = None
     words: tuple[tuple[str, str], ...] = ()
     path: str = ""
     line: int = 0
     date: date | None = None
+    counterparts: tuple[Toward, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "party": self.party, "issue": self.issue, "kind": self.kind, "field": self.field,
             "old": self.old, "new": self.new, "steps": self.steps, "direction": self.direction,
+            "counterparts": [t.to_json() for t in self.counterparts],
         }
         if self.words:
             data["words"] = [{"op": op, "text": text} for op, text in self.words]
@@ -92,12 +106,14 @@ class Diff:
     changes: tuple[Change, ...]
     status_changes: tuple[StatusChange, ...] = ()
     hidden: int = 0  # evidence changes (rewordings, quotes) left out on request
+    crossings: tuple[Crossing, ...] = ()  # red lines crossed in the new state, not in the old
 
     def moves_only(self) -> Diff:
         """The same diff without rewordings and quote changes, counting what it hides."""
         moves = tuple(c for c in self.changes if c.kind in MOVE_KINDS)
         return Diff(self.negotiation, self.old_label, self.new_label, moves,
-                    self.status_changes, self.hidden + len(self.changes) - len(moves))
+                    self.status_changes, self.hidden + len(self.changes) - len(moves),
+                    self.crossings)
 
     @property
     def moved(self) -> bool:
@@ -136,27 +152,51 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
     return tuple(runs)
 
 
-def _opposing(negotiation: Negotiation, states: tuple[State, ...], party: str,
-              issue: Issue) -> list[int]:
-    """The opposing parties' stances in both states: the same yardstick either way round."""
-    return [issue.index(h.stance) for state in states for h in state.on_issue(issue.id)
-            if negotiation.opposed(party, h.party)]
+def _yardsticks(negotiation: Negotiation, states: tuple[State, ...], party: str,
+                issue: Issue) -> dict[str, list[int]]:
+    """Each counterpart's distinct stances in the states: the same yardstick either way round."""
+    found: dict[str, list[int]] = {}
+    for counterpart in negotiation.counterparts(party):
+        for state in states:
+            held = state.get(counterpart, issue.id)
+            if held is not None and issue.index(held.stance) not in found.get(counterpart, []):
+                found.setdefault(counterpart, []).append(issue.index(held.stance))
+    return found
+
+
+def towards(old: int, new: int, yardsticks: dict[str, list[int]]) -> tuple[Toward, ...]:
+    """The move from `old` to `new` against each counterpart's stance(s)."""
+    out = []
+    for party, points in yardsticks.items():
+        nearer = sum(abs(old - o) - abs(new - o) for o in points)
+        way: CounterpartDirection = "conceded" if nearer > 0 else "hardened" if nearer < 0 else "moved"
+        steps = abs(nearer) if len(points) == 1 else None
+        out.append(Toward(party, way, steps))
+    return tuple(out)
+
+
+def direction(old: int, new: int, yardsticks: dict[str, list[int]] | list[int]) -> Direction:
+    """One word for a move: what every counterpart agrees on, else mixed (moved: none)."""
+    if isinstance(yardsticks, list):  # one anonymous counterpart per stance
+        yardsticks = {str(i): [o] for i, o in enumerate(yardsticks)}
+    ways = {t.direction for t in towards(old, new, yardsticks)}
+    if not ways:
+        return "moved"
+    return next(iter(ways)) if len(ways) == 1 else "mixed"
 
 
 def stance_direction(negotiation: Negotiation, party: str, issue: Issue, old: str, new: str,
-                     states: tuple[State, ...]) -> str:
+                     states: tuple[State, ...]) -> Direction:
     """The direction of a stance move from `old` to `new`, measured as `diff_states` does."""
     return direction(issue.index(old), issue.index(new),
-                     _opposing(negotiation, states, party, issue))
+                     _yardsticks(negotiation, states, party, issue))
 
 
-def direction(old: int, new: int, opposing: list[int]) -> str:
-    """softened when `new` is nearer the opposing stances than `old`, hardened when farther."""
-    if not opposing:
-        return "moved"
-    before = sum(abs(old - o) for o in opposing)
-    after = sum(abs(new - o) for o in opposing)
-    return "softened" if after < before else "hardened" if after > before else "moved"
+def stance_towards(negotiation: Negotiation, party: str, issue: Issue, old: str, new: str,
+                   states: tuple[State, ...]) -> tuple[Toward, ...]:
+    """The per-counterpart directions of a stance move, measured as `diff_states` does."""
+    return towards(issue.index(old), issue.index(new),
+                   _yardsticks(negotiation, states, party, issue))
 
 
 def diff_states(negotiation: Negotiation, old: State, new: State, old_label: str = "",
@@ -241,30 +281,38 @@ def _compare(negotiation: Negotiation, issue: Issue, before: Held, after: Held,
         return []
     path, line, when = after.source.path, after.line, after.source.date
     out = []
-    opposing = _opposing(negotiation, states, after.party, issue)
+    yardsticks = _yardsticks(negotiation, states, after.party, issue)
 
     def change(kind: str, field: str, old: str | None, new: str | None, steps: int | None = None,
-               way: str | None = None, words: tuple[tuple[str, str], ...] = ()) -> Change:
+               way: Direction | None = None, words: tuple[tuple[str, str], ...] = (),
+               toward: tuple[Toward, ...] = ()) -> Change:
         return Change(after.party, issue.id, kind, field, old, new, steps, way, words,
-                      path=path, line=line, date=when)
+                      path=path, line=line, date=when, counterparts=toward)
 
-    if "stance" in changed_fields:
-        old_i, new_i = issue.index(before.stance), issue.index(after.stance)
-        out.append(change("stance", "stance", before.stance, after.stance, abs(new_i - old_i),
-                          direction(old_i, new_i, opposing)))
-    if "red_line" in changed_fields:
-        if before.red_line is None or after.red_line is None:
-            steps, way = None, "stated" if before.red_line is None else "dropped"
-        else:
-            old_i, new_i = issue.index(before.red_line), issue.index(after.red_line)
-            steps, way = abs(new_i - old_i), direction(old_i, new_i, opposing)
-        out.append(change("red_line", "red_line", before.red_line, after.red_line, steps, way))
+    for name, old_point, new_point in (("stance", before.stance, after.stance),
+                                       ("red_line", before.red_line, after.red_line)):
+        if name not in changed_fields:
+            continue
+        if old_point is None or new_point is None:
+            out.append(change(name, name, old_point, new_point, None,
+                              "stated" if old_point is None else "dropped"))
+            continue
+        old_i, new_i = issue.index(old_point), issue.index(new_point)
+        out.append(change(name, name, old_point, new_point, abs(new_i - old_i),
+                          direction(old_i, new_i, yardsticks),
+                          toward=towards(old_i, new_i, yardsticks)))
     if "summary" in changed_fields:
         out.append(change("summary", "summary", before.summary, after.summary,
                           words=word_diff(before.summary, after.summary)))
     out += [change("quote_added", "quotes", None, text) for text in sorted(quotes_added)]
     out += [change("quote_removed", "quotes", text, None) for text in sorted(quotes_removed)]
     return out
+
+
+def new_crossings(old: Analysis, new: Analysis) -> tuple[Crossing, ...]:
+    """The red lines crossed in `new` that `old` did not show crossed the same way."""
+    seen = {(c.party, c.issue, c.stance, c.red_line) for c in old.crossings}
+    return tuple(c for c in new.crossings if (c.party, c.issue, c.stance, c.red_line) not in seen)
 
 
 def status_changes(old: Analysis, new: Analysis) -> tuple[StatusChange, ...]:

@@ -5,10 +5,13 @@ issue stands until a later snapshot reports it again. So the state as of a date 
 holds, for every party and issue, the latest position reported on or before D:
 
 - `since` is the first date of that exact stance and red line, `last_confirmed` the
-  latest snapshot restating it, `restatements` how many dates stated it;
-- a red line that a snapshot leaves out carries over while the stance is unchanged
-  (the source did not mention it); a new stance without a red line has none;
-- a withdrawn position leaves the state;
+  latest date restating it, `restatements` how many later dates restated it (the date
+  that set it is not a restatement; several files on one date count once);
+- stances and red lines fold on their own: a red line stands until the same party
+  states another on that issue (`red_line: x`) or withdraws it (`red_line: null`); a
+  snapshot that leaves `red_line` out does not address it, and the standing red line
+  carries on whatever the stance does;
+- a withdrawn position leaves the state, red line included;
 - snapshots on one date are merged; where they disagree (stance, red line, or
   withdrawal) the first file by name wins and the disagreement is reported as a
   `Conflict`. The order in which files are given never changes the result.
@@ -55,7 +58,12 @@ Evidence = tuple[tuple[Position, SourceRef], ...]  # the reports behind a restat
 
 
 class Held(NamedTuple):
-    """A position as it stands in the state (a named tuple: many are made, fast)."""
+    """A position as it stands in the state (a named tuple: many are made, fast).
+
+    The red line has its own history: `red_line_source` is the report that last stated
+    it (with `red_line_line`), `red_line_stance` the stance the party held then, and
+    `red_line_evidence` the reports of that date that stated it.
+    """
 
     party: str
     issue: str
@@ -68,11 +76,21 @@ class Held(NamedTuple):
     restatements: int
     source: SourceRef
     line: int = 0
+    red_line_source: SourceRef | None = None
+    red_line_line: int = 0
+    red_line_stance: str | None = None
+    red_line_evidence: Evidence = ()
 
     @property
     def quotes(self) -> tuple[CitedQuote, ...]:
         """The quotes of the latest reports that carried any, with their sources."""
         return tuple(CitedQuote(q, ref) for position, ref in self.evidence for q in position.quotes)
+
+    @property
+    def red_line_quotes(self) -> tuple[CitedQuote, ...]:
+        """The quotes marked `supports: red_line` in the reports that stated the red line."""
+        return tuple(CitedQuote(q, ref) for position, ref in self.red_line_evidence
+                     for q in position.quotes if q.supports == "red_line")
 
 
 @dataclass(frozen=True)
@@ -132,8 +150,33 @@ def _value(position: Position) -> str:
     return "withdrawn" if position.withdrawn else str(position.stance)
 
 
-# What one date says of one (party, issue): the report, its red line, summary and evidence.
-Merged = dict[Key, tuple[Position, Snapshot, "str | None", str, Evidence]]
+def _red_value(position: Position) -> str | None:
+    """What a report says of the red line: a point, "withdrawn" (null), or None (nothing)."""
+    return "withdrawn" if position.red_line_withdrawn else position.red_line
+
+
+class _DayReport(NamedTuple):
+    """What one date says of one (party, issue)."""
+
+    position: Position  # the first file's report
+    red_said: bool  # whether the date addresses the red line at all
+    red_line: str | None  # the red line it states (None: withdrawn, when red_said)
+    red_report: tuple[Position, SourceRef] | None  # the report that states the red line
+    summary: str
+    evidence: Evidence
+
+
+Merged = dict[Key, _DayReport]
+
+
+def _report(found: list[tuple[Position, SourceRef]]) -> _DayReport:
+    """The merged report of agreeing positions (the first file first)."""
+    first = found[0][0]
+    red = next(((p, ref) for p, ref in found if _red_value(p) is not None), None)
+    red_line = red[0].red_line if red else None
+    red_report = red if red and red_line else None
+    summary = first.summary or next((p.summary for p, _ in found if p.summary), "")
+    return _DayReport(first, red is not None, red_line, red_report, summary, tuple(found))
 
 
 def _merge_day(group: list[Snapshot]) -> tuple[Merged, list[Conflict]]:
@@ -141,8 +184,7 @@ def _merge_day(group: list[Snapshot]) -> tuple[Merged, list[Conflict]]:
     if len(group) == 1:  # the common case: nothing to merge
         snapshot = group[0]
         ref = SourceRef.of(snapshot)
-        return {(p.party, p.issue): (p, snapshot, p.red_line, p.summary, ((p, ref),))
-                for p in snapshot.positions}, []
+        return {(p.party, p.issue): _report([(p, ref)]) for p in snapshot.positions}, []
     reports: dict[Key, list[tuple[Position, Snapshot]]] = {}
     for snapshot in group:
         for position in snapshot.positions:
@@ -156,15 +198,44 @@ def _merge_day(group: list[Snapshot]) -> tuple[Merged, list[Conflict]]:
             conflicts.append(Conflict(snapshot.date, key[0], key[1], "stance", tuple(
                 (s.path, p.stance_line or p.line, _value(p)) for p, s in found)))
         agreeing = [(p, s) for p, s in found if _value(p) == _value(first)]
-        if len({p.red_line for p, _ in agreeing if p.red_line}) > 1:
+        said = [(p, s) for p, s in agreeing if _red_value(p) is not None]
+        if len({_red_value(p) for p, _ in said}) > 1:
             conflicts.append(Conflict(snapshot.date, key[0], key[1], "red line", tuple(
-                (s.path, p.red_line_line or p.line, str(p.red_line)) for p, s in agreeing
-                if p.red_line)))
-        red_line = first.red_line or next((p.red_line for p, _ in agreeing if p.red_line), None)
-        summary = first.summary or next((p.summary for p, _ in agreeing if p.summary), "")
-        evidence = tuple((p, refs[id(s)]) for p, s in agreeing)
-        merged[key] = (first, snapshot, red_line, summary, evidence)
+                (s.path, p.red_line_line or p.line, str(_red_value(p))) for p, s in said)))
+        merged[key] = _report([(p, refs[id(s)]) for p, s in agreeing])
     return merged, conflicts
+
+
+def _held(key: Key, report: _DayReport, previous: Held | None, day: date) -> Held:
+    """The position held after `day` reported `report` on `key` (not a withdrawal)."""
+    position, evidence = report.position, report.evidence
+    stance = position.stance
+    assert stance is not None
+    standing = previous.red_line if previous is not None else None
+    red_line = report.red_line if report.red_said else standing
+    red: tuple[SourceRef | None, int, str | None, Evidence]
+    if red_line is None:
+        red = (None, 0, None, ())
+    elif report.red_report is not None and (
+            previous is None or previous.red_line != red_line
+            or any(q.supports == "red_line" for p, _ in evidence for q in p.quotes)):
+        red_position, red_ref = report.red_report
+        kept = previous is not None and previous.red_line == red_line
+        red = (red_ref, red_position.red_line_line or red_position.line,
+               previous.red_line_stance if kept and previous is not None else stance,
+               tuple((p, ref) for p, ref in evidence if p.red_line == red_line))
+    else:
+        assert previous is not None
+        red = (previous.red_line_source, previous.red_line_line, previous.red_line_stance,
+               previous.red_line_evidence)
+    source = evidence[0][1]
+    if previous is not None and previous.stance == stance and previous.red_line == red_line:
+        has_quotes = any(p.quotes for p, _ in evidence)
+        return Held(key[0], key[1], stance, red_line, report.summary or previous.summary,
+                    evidence if has_quotes else previous.evidence, previous.since, day,
+                    previous.restatements + 1, source, position.line, *red)
+    return Held(key[0], key[1], stance, red_line, report.summary, evidence, day, day, 0, source,
+                position.line, *red)
 
 
 def history(snapshots: Iterable[Snapshot]) -> Iterator[Day]:
@@ -179,25 +250,11 @@ def history(snapshots: Iterable[Snapshot]) -> Iterator[Day]:
         if found:
             conflicts = conflicts + found
         positions = dict(positions)
-        for key, (position, _snapshot, red_line, summary, evidence) in merged.items():
-            previous = positions.get(key)
-            if position.withdrawn:
+        for key, report in merged.items():
+            if report.position.withdrawn:
                 positions.pop(key, None)
-                continue
-            stance = position.stance
-            assert stance is not None
-            if red_line is None and previous is not None and previous.stance == stance:
-                red_line = previous.red_line
-            source = evidence[0][1]
-            if previous is not None and previous.stance == stance and previous.red_line == red_line:
-                has_quotes = any(p.quotes for p, _ in evidence)
-                positions[key] = Held(
-                    key[0], key[1], stance, red_line, summary or previous.summary,
-                    evidence if has_quotes else previous.evidence, previous.since, day,
-                    previous.restatements + 1, source, position.line)
             else:
-                positions[key] = Held(key[0], key[1], stance, red_line, summary, evidence, day,
-                                      day, 1, source, position.line)
+                positions[key] = _held(key, report, positions.get(key), day)
         if any(s.reported for s in group):
             reported = dict(reported)
             said: set[str] = set()

@@ -52,11 +52,17 @@ class Party:
     name: str
     aliases: tuple[str, ...] = ()
     side: str | None = None
+    role: str | None = None  # "mediator", or None for a party with positions of its own
 
     @property
     def camp(self) -> str:
         """The side the party is on; a party without one is a side of its own."""
         return self.side or f"party:{self.id}"
+
+    @property
+    def mediator(self) -> bool:
+        """A mediator is nobody's counterpart, and does not count toward agreement."""
+        return self.role == "mediator"
 
 
 @dataclass(frozen=True)
@@ -85,11 +91,22 @@ class Negotiation:
         return {i.id: i for i in self.issues}
 
     def opposed(self, a: str, b: str) -> bool:
-        """Whether two parties are on different sides (allies are not compared)."""
+        """Whether two parties are counterparts: on different sides, and neither a mediator.
+
+        Allies (one `side`) are not compared, and a mediator is nobody's counterpart.
+        """
         pa, pb = self.party_by_id.get(a), self.party_by_id.get(b)
-        if pa is None or pb is None or a == b:
+        if pa is None or pb is None or a == b or pa.mediator or pb.mediator:
             return False
         return pa.camp != pb.camp
+
+    def counterparts(self, party: str) -> tuple[str, ...]:
+        """The parties `party` is compared with, in declaration order."""
+        return tuple(p.id for p in self.parties if self.opposed(party, p.id))
+
+    def is_mediator(self, party: str) -> bool:
+        p = self.party_by_id.get(party)
+        return p is not None and p.mediator
 
     def party_name(self, party: str) -> str:
         p = self.party_by_id.get(party)
@@ -102,6 +119,7 @@ class Quote(NamedTuple):
     speaker: str
     text: str
     line: int = 0
+    supports: str = "stance"  # "stance" or "red_line": what the quote is evidence for
 
 
 @dataclass(frozen=True)
@@ -116,7 +134,11 @@ class Source:
 
 
 class Position(NamedTuple):
-    """One party's position on one issue, as one snapshot reports it."""
+    """One party's position on one issue, as one snapshot reports it.
+
+    `red_line` None with `red_line_withdrawn` False means the source does not address the
+    red line (the standing one carries on); `red_line_withdrawn` means `red_line: null`.
+    """
 
     party: str
     issue: str
@@ -128,6 +150,7 @@ class Position(NamedTuple):
     line: int = 0
     stance_line: int = 0
     red_line_line: int = 0
+    red_line_withdrawn: bool = False
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from .gitfiles import Changed, Git, Revision
 from .loading import Document, LoadError
 from .model import Negotiation, Position, Quote, Snapshot
 from .problems import Problem, has_errors
+from .redlines import crossing_problems
 from .repository import (
     NEGOTIATION_FILE,
     YAML_SUFFIXES,
@@ -707,8 +708,10 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
     head_problems = head_side.all_problems()
     if head_side.ok:
         head_paths = {e.new_path for e in entries if e.new_path}
-        head_problems += [p for p in same_date_conflicts(head_side.snapshots)
-                          if p.path in head_paths]
+        cross_file = same_date_conflicts(head_side.snapshots)
+        if head_side.negotiation is not None:
+            cross_file += crossing_problems(head_side.negotiation, head_side.snapshots)
+        head_problems += [p for p in cross_file if p.path in head_paths]
     review = NegotiationReview(folder, negotiation, tuple(files),
                                folded.effects() if folded else (), definition, note)
     return review, flags, head_problems, base_side.all_problems()

@@ -2,8 +2,10 @@
 
 `check_negotiation` and `check_snapshot` take a parsed `Document` that passed the
 JSON Schema, apply redline's own rules (ids declared, points on the scale, one
-position per party and issue, the file name's date), and return the model object
-together with the problems found. Problems point at the line of the offending value.
+position per party and issue, the file name's date, a red line backed by a quote
+marked `supports: red_line`), and return the model object together with the problems
+found. Problems point at the line of the offending value. The rule that spans files
+(a stance beyond the party's own red line) is `redlines.crossing_problems`.
 """
 
 from __future__ import annotations
@@ -83,7 +85,8 @@ def check_negotiation(doc: Document, folder_name: str | None = None) -> tuple[Ne
             continue
         names[pid] = pid
         first_line[pid] = _line(doc, ("parties", i, "id"))
-        parties.append(Party(pid, raw["name"], tuple(raw.get("aliases", ())), raw.get("side")))
+        parties.append(Party(pid, raw["name"], tuple(raw.get("aliases", ())), raw.get("side"),
+                             raw.get("role")))
     for i, raw in enumerate(data["parties"]):
         for j, alias in enumerate(raw.get("aliases", ())):
             owner = names.get(alias.lower())
@@ -171,13 +174,62 @@ class _SnapshotChecker:
         return None
 
     def quote(self, raw: dict[str, Any], at: tuple[Any, ...]) -> Quote:
-        return Quote(raw["speaker"], raw["text"], _line(self.doc, at))
+        return Quote(raw["speaker"], raw["text"], _line(self.doc, at),
+                     raw.get("supports", "stance"))
 
     def date(self, text: str, at: tuple[Any, ...]) -> date | None:
         parsed = parse_date(text)
         if parsed is None:
             self.report(at, f"'{text}' is not a real calendar date", "bad-date")
         return parsed
+
+
+def _positions(check: _SnapshotChecker, items: list[dict[str, Any]]) -> list[Position]:
+    """The positions of a snapshot, checked: ids, points, one per party and issue, and a
+    red line backed by a quote marked `supports: red_line` (else a warning)."""
+    doc = check.doc
+    positions = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, raw in enumerate(items):
+        at = ("positions", i)
+        party = check.party(raw["party"], (*at, "party"))
+        issue = check.issue(raw["issue"], (*at, "issue"))
+        if issue is None:
+            continue
+        stance = check.point(issue, raw.get("stance"), (*at, "stance"), "stance")
+        red_line = check.point(issue, raw.get("red_line"), (*at, "red_line"), "red line")
+        if party is None:
+            continue
+        key = (party, issue.id)
+        if key in seen:
+            check.report(at, f"'{party}' on '{issue.id}' is already given at line {seen[key]}; "
+                         "one position per party and issue in a snapshot", "duplicate-position")
+            continue
+        seen[key] = _line(doc, at)
+        withdrawn = bool(raw.get("withdrawn", False))
+        if not withdrawn and stance is None:
+            continue
+        if red_line is not None and not any(q.get("supports") == "red_line"
+                                            for q in raw.get("quotes", ())):
+            check.problems.append(doc.problem(
+                (*at, "red_line"), f"{party}'s red line on {issue.id} ({red_line}) has no quote "
+                "marked `supports: red_line`: quote the source's words that state it",
+                "red-line-unquoted", severity="warning"))
+        positions.append(Position(
+            party=party,
+            issue=issue.id,
+            stance=stance,
+            red_line=red_line,
+            summary=raw.get("summary", ""),
+            quotes=tuple(check.quote(q, (*at, "quotes", j))
+                         for j, q in enumerate(raw.get("quotes", ()))),
+            withdrawn=withdrawn,
+            line=_line(doc, at),
+            stance_line=_line(doc, (*at, "stance")),
+            red_line_line=_line(doc, (*at, "red_line")),
+            red_line_withdrawn="red_line" in raw and raw["red_line"] is None,
+        ))
+    return positions
 
 
 def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | None,
@@ -209,40 +261,7 @@ def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | 
         text=raw_source.get("text", ""),
     )
 
-    positions = []
-    seen: dict[tuple[str, str], int] = {}
-    for i, raw in enumerate(data["positions"]):
-        at = ("positions", i)
-        party = check.party(raw["party"], (*at, "party"))
-        issue = check.issue(raw["issue"], (*at, "issue"))
-        if issue is None:
-            continue
-        stance = check.point(issue, raw.get("stance"), (*at, "stance"), "stance")
-        red_line = check.point(issue, raw.get("red_line"), (*at, "red_line"), "red line")
-        if party is None:
-            continue
-        key = (party, issue.id)
-        if key in seen:
-            check.report(at, f"'{party}' on '{issue.id}' is already given at line {seen[key]}; "
-                         "one position per party and issue in a snapshot", "duplicate-position")
-            continue
-        seen[key] = _line(doc, at)
-        withdrawn = bool(raw.get("withdrawn", False))
-        if not withdrawn and stance is None:
-            continue
-        positions.append(Position(
-            party=party,
-            issue=issue.id,
-            stance=stance,
-            red_line=red_line,
-            summary=raw.get("summary", ""),
-            quotes=tuple(check.quote(q, (*at, "quotes", j))
-                         for j, q in enumerate(raw.get("quotes", ()))),
-            withdrawn=withdrawn,
-            line=_line(doc, at),
-            stance_line=_line(doc, (*at, "stance")),
-            red_line_line=_line(doc, (*at, "red_line")),
-        ))
+    positions = _positions(check, data["positions"])
 
     reported = []
     for i, raw in enumerate(data.get("reported", ())):

@@ -10,10 +10,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from .analysis import Analysis, analyse, analyse_state, analyse_with_previous, analyses
-from .compare import Diff, diff_states, stance_direction, status_changes
+from .compare import (
+    Diff,
+    Toward,
+    diff_states,
+    new_crossings,
+    stance_direction,
+    stance_towards,
+    status_changes,
+)
 from .errors import UsageError
-from .fold import Conflict, State, fold, snapshot_state
+from .fold import Conflict, HeldReport, State, fold, snapshot_state
 from .model import Negotiation, Snapshot
+from .redlines import Crossing
+from .vocabulary import Direction, PairStatus, Trend
 
 
 @dataclass(frozen=True)
@@ -59,9 +69,11 @@ def build_date_diff(negotiation: Negotiation, snapshots: list[Snapshot], old: da
         raise UsageError(f"--to {new.isoformat()} is before --from {old.isoformat()}")
     before, after = fold(snapshots, old), fold(snapshots, new)
     diff = diff_states(negotiation, before, after, old.isoformat(), new.isoformat())
-    statuses = status_changes(analyse(negotiation, snapshots, old),
-                              analyse(negotiation, snapshots, new))
-    result = Diff(negotiation, diff.old_label, diff.new_label, diff.changes, statuses)
+    analysis_old, analysis_new = (analyse(negotiation, snapshots, old),
+                                  analyse(negotiation, snapshots, new))
+    result = Diff(negotiation, diff.old_label, diff.new_label, diff.changes,
+                  status_changes(analysis_old, analysis_new),
+                  crossings=new_crossings(analysis_old, analysis_new))
     return result if evidence else result.moves_only()
 
 
@@ -71,9 +83,11 @@ def build_file_diff(negotiation: Negotiation, old: Snapshot, new: Snapshot) -> D
     before, after = snapshot_state(old), snapshot_state(new)
     diff = diff_states(negotiation, before, after, old.path, new.path)
     touched = {c.issue for c in diff.changes}  # the other issues' statuses cannot differ
-    statuses = status_changes(analyse_state(negotiation, before, touched),
-                              analyse_state(negotiation, after, touched))
-    return Diff(negotiation, diff.old_label, diff.new_label, diff.changes, statuses)
+    analysis_old = analyse_state(negotiation, before, touched)
+    analysis_new = analyse_state(negotiation, after, touched)
+    return Diff(negotiation, diff.old_label, diff.new_label, diff.changes,
+                status_changes(analysis_old, analysis_new),
+                crossings=new_crossings(analysis_old, analysis_new))
 
 
 @dataclass(frozen=True)
@@ -82,8 +96,9 @@ class TimelinePoint:
     stance: str
     red_line: str | None
     changed: bool
-    direction: str | None
+    direction: Direction | None
     source: str
+    counterparts: tuple[Toward, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,7 +117,7 @@ class Series:
 class GapPoint:
     date: date
     gap: int
-    status: str
+    status: PairStatus
 
 
 @dataclass(frozen=True)
@@ -122,10 +137,20 @@ class Gaps:
         return tuple(kept)
 
     @property
-    def trend(self) -> str:
+    def trend(self) -> Trend:
         """converging, diverging or static, from the first to the last point."""
         first, last = self.points[0].gap, self.points[-1].gap
         return "converging" if last < first else "diverging" if last > first else "static"
+
+
+@dataclass(frozen=True)
+class ReportPoint:
+    """A source's own word on an issue, and until when it held (None: it still does)."""
+
+    issue: str
+    report: HeldReport
+    until: date | None = None
+    ended_by: str | None = None  # "a later report" or "a move on the issue"
 
 
 @dataclass(frozen=True)
@@ -134,60 +159,115 @@ class Timeline:
     as_of: date | None
     series: tuple[Series, ...]
     gaps: tuple[Gaps, ...] = ()
+    crossings: tuple[Crossing, ...] = ()  # every red line crossed, when it was crossed
+    reports: tuple[ReportPoint, ...] = ()
 
 
 def build_timeline(negotiation: Negotiation, snapshots: list[Snapshot],
                    issue: str | None = None, party: str | None = None) -> Timeline:
-    """Each party's stance and red line on each issue, date by date."""
+    """Each party's stance and red line on each issue, date by date, with the gaps of the
+    counterpart pairs, the red lines crossed and the sources' own reports."""
     if issue is not None and issue not in negotiation.issue_by_id:
         raise UsageError(f"unknown issue '{issue}' (known: {', '.join(negotiation.issue_by_id)})")
     if party is not None and party not in negotiation.party_by_id:
         raise UsageError(f"unknown party '{party}' (known: {', '.join(negotiation.party_by_id)})")
-    points: dict[tuple[str, str], list[TimelinePoint]] = {}
-    gaps: dict[tuple[str, str, str], list[GapPoint]] = {}
-    withdrawn: set[tuple[str, str]] = set()
-    previous: State | None = None
-    last_date = None
+    builder = _TimelineBuilder(negotiation, issue, party)
     for day, analysis in analyses(negotiation, snapshots):
-        last_date = day.date
-        state = day.state
+        builder.add(day.date, day.touched, day.state, analysis)
+    return builder.result()
+
+
+class _TimelineBuilder:
+    def __init__(self, negotiation: Negotiation, issue: str | None, party: str | None):
+        self.negotiation, self.issue, self.party = negotiation, issue, party
+        self.points: dict[tuple[str, str], list[TimelinePoint]] = {}
+        self.gaps: dict[tuple[str, str, str], list[GapPoint]] = {}
+        self.withdrawn: set[tuple[str, str]] = set()
+        self.crossings: dict[tuple[str, str, str, str], Crossing] = {}
+        self.reports: dict[int, ReportPoint] = {}  # by id of the HeldReport
+        self.previous: State | None = None
+        self.last_date: date | None = None
+
+    def _wanted(self, issue: str, party: str | None = None) -> bool:
+        return (self.issue is None or issue == self.issue) and (
+            party is None or self.party is None or party == self.party)
+
+    def add(self, when: date, touched: frozenset[tuple[str, str]], state: State,
+            analysis: Analysis) -> None:
+        self.last_date = when
+        touched_issues = {k[1] for k in touched}
         for item in analysis.issues:
-            if (issue and item.issue != issue) or not any(k[1] == item.issue for k in day.touched):
+            if not self._wanted(item.issue):
+                continue
+            for c in item.crossings:
+                if self._wanted(c.issue, c.party):
+                    self.crossings.setdefault((c.party, c.issue, c.stance, c.red_line), c)
+            self._report(item.issue, state, item.reported_stale, item.stale_since)
+            if item.issue not in touched_issues:
                 continue
             for p in item.pairs:
-                if party is None or party in (p.a, p.b):
-                    gaps.setdefault((item.issue, p.a, p.b), []).append(
-                        GapPoint(day.date, p.gap, p.status))
-        for key in sorted(day.touched):
-            if (issue and key[1] != issue) or (party and key[0] != party):
-                continue
-            held = state.positions.get(key)
-            if held is None:
-                withdrawn.add(key)
-                continue
-            withdrawn.discard(key)
-            before = previous.positions.get(key) if previous else None
-            changed = before is None or (before.stance, before.red_line) != (held.stance,
-                                                                             held.red_line)
-            way = None
-            if before is not None and previous is not None and before.stance != held.stance:
-                way = stance_direction(negotiation, key[0], negotiation.issue_by_id[key[1]],
-                                       before.stance, held.stance, (previous, state))
-            points.setdefault(key, []).append(TimelinePoint(
-                day.date, held.stance, held.red_line, changed, way, held.source.path))
-        previous = state
-    party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
-    issue_order = {i.id: n for n, i in enumerate(negotiation.issues)}
-    series = []
-    for key in sorted(points, key=lambda k: (issue_order[k[1]], party_order[k[0]])):
-        pts = points[key]
-        change_dates = [p.date for p in pts if p.changed]
-        last_changed = change_dates[-1]
-        end = last_date or last_changed
-        series.append(Series(key[0], key[1], tuple(pts), pts[0].date, last_changed,
-                             len(change_dates) - 1, (end - last_changed).days, key in withdrawn))
-    pairs = tuple(Gaps(i, a, b, tuple(pts)) for (i, a, b), pts in sorted(
-        gaps.items(), key=lambda kv: (issue_order[kv[0][0]], party_order[kv[0][1]],
-                                      party_order[kv[0][2]])))
-    return Timeline(negotiation, last_date, tuple(series), pairs)
+                if self.party is None or self.party in (p.a, p.b):
+                    self.gaps.setdefault((item.issue, p.a, p.b), []).append(
+                        GapPoint(when, p.gap, p.status))
+        for key in sorted(touched):
+            if self._wanted(key[1], key[0]):
+                self._point(key, when, state)
+        self.previous = state
 
+    def _report(self, issue: str, state: State, stale: HeldReport | None,
+                stale_since: date | None) -> None:
+        current = state.reported.get(issue)
+        if current is None:
+            return
+        for rid, point in list(self.reports.items()):  # a later report ends the earlier one
+            if point.issue == issue and point.until is None and rid != id(current):
+                self.reports[rid] = ReportPoint(issue, point.report, current.source.date,
+                                                "a later report")
+        if id(current) not in self.reports:
+            self.reports[id(current)] = ReportPoint(issue, current)
+        point = self.reports[id(current)]
+        if stale is current and stale_since is not None and point.until is None:
+            self.reports[id(current)] = ReportPoint(issue, current, stale_since,
+                                                    "a move on the issue")
+
+    def _point(self, key: tuple[str, str], when: date, state: State) -> None:
+        held = state.positions.get(key)
+        if held is None:
+            self.withdrawn.add(key)
+            return
+        self.withdrawn.discard(key)
+        previous = self.previous
+        before = previous.positions.get(key) if previous else None
+        changed = before is None or (before.stance, before.red_line) != (held.stance,
+                                                                         held.red_line)
+        way: Direction | None = None
+        toward: tuple[Toward, ...] = ()
+        if before is not None and previous is not None and before.stance != held.stance:
+            issue = self.negotiation.issue_by_id[key[1]]
+            way = stance_direction(self.negotiation, key[0], issue, before.stance, held.stance,
+                                   (previous, state))
+            toward = stance_towards(self.negotiation, key[0], issue, before.stance, held.stance,
+                                    (previous, state))
+        self.points.setdefault(key, []).append(TimelinePoint(
+            when, held.stance, held.red_line, changed, way, held.source.path, toward))
+
+    def result(self) -> Timeline:
+        party_order = {p.id: i for i, p in enumerate(self.negotiation.parties)}
+        issue_order = {i.id: n for n, i in enumerate(self.negotiation.issues)}
+        series = []
+        for key in sorted(self.points, key=lambda k: (issue_order[k[1]], party_order[k[0]])):
+            pts = self.points[key]
+            change_dates = [p.date for p in pts if p.changed]
+            last_changed = change_dates[-1]
+            end = self.last_date or last_changed
+            series.append(Series(key[0], key[1], tuple(pts), pts[0].date, last_changed,
+                                 len(change_dates) - 1, (end - last_changed).days,
+                                 key in self.withdrawn))
+        pairs = tuple(Gaps(i, a, b, tuple(pts)) for (i, a, b), pts in sorted(
+            self.gaps.items(), key=lambda kv: (issue_order[kv[0][0]], party_order[kv[0][1]],
+                                               party_order[kv[0][2]])))
+        crossings = tuple(sorted(self.crossings.values(), key=lambda c: (
+            c.date, issue_order[c.issue], party_order[c.party])))
+        reports = tuple(sorted(self.reports.values(), key=lambda r: (
+            r.report.source.date, issue_order[r.issue])))
+        return Timeline(self.negotiation, self.last_date, tuple(series), pairs, crossings, reports)

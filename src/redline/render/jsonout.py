@@ -9,7 +9,8 @@ import json
 from typing import Any, TextIO
 
 from ..analysis import IssueAnalysis, PairAnalysis
-from ..fold import CitedQuote, Held, SourceRef
+from ..fold import CitedQuote, Held, HeldReport, SourceRef
+from ..redlines import Crossing
 from ..views import Diff, Report, Timeline
 
 CONTRACT_VERSION = 1
@@ -39,6 +40,26 @@ def position(held: Held) -> dict[str, Any]:
         "restatements": held.restatements,
         "source": source(held.source),
         "quotes": [quote(q) for q in held.quotes],
+        "red_line_source": source(held.red_line_source) if held.red_line_source else None,
+        "red_line_quotes": [quote(q) for q in held.red_line_quotes],
+    }
+
+
+def crossing(c: Crossing) -> dict[str, Any]:
+    return {"party": c.party, "issue": c.issue, "date": c.date.isoformat(), "stance": c.stance,
+            "red_line": c.red_line, "path": c.path, "red_line_path": c.red_line_path,
+            "red_line_date": _iso(c.red_line_date)}
+
+
+def reported(held: HeldReport | None) -> dict[str, Any] | None:
+    if held is None:
+        return None
+    rep = held.reported
+    return {
+        "status": rep.status,
+        "summary": rep.summary or None,
+        "quote": {"speaker": rep.quote.speaker, "text": rep.quote.text} if rep.quote else None,
+        "source": source(held.source),
     }
 
 
@@ -55,19 +76,11 @@ def pair(p: PairAnalysis) -> dict[str, Any]:
         "stable_since": p.stable_since.isoformat(),
         "restatements": p.restatements,
         "stalled": p.stalled,
+        "one_sided": p.one_sided,
     }
 
 
 def issue(report: Report, item: IssueAnalysis) -> dict[str, Any]:
-    reported = None
-    if item.reported is not None:
-        rep = item.reported.reported
-        reported = {
-            "status": rep.status,
-            "summary": rep.summary or None,
-            "quote": {"speaker": rep.quote.speaker, "text": rep.quote.text} if rep.quote else None,
-            "source": source(item.reported.source),
-        }
     return {
         "id": item.issue,
         "title": report.negotiation.issue_by_id[item.issue].title,
@@ -79,8 +92,15 @@ def issue(report: Report, item: IssueAnalysis) -> dict[str, Any]:
         "stalled_since": _iso(item.stalled_since),
         "stalled_restatements": item.stalled_restatements,
         "agreed_since": _iso(item.agreed_since),
-        "reported": reported,
+        "last_move": _iso(item.last_move),
+        "restatements": item.restatements,
+        "aligned": list(item.aligned),
+        "silent": list(item.silent),
+        "reported": reported(item.reported),
+        "reported_stale": reported(item.reported_stale),
+        "stale_since": _iso(item.stale_since),
         "contradiction": item.contradiction,
+        "crossings": [crossing(c) for c in item.crossings],
         "pairs": [pair(p) for p in item.pairs],
         "positions": [position(h) for h in report.analysis.state.on_issue(item.issue)],
     }
@@ -94,6 +114,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "as_of": _iso(report.analysis.state.as_of),
         "snapshots": {"count": report.snapshots, "first": _iso(report.first),
                       "last": _iso(report.last)},
+        "crossings": [crossing(c) for c in report.analysis.crossings],
         "issues": [issue(report, item) for item in report.analysis.issues],
         "latest": diff_data(report.latest) if report.latest else None,
         "conflicts": [
@@ -110,6 +131,7 @@ def diff_data(diff: Diff) -> dict[str, Any]:
         "negotiation": diff.negotiation.id,
         "from": diff.old_label,
         "to": diff.new_label,
+        "crossings": [crossing(c) for c in diff.crossings],
         "changes": [c.to_json() for c in diff.changes],
         "status_changes": [s.to_json() for s in diff.status_changes],
         "hidden": diff.hidden,
@@ -121,6 +143,7 @@ def timeline_data(timeline: Timeline) -> dict[str, Any]:
         "version": CONTRACT_VERSION,
         "negotiation": timeline.negotiation.id,
         "as_of": _iso(timeline.as_of),
+        "crossings": [crossing(c) for c in timeline.crossings],
         "series": [
             {
                 "party": s.party,
@@ -132,7 +155,8 @@ def timeline_data(timeline: Timeline) -> dict[str, Any]:
                 "withdrawn": s.withdrawn,
                 "points": [
                     {"date": p.date.isoformat(), "stance": p.stance, "red_line": p.red_line,
-                     "changed": p.changed, "direction": p.direction, "source": p.source}
+                     "changed": p.changed, "direction": p.direction, "source": p.source,
+                     "counterparts": [t.to_json() for t in p.counterparts]}
                     for p in s.points
                 ],
             }
@@ -143,6 +167,11 @@ def timeline_data(timeline: Timeline) -> dict[str, Any]:
              "points": [{"date": p.date.isoformat(), "gap": p.gap, "status": p.status}
                         for p in g.points]}
             for g in timeline.gaps
+        ],
+        "reports": [
+            {"issue": r.issue, "reported": reported(r.report), "until": _iso(r.until),
+             "ended_by": r.ended_by}
+            for r in timeline.reports
         ],
     }
 

@@ -9,11 +9,17 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..compare import Diff
+from ..model import Negotiation
+from ..redlines import Crossing
 from ..views import Report, Timeline
+from ..vocabulary import ARROW
 from . import phrases
 from .escape import markdown as md
 
-ARROW = phrases.ARROW
+
+def _crossings(neg: Negotiation, crossings: tuple[Crossing, ...]) -> list[str]:
+    """Red lines crossed, as the first paragraphs under the title."""
+    return [line for c in crossings for line in (f"**⚠️ {md(phrases.crossing(neg, c))}**", "")]
 
 
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -27,7 +33,7 @@ def render_report(report: Report, out: TextIO) -> None:
     neg = report.negotiation
     analysis = report.analysis
     as_of = analysis.state.as_of or report.last
-    lines = [f"# {md(neg.title)}", ""]
+    lines = [f"# {md(neg.title)}", "", *_crossings(neg, analysis.crossings)]
     span = (f"{report.snapshots} snapshots from {report.first.isoformat()} to "
             f"{report.last.isoformat()}" if report.first and report.last else "no snapshots")
     lines += [f"Negotiation `{neg.id}` as of **{as_of.isoformat() if as_of else '-'}** ({span}).",
@@ -36,7 +42,7 @@ def render_report(report: Report, out: TextIO) -> None:
     rows = []
     for item in analysis.issues:
         issue = neg.issue_by_id[item.issue]
-        cells = [f"{md(issue.title)}<br>`{item.issue}`", md(phrases.issue_status(item))]
+        cells = [f"{md(issue.title)}<br>`{item.issue}`", md(phrases.issue_status(item, neg))]
         for party in parties:
             held = analysis.state.get(party.id, item.issue)
             if held is None:
@@ -50,13 +56,21 @@ def render_report(report: Report, out: TextIO) -> None:
     lines += table(["Issue", "Status", *[md(p.name) for p in parties]], rows)
     lines += ["", "## Issues", ""]
     for item in analysis.issues:
-        lines.append(f"- **{md(item.issue)}**: {md(phrases.issue_status(item))}")
+        lines.append(f"- **{md(item.issue)}**: {md(phrases.issue_status(item, neg))}")
         for pair in item.pairs:
             lines.append(f"  - {md(phrases.pair(neg, pair))}")
+        if item.silent and item.status != "aligned":
+            lines.append("  - no position yet: " + ", ".join(md(neg.party_name(p))
+                                                           for p in item.silent))
         if item.reported is not None:
             rep = item.reported
             lines.append(f"  - reported by the source: {md(rep.reported.status)} "
                          f"({rep.source.date.isoformat()}, {md(rep.source.title)})")
+        if item.reported_stale is not None and item.stale_since is not None:
+            rep = item.reported_stale
+            lines.append(f"  - no longer current: the source's {md(rep.reported.status)} "
+                         f"({rep.source.date.isoformat()}, {md(rep.source.title)}); a position "
+                         f"moved on {item.stale_since.isoformat()}")
         if item.contradiction:
             lines.append(f"  - ⚠️ {md(item.contradiction)}")
     if report.latest is not None:
@@ -77,7 +91,7 @@ def render_report(report: Report, out: TextIO) -> None:
 
 def render_diff(diff: Diff, out: TextIO) -> None:
     neg = diff.negotiation
-    lines = [f"# {md(neg.title)}: changes", "",
+    lines = [f"# {md(neg.title)}: changes", "", *_crossings(neg, diff.crossings),
              f"From **{md(diff.old_label)}** to **{md(diff.new_label)}**: "
              f"{len(diff.changes)} change(s).", ""]
     current = None
@@ -102,7 +116,7 @@ def render_diff(diff: Diff, out: TextIO) -> None:
 
 def render_timeline(timeline: Timeline, out: TextIO) -> None:
     neg = timeline.negotiation
-    lines = [f"# {md(neg.title)}: timeline", ""]
+    lines = [f"# {md(neg.title)}: timeline", "", *_crossings(neg, timeline.crossings)]
     current = None
     for series in timeline.series:
         issue = neg.issue_by_id[series.issue]
@@ -118,11 +132,12 @@ def render_timeline(timeline: Timeline, out: TextIO) -> None:
         lines.append("")
         rows = []
         for p in series.points:
+            move = ARROW.get(p.direction or "", "new" if p.changed and p is series.points[0]
+                             else ("changed" if p.changed else ""))
+            if p.direction == "mixed":
+                move += " " + md(phrases.towards(neg, None, p.counterparts, p.direction))
             rows.append([p.date.isoformat(), md(issue.label(p.stance)),
-                         md(issue.label(p.red_line)) if p.red_line else "",
-                         ARROW.get(p.direction or "", "new" if p.changed and p is series.points[0]
-                                   else ("changed" if p.changed else "")),
-                         md(p.source)])
+                         md(issue.label(p.red_line)) if p.red_line else "", move, md(p.source)])
         lines += table(["Date", "Stance", "Red line", "Move", "Source"], rows)
         lines.append("")
     if timeline.gaps:
@@ -131,4 +146,7 @@ def render_timeline(timeline: Timeline, out: TextIO) -> None:
                  "; ".join(f"{p.date.isoformat()}: {p.gap} ({md(p.status)})" for p in g.turns)]
                 for g in timeline.gaps]
         lines += table(["Issue", "Pair", "Trend", "Gap in steps (status), where it changed"], rows)
+    if timeline.reports:
+        lines += ["", "## Reported by the sources", ""]
+        lines += [f"- `{md(r.issue)}`: {md(phrases.report_point(r))}" for r in timeline.reports]
     out.write("\n".join(lines).rstrip("\n") + "\n")

@@ -7,10 +7,14 @@ medium (`escape.terminal`, `escape.markdown`).
 from __future__ import annotations
 
 from ..analysis import IssueAnalysis, PairAnalysis
-from ..compare import Change, StatusChange
+from ..compare import Change, StatusChange, Toward
 from ..model import Issue, Negotiation
+from ..redlines import Crossing
+from ..views import ReportPoint
+from ..vocabulary import ARROW
 
-ARROW = {"softened": "↘", "hardened": "↗", "moved": "→", "stated": "+", "dropped": "−"}
+__all__ = ["ARROW", "change", "crossing", "dates", "issue_status", "pair", "report_point",
+           "restated", "steps", "times", "towards", "zone"]
 
 
 def steps(n: int | None) -> str:
@@ -23,22 +27,64 @@ def times(n: int) -> str:
     return "once" if n == 1 else f"{n} times"
 
 
-def issue_status(item: IssueAnalysis) -> str:
-    """e.g. 'deadlocked since 2022-01-10 (restated 8 times without movement)'."""
+def dates(n: int) -> str:
+    """'1 date', '3 dates': restatements are counted in distinct dates."""
+    return "1 date" if n == 1 else f"{n} dates"
+
+
+def restated(n: int) -> str:
+    """' (restated on 3 dates)', or nothing when no later date restated it."""
+    return f" (restated on {dates(n)})" if n else ""
+
+
+def _names(negotiation: Negotiation, parties: tuple[str, ...]) -> str:
+    names = [negotiation.party_name(p) for p in parties]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def issue_status(item: IssueAnalysis, negotiation: Negotiation | None = None) -> str:
+    """e.g. 'deadlocked since 2022-01-10; no position moved since 2022-01-12 (restated on
+    3 dates)'. Every date and count is the issue's own; with `negotiation`, who is aligned
+    and who has no position yet are named."""
     parts = []
+    quiet = (f"no position moved since {item.last_move.isoformat()}"
+             f"{restated(item.restatements)}" if item.last_move else "")
     if item.deadlocked and item.deadlocked_since:
         text = f"deadlocked since {item.deadlocked_since.isoformat()}"
-        if item.deadlock_restatements:
-            text += f" (restated {times(item.deadlock_restatements)} without movement)"
+        if item.restatements and item.last_move == item.deadlocked_since:
+            text += f" (restated on {dates(item.restatements)} without movement)"
+        elif item.restatements or item.stalled:
+            text += f"; {quiet}"
         parts.append(text)
-    if item.stalled and item.stalled_since:
-        parts.append(f"stalled since {item.stalled_since.isoformat()} (restated "
-                     f"{times(item.stalled_restatements)})")
+    if item.stalled and item.stalled_since and not item.deadlocked:
+        parts.append(f"stalled: {quiet}")
     if item.status == "agreed" and item.agreed_since:
         parts.append(f"agreed since {item.agreed_since.isoformat()}")
+    if item.status == "aligned" and negotiation is not None:
+        parts.append(f"aligned: {_names(negotiation, item.aligned)} coincide; "
+                     f"{_names(negotiation, item.silent)} "
+                     f"{'has' if len(item.silent) == 1 else 'have'} no position yet")
     if not parts:
         parts.append(item.status)
     return "; ".join(parts)
+
+
+def crossing(negotiation: Negotiation, c: Crossing) -> str:
+    """'Russia crossed its own red line on x on 2022-01-26: its stance B lies beyond ...'."""
+    issue = negotiation.issue_by_id[c.issue]
+    stated = f", stated {c.red_line_date.isoformat()}" if c.red_line_date else ""
+    return (f"{negotiation.party_name(c.party)} crossed its own red line on {c.issue} on "
+            f"{c.date.isoformat()}: its stance {issue.label(c.stance)} lies beyond its red "
+            f"line {issue.label(c.red_line)}{stated} ({c.red_line_path})")
+
+
+def report_point(r: ReportPoint) -> str:
+    """'impasse, reported 2022-01-10 (path); held until 2022-01-12 (a move on the issue)'."""
+    text = (f"{r.report.reported.status}, reported {r.report.source.date.isoformat()} "
+            f"({r.report.source.path})")
+    if r.until is not None:
+        text += f"; held until {r.until.isoformat()} ({r.ended_by})"
+    return text
 
 
 def zone(issue: Issue, points: tuple[str, ...]) -> str:
@@ -48,7 +94,11 @@ def zone(issue: Issue, points: tuple[str, ...]) -> str:
 
 
 def pair(negotiation: Negotiation, p: PairAnalysis, names: bool = False) -> str:
-    """One opposing pair in a sentence: by ids ('us × russia'), or by `names`."""
+    """One counterpart pair in a sentence: by ids ('us × russia'), or by `names`.
+
+    Its dates and counts are the pair's own: `stable_since` is the last stance move of
+    either party, the restatements the later dates that restated either position.
+    """
     issue = negotiation.issue_by_id[p.issue]
     name = negotiation.party_name if names else str
     who = f"{name(p.a)} and {name(p.b)}" if names else f"{p.a} × {p.b}"
@@ -58,21 +108,47 @@ def pair(negotiation: Negotiation, p: PairAnalysis, names: bool = False) -> str:
         text = (f"{who}: deadlocked, red-line ranges {steps(p.range_gap)} apart, "
                 f"stances {steps(p.gap)} apart")
     elif p.verdict == "zone":
-        text = (f"{who}: {p.status}, stances {steps(p.gap)} apart, zone of possible agreement: "
-                f"{zone(issue, p.zone)}")
+        sided = (f" (one-sided: it rests on {name(p.one_sided)}'s red line alone)"
+                 if p.one_sided else "")
+        text = (f"{who}: {p.status}, stances {steps(p.gap)} apart, zone of possible agreement"
+                f"{sided}: {zone(issue, p.zone)}")
     else:
         text = f"{who}: {p.status}, stances {steps(p.gap)} apart, red lines not both known"
     if p.trend != "static" and p.moved:
         movers = " and ".join(name(m) for m in p.moved)
         text += f"; {p.trend} since {movers} moved on {p.stable_since.isoformat()}"
     if p.stalled:
-        text += (f"; no stance moved since {p.stable_since.isoformat()} "
-                 f"(restated {times(p.restatements)})")
+        text += (f"; neither stance moved since {p.stable_since.isoformat()}"
+                 f"{restated(p.restatements)}")
     return text
 
 
+def towards(negotiation: Negotiation | None, c: Change | None = None,
+            counterparts: tuple[Toward, ...] = (), way: str | None = None,
+            amount: int | None = None) -> str:
+    """The direction of a move in words: 'conceded by 1 step' when every counterpart agrees,
+    else per counterpart: 'conceded 1 step toward Parliament, hardened 1 step away from
+    Commission'."""
+    if c is not None:
+        counterparts, way, amount = c.counterparts, c.direction, c.steps
+    same_steps = len({t.steps for t in counterparts}) <= 1
+    if way in ("conceded", "hardened", "moved") and same_steps:
+        return f"{way} by {steps(amount)}" if amount else str(way)
+    parts = []
+    for t in counterparts:
+        whom = negotiation.party_name(t.party) if negotiation else t.party
+        size = f" {steps(t.steps)}" if t.steps else ""
+        if t.direction == "conceded":
+            parts.append(f"conceded{size} toward {whom}")
+        elif t.direction == "hardened":
+            parts.append(f"hardened{size} away from {whom}")
+        else:
+            parts.append(f"neither toward nor away from {whom}")
+    return ", ".join(parts) if parts else str(way or "moved")
+
+
 def change(negotiation: Negotiation, c: Change) -> str:
-    """One change in a sentence: 'russia's stance on x: A → B, softened by 1 step'."""
+    """One change in a sentence: 'russia's stance on x: A → B, conceded by 1 step'."""
     issue = negotiation.issue_by_id[c.issue]
     if c.kind == "added":
         return f"{c.party}: new position on {c.issue}: {issue.label(c.new)}"
@@ -83,11 +159,9 @@ def change(negotiation: Negotiation, c: Change) -> str:
         if c.direction == "stated":
             return f"{c.party}: states a red line on {c.issue}: {issue.label(c.new)}"
         if c.direction == "dropped":
-            return f"{c.party}: red line on {c.issue} no longer stated (was {issue.label(c.old)})"
-        way = c.direction or "moved"
-        amount = f" by {steps(c.steps)}" if c.steps else ""
+            return f"{c.party}: withdrew its red line on {c.issue} (was {issue.label(c.old)})"
         return (f"{c.party}'s {what} on {c.issue}: {issue.label(c.old)} → {issue.label(c.new)}, "
-                f"{way}{amount}")
+                f"{towards(negotiation, c)}")
     if c.kind == "summary":
         return f"{c.party} on {c.issue}: summary reworded"
     if c.kind == "quote_added":

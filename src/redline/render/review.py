@@ -114,7 +114,7 @@ def change_where(c: Change) -> str:
 
 
 def effect_phrase(neg: Negotiation | None, when: str, c: Change) -> str:
-    """'as of 2022-01-26, russia's red line on x moves from A to B: softened by 1 step'."""
+    """'as of 2022-01-26, russia's red line on x moves from A to B: conceded by 1 step'."""
     head = f"as of {when}, "
     if c.kind == "added":
         return head + f"{c.party} holds a new position on {c.issue}: {_label(neg, c.issue, c.new)}"
@@ -125,10 +125,9 @@ def effect_phrase(neg: Negotiation | None, when: str, c: Change) -> str:
     if c.direction == "stated":
         return head + f"{c.party}'s red line on {c.issue} is stated: {_label(neg, c.issue, c.new)}"
     if c.direction == "dropped":
-        return head + (f"{c.party}'s red line on {c.issue} is no longer known "
+        return head + (f"{c.party}'s red line on {c.issue} is withdrawn "
                        f"(was {_label(neg, c.issue, c.old)})")
-    way = (f"{c.direction} by {phrases.steps(c.steps)}" if c.direction in ("softened", "hardened")
-           else phrases.steps(c.steps))
+    way = phrases.towards(neg, c)
     return head + (f"{c.party}'s {what} on {c.issue} moves from {_label(neg, c.issue, c.old)} "
                    f"to {_label(neg, c.issue, c.new)}: {way}")
 

@@ -17,19 +17,21 @@ from rich.text import Text
 
 from ..analysis import IssueAnalysis
 from ..compare import Change, Diff
+from ..model import Negotiation
+from ..redlines import Crossing
 from ..views import Report, Timeline
+from ..vocabulary import legend
 from . import phrases
 from .escape import terminal
 
 STATUS_STYLE = {
-    "agreed": "bold green", "deadlocked": "bold red", "stalled": "yellow",
+    "agreed": "bold green", "aligned": "green", "deadlocked": "bold red", "stalled": "yellow",
     "converging": "cyan", "diverging": "magenta", "open": "green", "unclear": "dim",
 }
-DIRECTION_STYLE = {"softened": "green", "hardened": "red", "moved": "blue", "stated": "yellow",
-                   "dropped": "yellow"}
-LEGEND = ("Legend: ↘ softened (toward the other side: a concession), ↗ hardened (away), "
-          "⟂ red line; statuses: agreed, deadlocked (red lines do not overlap), stalled "
-          "(no movement), converging, diverging, open (zone of possible agreement), unclear.")
+DIRECTION_STYLE = {"conceded": "green", "hardened": "red", "mixed": "magenta", "moved": "blue",
+                   "stated": "yellow", "dropped": "yellow"}
+LEGEND = legend()
+CROSSING_STYLE = "bold red"
 
 
 def make_console(out: TextIO, width: int | None = None) -> Console:
@@ -52,10 +54,17 @@ def _status(item: IssueAnalysis) -> Text:
     return _t(item.status, STATUS_STYLE.get(item.status, ""))
 
 
+def _crossings(neg: Negotiation, crossings: tuple[Crossing, ...], console: Console) -> None:
+    """Red lines crossed: the most prominent lines, right under the title."""
+    for c in crossings:
+        console.print(_t(f"! {phrases.crossing(neg, c)}", CROSSING_STYLE))
+
+
 def render_report(report: Report, console: Console) -> None:
     neg = report.negotiation
     analysis = report.analysis
     console.print(Text.assemble(_t(neg.title, "bold"), " ", _t(f"({neg.id})", "dim")))
+    _crossings(neg, analysis.crossings, console)
     as_of = analysis.state.as_of or report.last
     span = (f"{report.snapshots} snapshots, {report.first.isoformat()} to {report.last.isoformat()}"
             if report.first and report.last else "no snapshots")
@@ -97,20 +106,7 @@ def render_report(report: Report, console: Console) -> None:
     console.print()
     console.print(_t("Issues", "bold underline"))
     for item in analysis.issues:
-        title = neg.issue_by_id[item.issue].title
-        line = Text.assemble(_t(item.issue, "bold"), _t(f" ({title})", "dim"), ": ",
-                             _t(phrases.issue_status(item), STATUS_STYLE.get(item.status, "")))
-        console.print(line)
-        for pair in item.pairs:
-            console.print(Text.assemble("  ", _t(phrases.pair(neg, pair),
-                                                 STATUS_STYLE.get(pair.status, ""))))
-        if item.reported is not None:
-            rep = item.reported
-            console.print(Text.assemble("  ", _t(
-                f"reported by the source: {rep.reported.status} ({rep.source.date.isoformat()}, "
-                f"{rep.source.path})", "dim")))
-        if item.contradiction:
-            console.print(Text.assemble("  ", _t(f"! {item.contradiction}", "bold yellow")))
+        _issue_lines(neg, item, console)
     if report.latest is not None:
         console.print()
         console.print(_t(f"Moved on {report.latest.new_label}", "bold underline"))
@@ -127,6 +123,33 @@ def render_report(report: Report, console: Console) -> None:
     console.print(_t(LEGEND, "dim"))
 
 
+def _issue_lines(neg: Negotiation, item: IssueAnalysis, console: Console) -> None:
+    """An issue's verdict, its pairs, who has no position, and the sources' own word."""
+    title = neg.issue_by_id[item.issue].title
+    console.print(Text.assemble(_t(item.issue, "bold"), _t(f" ({title})", "dim"), ": ",
+                                _t(phrases.issue_status(item, neg),
+                                   STATUS_STYLE.get(item.status, ""))))
+    for pair in item.pairs:
+        console.print(Text.assemble("  ", _t(phrases.pair(neg, pair),
+                                             STATUS_STYLE.get(pair.status, ""))))
+    if item.silent and item.status != "aligned":
+        console.print(Text.assemble("  ", _t(
+            "no position yet: " + ", ".join(neg.party_name(p) for p in item.silent), "dim")))
+    if item.reported is not None:
+        rep = item.reported
+        console.print(Text.assemble("  ", _t(
+            f"reported by the source: {rep.reported.status} ({rep.source.date.isoformat()}, "
+            f"{rep.source.path})", "dim")))
+    if item.reported_stale is not None and item.stale_since is not None:
+        rep = item.reported_stale
+        console.print(Text.assemble("  ", _t(
+            f"no longer current: the source's {rep.reported.status} "
+            f"({rep.source.date.isoformat()}, {rep.source.path}); a position moved on "
+            f"{item.stale_since.isoformat()}", "dim")))
+    if item.contradiction:
+        console.print(Text.assemble("  ", _t(f"! {item.contradiction}", "bold yellow")))
+
+
 def _change(report: Report | Diff, change: Change) -> Text:
     arrow = phrases.ARROW.get(change.direction or "", "•")
     style = DIRECTION_STYLE.get(change.direction or "", "")
@@ -137,6 +160,7 @@ def _change(report: Report | Diff, change: Change) -> Text:
 def render_diff(diff: Diff, console: Console) -> None:
     neg = diff.negotiation
     console.print(Text.assemble(_t(f"{neg.title} ", "bold"), _t(f"({neg.id})", "dim")))
+    _crossings(neg, diff.crossings, console)
     console.print(_t(f"From {diff.old_label} to {diff.new_label}: {len(diff.changes)} change(s)"))
     by_issue: dict[str, list[Change]] = {}
     for change in diff.changes:
@@ -182,6 +206,7 @@ def _words(change: Change) -> Text:
 def render_timeline(timeline: Timeline, console: Console) -> None:
     neg = timeline.negotiation
     console.print(Text.assemble(_t(f"{neg.title} ", "bold"), _t(f"({neg.id})", "dim")))
+    _crossings(neg, timeline.crossings, console)
     if not timeline.series:
         console.print(_t("No positions match.", "dim"))
     current = None
@@ -206,6 +231,8 @@ def render_timeline(timeline: Timeline, console: Console) -> None:
             label = issue.label(point.stance)
             if point.red_line:
                 label += f" ⟂ {issue.label(point.red_line)}"
+            if point.direction == "mixed":
+                label += f" ({phrases.towards(neg, None, point.counterparts, point.direction)})"
             console.print(Text.assemble(
                 "    ", _t(point.date.isoformat()), " ", _t(mark, style), " ", _t(bar, style),
                 " ", _t(label, style)))
@@ -220,6 +247,12 @@ def render_timeline(timeline: Timeline, console: Console) -> None:
         steps = " → ".join(f"{p.gap} ({p.date.isoformat()}, {p.status})" for p in gaps.turns)
         console.print(Text.assemble("  ", _t(f"{gaps.a} × {gaps.b}: {gaps.trend}: {steps}",
                                              STATUS_STYLE.get(gaps.points[-1].status, ""))))
+    if timeline.reports:
+        console.print()
+        console.print(_t("Reported by the sources", "bold underline"))
+        for r in timeline.reports:
+            console.print(Text.assemble("  ", _t(f"{r.issue}: {phrases.report_point(r)}",
+                                                 "dim" if r.until else "")))
     console.print()
     console.print(_t("● stance  ⟂ red line  · other scale points  + first or changed  "
-                     "↘ softened  ↗ hardened", "dim"))
+                     "↘ conceded  ↗ hardened  ↔ mixed", "dim"))
