@@ -6,12 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
-from .fold import same_date_conflicts
 from .problems import Problem
 from .repository import (
     NEGOTIATION_FILE,
     YAML_SUFFIXES,
-    Loaded,
     load_folder,
     negotiation_folders,
     resolve_root,
@@ -86,15 +84,6 @@ def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path]
     return targets
 
 
-def _valid_problems(value: object) -> bool:
-    """Whether a remembered value is a list of problems as `Problem.to_json` writes them."""
-    types = {"path": str, "line": int, "column": int, "message": str, "code": str,
-             "severity": str}
-    return isinstance(value, list) and all(
-        isinstance(p, dict) and all(isinstance(p.get(k), t) for k, t in types.items())
-        and p["severity"] in ("error", "warning") for p in value)
-
-
 def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False) -> CheckResult:
     """Check the given files or folders (default: the whole root) and collect every problem.
 
@@ -109,13 +98,5 @@ def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False
             from .quotes import quote_problems
 
             result.problems.extend(quote_problems(loaded))
-        if loaded.negotiation is not None and files is None:
-            def conflicts_now(loaded: Loaded = loaded) -> list[dict[str, object]]:
-                return [p.to_json() for p in same_date_conflicts(loaded.snapshots)]
-
-            conflicts = loaded.memoized(f"same-date-conflicts:{loaded.folder}", conflicts_now,
-                                        _valid_problems)
-            result.problems.extend(Problem(p["path"], p["line"], p["column"], p["message"],
-                                           p["code"], p["severity"]) for p in conflicts)
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     return result

@@ -4,13 +4,11 @@
 workflow can update one comment in place, the one-line summary outside the fold, then
 collapsible `<details>` sections; it stays under `max_chars` by cutting the last
 section it reaches and saying so. Every piece of data goes through `escape.markdown`
-(or `_html` inside HTML tags): a pull request is written by someone you may not trust.
+(or `escape.html_text` inside HTML tags): a pull request is written by someone you may not trust.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -18,8 +16,8 @@ from ..compare import Change, StatusChange
 from ..model import Negotiation
 from ..review import Effect, FileChange, NegotiationReview, Review
 from . import github, phrases
+from .escape import html_text, markdown_start
 from .escape import markdown as md
-from .escape import terminal
 from .jsonout import CONTRACT_VERSION, dump
 from .markdown import table
 
@@ -138,12 +136,6 @@ def status_phrase(when: str, s: StatusChange) -> str:
     return f"as of {when}, {s.issue} {event} ({s.old} → {s.new})"
 
 
-def file_line(fc: FileChange) -> str:
-    if fc.status == "renamed" and fc.old_path:
-        return f"renamed {fc.old_path} → {fc.path}"
-    return f"{fc.status} {fc.path}"
-
-
 def redated(fc: FileChange) -> str:
     assert fc.old_date is not None and fc.date is not None
     return f"date {fc.old_date.isoformat()} → {fc.date.isoformat()}"
@@ -158,14 +150,6 @@ def negotiation_counts(neg: NegotiationReview) -> str:
 
 # --- markdown --------------------------------------------------------------------------------
 
-_MENTION = re.compile(r"([@#])(?=[\w-])")
-
-
-def _html(text: str) -> str:
-    """Text inside an HTML element (a <summary>): entities, no mention, no control character."""
-    return _MENTION.sub(r"\1&#8203;", html.escape(terminal(text), quote=True))
-
-
 @dataclass
 class _Section:
     summary: str  # HTML, escaped already
@@ -179,19 +163,6 @@ class _Section:
     tail = ("", "</details>", "")
 
 
-_BLOCK_START = re.compile(r"^([#+=-]|\d{1,9}(?=[.)]))")
-
-
-def _md_start(text: str) -> str:
-    """`md(text)` safe at the start of a list item: a leading block marker is escaped."""
-    text = md(text.strip())
-    match = _BLOCK_START.match(text)
-    if match is None:
-        return text
-    marker = match.group()
-    return marker + "\\" + text[len(marker):] if marker.isdigit() else "\\" + text
-
-
 def _md_words(c: Change) -> str:
     return " ".join(f"~~{md(w)}~~" if op == "-" else f"**{md(w)}**" if op == "+" else md(w)
                     for op, w in c.words)
@@ -200,7 +171,7 @@ def _md_words(c: Change) -> str:
 def _md_negotiation(neg: NegotiationReview) -> _Section:
     model = neg.negotiation
     title = f" ({model.title})" if model else ""
-    section = _Section(f"<b>{_html(neg.id)}</b>{_html(title)}: {_html(negotiation_counts(neg))}")
+    section = _Section(f"<b>{html_text(neg.id)}</b>{html_text(title)}: {html_text(negotiation_counts(neg))}")
     body = section.body
     rows = [[fc.status, md(fc.path) + (f" (from {md(fc.old_path)})" if fc.old_path else "")
              + (f"; {md(redated(fc))}" if fc.old_date else "")] for fc in neg.files]
@@ -213,7 +184,7 @@ def _md_negotiation(neg: NegotiationReview) -> _Section:
     if changed:
         body += ["**Changes to positions**", ""]
         for fc in changed:
-            body.append(f"- {_md_start(fc.path)}")
+            body.append(f"- {markdown_start(fc.path)}")
             if not fc.compared:
                 body.append("  - not compared: validation problems in this file or its negotiation")
             for c in fc.changes:
@@ -259,12 +230,12 @@ def markdown_sections(review: Review) -> tuple[list[str], list[_Section]]:
         problems = _Section(f"{'❌' if errors else '⚠️'} "
                             f"{_n(len(review.problems), 'validation problem')} at the head "
                             f"({_n(errors, 'error')})", open=bool(errors))
-        problems.body = [f"- {_md_start(p.format())}" for p in review.problems]
+        problems.body = [f"- {markdown_start(p.format())}" for p in review.problems]
         sections.append(problems)
     if review.base_problems:
         base = _Section(f"{_n(len(review.base_problems), 'validation problem')} at the base "
                         "(for reference)")
-        base.body = [f"- {_md_start(p.format())}" for p in review.base_problems]
+        base.body = [f"- {markdown_start(p.format())}" for p in review.base_problems]
         sections.append(base)
     return header, sections
 

@@ -1,0 +1,161 @@
+"""`build_review`: the changed files of each touched negotiation, reviewed one by one."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import PurePosixPath
+
+from ..compare import Change
+from ..errors import UsageError
+from ..gitfiles import Changed, Git, Revision
+from ..model import Negotiation
+from ..problems import Problem
+from ..repository import NEGOTIATION_FILE, YAML_SUFFIXES
+from .changes import definition_changes, file_changes
+from .effects import Folded
+from .flags import history_flags, move_flags, quote_flags, source_flags
+from .model import FLAG_ORDER, FileChange, Flag, NegotiationReview, Review
+from .sides import Entry, Side, in_folder, load_sides
+
+
+def _negotiation_folder(path: str, root: str) -> str | None:
+    """The negotiation folder a file belongs to, when it is a YAML file directly in one."""
+    rel = PurePosixPath(path) if root == "." else None
+    if rel is None:
+        if not path.startswith(root.rstrip("/") + "/"):
+            return None
+        rel = PurePosixPath(path[len(root.rstrip("/")) + 1:])
+    if len(rel.parts) != 2 or not rel.name.endswith(YAML_SUFFIXES):
+        return None
+    return str(PurePosixPath(path).parent)
+
+
+def _side_paths(change: Changed, folder: str) -> tuple[str | None, str | None]:
+    """The file's path at the base and at the head, as far as `folder` is concerned."""
+    old = None if change.status == "added" else (change.old_path or change.path)
+    new = None if change.status == "deleted" else change.path
+    return (old if old and in_folder(old, folder) else None,
+            new if new and in_folder(new, folder) else None)
+
+
+def _entries(changes: list[Changed], folder: str, base: Side, head: Side) -> list[Entry]:
+    out = []
+    for change in changes:
+        old_path, new_path = _side_paths(change, folder)
+        status = change.status
+        if status == "renamed" and (old_path is None or new_path is None):
+            status = "deleted" if new_path is None else "added"
+        out.append(Entry(change, status, base.file(old_path) if old_path else None,
+                          head.file(new_path) if new_path else None, old_path, new_path))
+    return out
+
+
+def _not_folded(base: Side, head: Side) -> str:
+    """Why the folded states cannot be compared, or '' when they can."""
+    if base.present and not head.present:
+        return "the negotiation is removed at the head"
+    if not head.ok:
+        return "effects not computed: the head has validation errors in this negotiation"
+    if base.present and not base.ok:
+        return "effects not computed: the base has validation errors in this negotiation"
+    return ""
+
+
+def _folded(base: Side, head: Side, entries: list[Entry], definition: tuple[str, ...]
+            ) -> tuple[Folded | None, str]:
+    """Both sides folded at the dates the change touches, or why they cannot be."""
+    note = _not_folded(base, head)
+    if note or head.negotiation is None:
+        return None, note
+    dates = {side.snapshot.date for e in entries for side in (e.old, e.new)
+             if side is not None and side.snapshot is not None}
+    if definition and head.snapshots:
+        dates.add(max(s.date for s in head.snapshots))
+    return Folded.of(head.negotiation, base.snapshots, head.snapshots, dates,
+                     refit=base.negotiation != head.negotiation), ""
+
+
+def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | None,
+                 today: date) -> tuple[FileChange, list[Flag]]:
+    """One changed snapshot file: its changes to positions and its flags."""
+    compared = (negotiation is not None and (e.old is None or e.old.ok)
+                and (e.new is None or e.new.ok) and (e.old is not None or e.new is not None))
+    found: tuple[Change, ...] = ()
+    if compared:
+        assert negotiation is not None
+        found = file_changes(negotiation, e.old, e.new)
+        if folded is not None:
+            found = folded.redirect(found, e.date)
+    old_date = e.old.snapshot.date if e.old is not None and e.old.snapshot else None
+    change = FileChange(e.status, e.path, e.change.old_path if e.status == "renamed" else "",
+                        found, compared, e.date,
+                        old_date if e.new is not None and old_date != e.date else None)
+    flags = history_flags(e)
+    if compared and e.old is not None and e.new is not None:
+        flags += quote_flags(e.old, e.new) + move_flags(found, e.old, e.new)
+    if e.new is not None and e.new.ok:
+        flags += source_flags(e.new, today)
+    return change, flags
+
+
+def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
+                       changes: list[Changed], today: date
+                       ) -> tuple[NegotiationReview, list[Flag], list[Problem], list[Problem]]:
+    """The review of one negotiation folder: files, changes, effects, flags and problems."""
+    changed = {p for c in changes for p in (c.path, c.old_path) if p}
+    base_side, head_side = load_sides(git, base, head, folder, changed)
+    negotiation = head_side.negotiation or base_side.negotiation
+    entries = _entries(changes, folder, base_side, head_side)
+    definition: tuple[str, ...] = ()
+    if base_side.negotiation and head_side.negotiation:
+        definition = definition_changes(base_side.negotiation, head_side.negotiation)
+    folded, note = _folded(base_side, head_side, entries, definition)
+    flags: list[Flag] = []
+    files: list[FileChange] = []
+    for e in entries:
+        if PurePosixPath(e.path).name == NEGOTIATION_FILE:
+            files.append(FileChange(e.status, e.path))
+            continue
+        change, found = _file_review(e, negotiation, folded, today)
+        files.append(change)
+        flags += found
+    review = NegotiationReview(folder, negotiation, tuple(files),
+                               folded.effects() if folded else (), definition, note)
+    return review, flags, head_side.all_problems(), base_side.all_problems()
+
+
+def build_review(git: Git, base: Revision, head: Revision, root: str,
+                 today: date | None = None) -> Review:
+    """Review the changes to the positions under `root` from `base` to `head`."""
+    assert base.commit is not None
+    today = today or date.today()
+    if not git.is_folder(head.commit, root) and not git.is_folder(base.commit, root):
+        raise UsageError(f"positions root '{root}' is not a folder at the base nor at the head "
+                         "(set it with --root or REDLINE_ROOT, relative to the top of the "
+                         "repository)")
+    groups: dict[str, list[Changed]] = {}
+    for change in git.changed(base.commit, head.commit, root):
+        for path in {change.path, change.old_path} - {""}:
+            folder = _negotiation_folder(path, root)
+            if folder is not None and change not in groups.setdefault(folder, []):
+                groups[folder].append(change)
+    reviews, flags, problems, base_problems = [], [], [], []
+    for folder in sorted(groups):
+        review, found, head_found, base_found = review_negotiation(
+            git, base, head, folder, groups[folder], today)
+        if not review.files:
+            continue
+        reviews.append(review)
+        flags += [f for f in found if f not in flags]
+        problems += head_found
+        base_problems += base_found
+    flags.sort(key=lambda f: (FLAG_ORDER.index(f.code), f.path, f.line, f.message))
+    head_commit = head.commit or git.try_resolve("HEAD")
+    ancestor = head_commit is None or git.is_ancestor(base.commit, head_commit)
+    return Review(base, head, root, tuple(reviews), tuple(flags),
+                  tuple(sorted(set(problems), key=_problem_order)),
+                  tuple(sorted(set(base_problems), key=_problem_order)), ancestor, today)
+
+
+def _problem_order(p: Problem) -> tuple[bool, str, int, int, str]:
+    return (p.severity != "error", p.path, p.line, p.column, p.message)
