@@ -18,16 +18,34 @@ from .model import FLAG_ORDER, FileChange, Flag, NegotiationReview, Review
 from .sides import Entry, Side, in_folder, load_sides
 
 
-def _negotiation_folder(path: str, root: str) -> str | None:
-    """The negotiation folder a file belongs to, when it is a YAML file directly in one."""
-    rel = PurePosixPath(path) if root == "." else None
-    if rel is None:
-        if not path.startswith(root.rstrip("/") + "/"):
-            return None
-        rel = PurePosixPath(path[len(root.rstrip("/")) + 1:])
-    if len(rel.parts) != 2 or not rel.name.endswith(YAML_SUFFIXES):
+def _entry_path(path: str, root: str) -> str | None:
+    """The entry of a negotiation folder that a changed file is, or is inside of (a
+    folder named like a snapshot), when it may be read as YAML; else None."""
+    prefix = "" if root == "." else root.rstrip("/") + "/"
+    if not path.startswith(prefix):
         return None
-    return str(PurePosixPath(path).parent)
+    parts = PurePosixPath(path[len(prefix):]).parts
+    if len(parts) < 2 or PurePosixPath(parts[1]).suffix.lower() not in YAML_SUFFIXES:
+        return None
+    return prefix + "/".join(parts[:2])
+
+
+def _grouped(changes: list[Changed], root: str) -> dict[str, list[Changed]]:
+    """The changes by negotiation folder, a file inside a folder named like a snapshot
+    standing for that folder."""
+    groups: dict[str, list[Changed]] = {}
+    for change in changes:
+        entries = {p: _entry_path(p, root) for p in (change.path, change.old_path) if p}
+        if any(e is not None and e != p for p, e in entries.items()):
+            entry = entries.get(change.path) or entries.get(change.old_path)
+            assert entry is not None
+            change = Changed("modified" if change.status == "renamed" else change.status, entry)
+            entries = {entry: entry}
+        for entry in entries.values():
+            folder = str(PurePosixPath(entry).parent) if entry else None
+            if folder is not None and change not in groups.setdefault(folder, []):
+                groups[folder].append(change)
+    return groups
 
 
 def _side_paths(change: Changed, folder: str) -> tuple[str | None, str | None]:
@@ -133,12 +151,7 @@ def build_review(git: Git, base: Revision, head: Revision, root: str,
         raise UsageError(f"positions root '{root}' is not a folder at the base nor at the head "
                          "(set it with --root or REDLINE_ROOT, relative to the top of the "
                          "repository)")
-    groups: dict[str, list[Changed]] = {}
-    for change in git.changed(base.commit, head.commit, root):
-        for path in {change.path, change.old_path} - {""}:
-            folder = _negotiation_folder(path, root)
-            if folder is not None and change not in groups.setdefault(folder, []):
-                groups[folder].append(change)
+    groups = _grouped(git.changed(base.commit, head.commit, root), root)
     reviews, flags, problems, base_problems = [], [], [], []
     for folder in sorted(groups):
         review, found, head_found, base_found = review_negotiation(
