@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from conftest import DATASET, NEGOTIATION_YAML, ROOT, snapshot_yaml
-from redline import repository
+from redline import filecheck
 from redline.gitfiles import Git, Revision
 from redline.render.review import render_github, render_markdown, summary_line
 from redline.review import build_review
@@ -442,8 +442,8 @@ def test_only_the_touched_negotiation_is_parsed(repo, monkeypatch):
     repo.commit("another negotiation, invalid")
     repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "b"}, SOUTH))
     parsed: list[str] = []
-    real = repository.parse_document
-    monkeypatch.setattr(repository, "parse_document",
+    real = filecheck.parse_document
+    monkeypatch.setattr(filecheck, "parse_document",
                         lambda raw, path: parsed.append(path) or real(raw, path))
     result = core(repo)
     assert result.valid and [n.id for n in result.negotiations] == ["demo"]

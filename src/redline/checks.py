@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .discovery import is_stray
 from .errors import UsageError
 from .problems import Problem
 from .repository import (
@@ -13,6 +14,7 @@ from .repository import (
     load_folder,
     negotiation_folders,
     resolve_root,
+    stray_folders,
 )
 
 
@@ -51,7 +53,7 @@ def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path]
     """Map each negotiation folder to check to the snapshot files to check (None: all)."""
     if not paths:
         base = resolve_root(root)
-        folders = negotiation_folders(base)
+        folders = sorted(negotiation_folders(base) + stray_folders(base))
         if not folders:
             raise UsageError(f"no negotiation under '{base}' (no */{NEGOTIATION_FILE})")
         return {folder: None for folder in folders}
@@ -59,10 +61,10 @@ def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path]
     for text in paths:
         path = Path(text)
         if path.is_dir():
-            if (path / NEGOTIATION_FILE).is_file():
+            if (path / NEGOTIATION_FILE).is_file() or is_stray(path):
                 targets[path] = None
                 continue
-            folders = negotiation_folders(path)
+            folders = sorted(negotiation_folders(path) + stray_folders(path))
             if not folders:
                 raise UsageError(f"'{text}' holds no {NEGOTIATION_FILE}, nor folders that do")
             for folder in folders:

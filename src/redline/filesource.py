@@ -25,6 +25,9 @@ from .gitfiles import Git, TreeEntry
 from .loading import DEFAULT_LIMITS, LoadError
 from .problems import Problem
 
+NEGOTIATION_FILE = "negotiation.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
 # How many symbolic links, one leading to the next, a read follows (the kernel's is 40).
 MAX_LINKS = 40
 
@@ -64,6 +67,11 @@ class FolderSource(Protocol):
 def shown_in(folder: str, name: str) -> str:
     """A file of `folder` as messages name it."""
     return name if folder in ("", ".") else f"{folder}/{name}"
+
+
+def snapshot_names(names: list[str]) -> list[str]:
+    """The entries of a folder read as snapshots: *.yaml and *.yml but negotiation.yaml."""
+    return [n for n in names if n != NEGOTIATION_FILE and PurePosixPath(n).suffix in YAML_SUFFIXES]
 
 
 def _outside_root(shown: str) -> LoadError:
@@ -243,5 +251,5 @@ class GitFolder:
         wanted = [e.oid for e in self.entries().values()
                   if e.kind == "blob" and e.mode in ("100644", "100755")
                   and e.size <= DEFAULT_LIMITS.max_bytes and e.oid not in self._blobs
-                  and e.path.lower().endswith((".yaml", ".yml"))]
+                  and e.path.lower().endswith(YAML_SUFFIXES)]
         self._blobs.update(self.git.blobs(wanted))

@@ -1,34 +1,54 @@
-"""Finding and loading the positions on disk: the only module that reads files.
+"""Loading a negotiation: the one path from files to the model and its problems.
 
-A positions root holds one folder per negotiation; each folder holds a
-`negotiation.yaml` and snapshot files named `<YYYY-MM-DD>-<slug>.yaml`. Anything
-else (a `sources/` folder of texts, a README) is left alone.
+A negotiation folder holds a `negotiation.yaml` and snapshot files named
+`<YYYY-MM-DD>-<slug>.yaml`. Anything else (a `sources/` folder of texts, a README) is
+left alone; a file that looks like a snapshot but would not be read is an error.
 
-`load_folder` loads one negotiation with every problem of every file; a file that
-fails never hides the others.
+`load(source)` reads a folder from any `filesource` (a folder on disk, a git
+revision) with every problem of every file (a file that fails never hides the
+others), the parse cache, and the rules that span files (`CROSS_FILE_RULES`), so that
+`validate`, `report` and `review` hold the data to the same rules. `load_folder` is
+`load` of a folder on disk. Finding the folders under a root is `discovery`'s.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import UsageError
-from .filesource import DiskFolder, FolderSource, display_path, read_file, shown_in
+from .discovery import (
+    DEFAULT_ROOT,
+    find_negotiation,
+    negotiation_folders,
+    resolve_root,
+    snapshot_files,
+    stray_folders,
+)
+from .filecheck import (
+    PARALLEL_THRESHOLD,
+    check_many,
+    check_negotiation_bytes,
+    check_snapshot_bytes,
+    check_snapshot_document,
+    parse_document,
+)
+from .filesource import (
+    NEGOTIATION_FILE,
+    YAML_SUFFIXES,
+    DiskFolder,
+    FolderSource,
+    display_path,
+    read_file,
+    shown_in,
+    snapshot_names,
+)
 from .fold import same_date_conflicts
 from .loading import Document, LoadError, parse_yaml, read_text
 from .model import Negotiation, Snapshot
 from .problems import Problem, has_errors
-from .schema import schema_problems
-from .validation import check_negotiation, check_snapshot
-
-NEGOTIATION_FILE = "negotiation.yaml"
-YAML_SUFFIXES = (".yaml", ".yml")
-DEFAULT_ROOT = "positions"
 
 
 @dataclass
@@ -102,46 +122,6 @@ class Loaded:
         return self.cache.memoized(key, compute, valid)
 
 
-def resolve_root(root: str | None) -> Path:
-    """The positions root: `--root`, else `$REDLINE_ROOT`, else `./positions`."""
-    chosen = root or os.environ.get("REDLINE_ROOT") or DEFAULT_ROOT
-    path = Path(chosen)
-    if not path.is_dir():
-        raise UsageError(f"positions root '{chosen}' is not a folder (set it with --root or "
-                         "REDLINE_ROOT)")
-    return path
-
-
-def negotiation_folders(root: Path) -> list[Path]:
-    """Folders of `root` that hold a negotiation.yaml, sorted by name."""
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / NEGOTIATION_FILE).is_file())
-
-
-def find_negotiation(root: Path, name: str | None) -> Path:
-    """The folder of negotiation `name`, or the only one when `name` is None."""
-    folders = negotiation_folders(root)
-    if name is None:
-        if len(folders) == 1:
-            return folders[0]
-        if not folders:
-            raise UsageError(f"no negotiation under '{root}' (no */{NEGOTIATION_FILE})")
-        names = ", ".join(f.name for f in folders)
-        raise UsageError(f"several negotiations under '{root}'; name one of: {names}")
-    for folder in folders:
-        if folder.name == name:
-            return folder
-    names = ", ".join(f.name for f in folders) or "none"
-    raise UsageError(f"unknown negotiation '{name}' under '{root}' (found: {names})")
-
-
-def snapshot_files(folder: Path) -> list[Path]:
-    """The snapshot files of a negotiation folder, sorted by name."""
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix in YAML_SUFFIXES and p.name != NEGOTIATION_FILE
-    )
-
-
 def read_bytes(path: Path, shown: str) -> bytes:
     """A file's bytes, read as a negotiation folder's files are read (see `filesource`)."""
     return read_file(path, shown, Path(os.path.abspath(path)).parent.parent)
@@ -153,26 +133,6 @@ def read_document(path: Path) -> Document:
     return parse_yaml(read_text(read_bytes(path, shown), shown), shown)
 
 
-def parse_document(raw: bytes, shown: str) -> Document | Problem:
-    """The parsed YAML of a file's bytes, or the problem that stopped it."""
-    try:
-        return parse_yaml(read_text(raw, shown), shown)
-    except LoadError as exc:
-        return exc.problem
-
-
-def check_negotiation_bytes(raw: bytes, shown: str, folder_name: str
-                            ) -> tuple[Negotiation | None, list[Problem]]:
-    """Parse and check a negotiation.yaml's bytes; its id must be `folder_name`."""
-    doc = parse_document(raw, shown)
-    if isinstance(doc, Problem):
-        return None, [doc]
-    problems = schema_problems(doc, "negotiation")
-    if problems:
-        return None, problems
-    return check_negotiation(doc, folder_name)
-
-
 def load_negotiation_file(path: Path) -> tuple[Negotiation | None, list[Problem]]:
     shown = display_path(path)
     try:
@@ -180,27 +140,6 @@ def load_negotiation_file(path: Path) -> tuple[Negotiation | None, list[Problem]
     except LoadError as exc:
         return None, [exc.problem]
     return check_negotiation_bytes(raw, shown, Path(os.path.abspath(path)).parent.name)
-
-
-def check_snapshot_document(raw: bytes, shown: str, negotiation: Negotiation | None
-                            ) -> tuple[Document | None, Snapshot | None, list[Problem]]:
-    """Parse and check a snapshot's bytes (schema only, without a negotiation); the parsed
-    document comes back too, for callers that point at lines the model does not keep."""
-    doc = parse_document(raw, shown)
-    if isinstance(doc, Problem):
-        return None, None, [doc]
-    problems = schema_problems(doc, "snapshot")
-    if problems or negotiation is None:
-        return doc, None, problems
-    snapshot, found = check_snapshot(doc, negotiation)
-    return doc, snapshot, found
-
-
-def check_snapshot_bytes(raw: bytes, shown: str, negotiation: Negotiation | None
-                         ) -> tuple[Snapshot | None, list[Problem]]:
-    """Parse and check one snapshot file's bytes (schema only, without a negotiation)."""
-    _, snapshot, problems = check_snapshot_document(raw, shown, negotiation)
-    return snapshot, problems
 
 
 def load_snapshot_file(path: Path, negotiation: Negotiation) -> tuple[Snapshot | None,
@@ -213,47 +152,11 @@ def load_snapshot_file(path: Path, negotiation: Negotiation) -> tuple[Snapshot |
     return check_snapshot_bytes(raw, shown, negotiation)
 
 
-# Below this many files to parse, worker processes cost more than they save.
-PARALLEL_THRESHOLD = 400
-
-
-def _check_chunk(negotiation: Negotiation | None, chunk: list[tuple[bytes, str]]
-                 ) -> list[tuple[Snapshot | None, list[Problem]]]:
-    return [check_snapshot_bytes(raw, shown, negotiation) for raw, shown in chunk]
-
-
-def _check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]]
-                ) -> list[tuple[Snapshot | None, list[Problem]]]:
-    """Check files, on every core when there are enough of them to be worth it."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_THRESHOLD or workers < 2 or os.environ.get("REDLINE_NO_PARALLEL"):
-        return _check_chunk(negotiation, todo)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(50, len(todo) // (workers * 4))
-    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    # fork: the workers start at once with everything imported, and nothing re-imports
-    # the caller's __main__ (a script using redline needs no `if __name__` guard).
-    # Elsewhere (macOS, Windows) fork is unsafe or missing; parse in this process.
-    if sys.platform != "linux":
-        return _check_chunk(negotiation, todo)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        results = pool.map(_check_chunk, [negotiation] * len(chunks), chunks)
-        return [item for chunk in results for item in chunk]
-
-
 # Rules that span the files of one negotiation: each takes the valid snapshots and returns
 # problems. Every reader (validate, report, review) gets them through `load`.
 CROSS_FILE_RULES: dict[str, Callable[[list[Snapshot]], list[Problem]]] = {
     "same-date-conflicts": same_date_conflicts,
 }
-
-
-def snapshot_names(names: list[str]) -> list[str]:
-    """The entries of a folder that are read as snapshots: *.yaml and *.yml but negotiation.yaml."""
-    return [n for n in names if n != NEGOTIATION_FILE and PurePosixPath(n).suffix in YAML_SUFFIXES]
 
 
 def misnamed(source: FolderSource, names: list[str]) -> list[Problem]:
@@ -405,7 +308,7 @@ def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Ch
         loaded.problems.extend(Problem(shown, *p) for p in cached)
         if has_snapshot:
             loaded._pending.append((name, shown))
-    for (name, sha), (snapshot, found) in zip(keys, _check_many(negotiation, todo), strict=True):
+    for (name, sha), (snapshot, found) in zip(keys, check_many(negotiation, todo), strict=True):
         loaded.add(snapshot, found)
         if checked is not None:
             checked.snapshots[definition, shown_in(source.shown, name), sha] = (snapshot, found)
@@ -431,3 +334,21 @@ def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = 
 
 def load_negotiation(root: Path, name: str | None) -> Loaded:
     return load_folder(find_negotiation(root, name))
+
+
+__all__ = [
+    "DEFAULT_ROOT",
+    "NEGOTIATION_FILE",
+    "PARALLEL_THRESHOLD",
+    "YAML_SUFFIXES",
+    "check_negotiation_bytes",
+    "check_snapshot_bytes",
+    "check_snapshot_document",
+    "display_path",
+    "find_negotiation",
+    "negotiation_folders",
+    "parse_document",
+    "resolve_root",
+    "snapshot_files",
+    "stray_folders",
+]

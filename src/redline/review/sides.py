@@ -109,5 +109,5 @@ def load_sides(git: Git, base: Revision, head: Revision, folder: str,
     names = {PurePosixPath(p).name for p in changed if in_folder(p, folder)}
     checked = Checked()
     base_side = Side(folder, load(source_at(git, base, folder), checked=checked))
-    head = load(source_at(git, head, folder), documents=names, checked=checked)
-    return base_side, Side(folder, head)
+    head_side = Side(folder, load(source_at(git, head, folder), documents=names, checked=checked))
+    return base_side, head_side
