@@ -6,8 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..analysis import analyse
-from ..compare import MOVE_KINDS, Change, diff_states, stance_direction, status_changes
+from ..analysis import Analysis, analyse, analyses
+from ..compare import (
+    MOVE_KINDS,
+    Change,
+    StatusChange,
+    diff_states,
+    stance_direction,
+    status_changes,
+)
 from ..fold import Key, State, history
 from ..model import Negotiation, Snapshot
 from .changes import fit_snapshots
@@ -31,15 +38,54 @@ def _states_at(snapshots: list[Snapshot], dates: list[date]) -> dict[date, tuple
     return found
 
 
+def _analyses_at(negotiation: Negotiation, snapshots: list[Snapshot], dates: list[date]
+                 ) -> dict[date, Analysis]:
+    """The analysis as of each date, in one pass over the history."""
+    found: dict[date, Analysis] = {}
+    pending = sorted(dates)
+    latest = analyse(negotiation, [], None)
+    for day, analysis in analyses(negotiation, snapshots):
+        while pending and pending[0] < day.date:
+            found[pending.pop(0)] = latest
+        if pending and pending[0] == day.date:
+            found[pending.pop(0)] = analysis
+        latest = analysis
+    for when in pending:
+        found[when] = latest
+    return found
+
+
+Shift = tuple[tuple[str, str | None] | None, tuple[str, str | None] | None]
+
+
+def _shifts(old: State, new: State) -> dict[Key, Shift]:
+    """The positions (stance and red line) that differ between two states."""
+    out: dict[Key, Shift] = {}
+    for key in old.positions.keys() | new.positions.keys():
+        a, b = old.positions.get(key), new.positions.get(key)
+        va = (a.stance, a.red_line) if a is not None else None
+        vb = (b.stance, b.red_line) if b is not None else None
+        if va != vb:
+            out[key] = (va, vb)
+    return out
+
+
+def _statuses(old: Analysis, new: Analysis) -> dict[str, StatusChange]:
+    return {s.issue: s for s in status_changes(old, new)
+            if s.old != s.new or s.event in DEADLOCK_EVENTS}
+
+
 @dataclass(frozen=True)
 class Folded:
-    """The folded states of both sides as of each affected date, with the keys reported then."""
+    """Both sides folded and analysed as of every date from the earliest the change
+    touches to the last, with the keys the snapshots of each date report."""
 
     negotiation: Negotiation
-    base: list[Snapshot]
-    head: list[Snapshot]
+    touched: frozenset[date]
     old_at: dict[date, tuple[State, frozenset[Key]]]
     new_at: dict[date, tuple[State, frozenset[Key]]]
+    old_analysis: dict[date, Analysis]
+    new_analysis: dict[date, Analysis]
 
     @classmethod
     def of(cls, negotiation: Negotiation, base: list[Snapshot], head: list[Snapshot],
@@ -48,8 +94,12 @@ class Folded:
         head's were checked against it."""
         if refit:
             base = fit_snapshots(negotiation, base)
-        wanted = sorted(set(dates))
-        return cls(negotiation, base, head, _states_at(base, wanted), _states_at(head, wanted))
+        touched = frozenset(dates)
+        start = min(touched, default=None)
+        wanted = sorted(touched | {s.date for s in (*base, *head)
+                                   if start is not None and s.date >= start})
+        return cls(negotiation, touched, _states_at(base, wanted), _states_at(head, wanted),
+                   _analyses_at(negotiation, base, wanted), _analyses_at(negotiation, head, wanted))
 
     def redirect(self, changes: tuple[Change, ...], when: date | None) -> tuple[Change, ...]:
         """Measure the direction of a file's moves against the folded states at its date,
@@ -66,23 +116,44 @@ class Folded:
             out.append(c)
         return tuple(out)
 
+    def _moves(self, when: date, keys: Iterable[Key]) -> tuple[Change, ...]:
+        wanted = set(keys)
+        if not wanted:
+            return ()
+        diff = diff_states(self.negotiation, self.old_at[when][0], self.new_at[when][0])
+        return tuple(c for c in diff.changes
+                     if c.kind in MOVE_KINDS and (c.party, c.issue) in wanted)
+
     def effects(self) -> tuple[Effect, ...]:
-        """The moves in the folded state, and the status changes, at each affected date."""
+        """At each date the change touches, the moves of the positions reported then and
+        the status changes of their issues; at the other dates, the ripples: moves and
+        status changes that appear or change there."""
         out = []
+        shown_shifts: dict[Key, Shift] = {}
+        shown_statuses: dict[str, tuple[str, str, str]] = {}
         for when in sorted(self.old_at):
-            (old, t_old), (new, t_new) = self.old_at[when], self.new_at[when]
-            touched = t_old | t_new
-            if not touched:
-                continue
-            diff = diff_states(self.negotiation, old, new)
-            moves = tuple(c for c in diff.changes
-                          if c.kind in MOVE_KINDS and (c.party, c.issue) in touched)
-            issues = {issue for _, issue in touched}
-            statuses = tuple(
-                s for s in status_changes(analyse(self.negotiation, self.base, when),
-                                          analyse(self.negotiation, self.head, when))
-                if s.issue in issues and (s.old != s.new or s.event in DEADLOCK_EVENTS))
-            if moves or statuses:
-                out.append(Effect(when, moves, statuses))
+            shifts = _shifts(self.old_at[when][0], self.new_at[when][0])
+            statuses = _statuses(self.old_analysis[when], self.new_analysis[when])
+            keys = {k for k, v in shifts.items() if shown_shifts.get(k) != v}
+            issues = {i for i, s in statuses.items()
+                      if shown_statuses.get(i) != (s.old, s.new, s.event)}
+            if when in self.touched:
+                reported = self.old_at[when][1] | self.new_at[when][1]
+                keys |= {k for k in shifts if k in reported}
+                issues |= {i for _, i in reported if i in statuses}
+            shown_shifts, shown_statuses = shifts, {i: (s.old, s.new, s.event)
+                                                    for i, s in statuses.items()}
+            moves = self._moves(when, keys)
+            changed = tuple(statuses[i] for i in sorted(issues))
+            if moves or changed:
+                out.append(Effect(when, moves, changed, ripple=when not in self.touched))
         return tuple(out)
 
+    def today(self) -> Effect | None:
+        """How the latest state differs: every position and status that ends up changed."""
+        if not self.old_at:
+            return None
+        last = max(self.old_at)
+        shifts = _shifts(self.old_at[last][0], self.new_at[last][0])
+        statuses = _statuses(self.old_analysis[last], self.new_analysis[last])
+        return Effect(last, self._moves(last, shifts), tuple(statuses[i] for i in sorted(statuses)))

@@ -13,8 +13,15 @@ from ..problems import Problem
 from ..repository import NEGOTIATION_FILE, YAML_SUFFIXES
 from .changes import definition_changes, file_changes
 from .effects import Folded
-from .flags import history_flags, move_flags, quote_flags, source_flags
-from .model import FLAG_ORDER, FileChange, Flag, NegotiationReview, Review
+from .flags import (
+    history_flags,
+    move_flags,
+    quote_flags,
+    scale_flags,
+    source_flags,
+    stated_flags,
+)
+from .model import FLAG_ORDER, Effect, FileChange, Flag, NegotiationReview, Review, Stated
 from .sides import Entry, Side, in_folder, load_sides
 
 
@@ -93,8 +100,19 @@ def _folded(base: Side, head: Side, entries: list[Entry], definition: tuple[str,
                      refit=base.negotiation != head.negotiation), ""
 
 
+def _stated(e: Entry, effect: Effect | None) -> tuple[Stated, ...]:
+    """Each position of an added snapshot with the moves it makes in the folded state."""
+    if e.status != "added" or e.new is None or e.new.snapshot is None or not e.new.ok:
+        return ()
+    moves = effect.changes if effect is not None else ()
+    return tuple(Stated(p.party, p.issue, p.line,
+                        tuple(c for c in moves if (c.party, c.issue) == (p.party, p.issue)),
+                        p.quotes, p.withdrawn, p.stance_line, p.red_line_line)
+                 for p in e.new.snapshot.positions)
+
+
 def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | None,
-                 today: date) -> tuple[FileChange, list[Flag]]:
+                 today: date, effect: Effect | None) -> tuple[FileChange, list[Flag]]:
     """One changed snapshot file: its changes to positions and its flags."""
     compared = (negotiation is not None and (e.old is None or e.old.ok)
                 and (e.new is None or e.new.ok) and (e.old is not None or e.new is not None))
@@ -105,10 +123,13 @@ def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | Non
         if folded is not None:
             found = folded.redirect(found, e.date)
     old_date = e.old.snapshot.date if e.old is not None and e.old.snapshot else None
+    stated = _stated(e, effect)
+    source = e.new.snapshot.source if stated and e.new and e.new.snapshot else None
     change = FileChange(e.status, e.path, e.change.old_path if e.status == "renamed" else "",
                         found, compared, e.date,
-                        old_date if e.new is not None and old_date != e.date else None)
-    flags = history_flags(e)
+                        old_date if e.new is not None and old_date != e.date else None,
+                        stated, source)
+    flags = history_flags(e) + stated_flags(stated, e.path)
     if compared and e.old is not None and e.new is not None:
         flags += quote_flags(e.old, e.new) + move_flags(found, e.old, e.new)
     if e.new is not None and e.new.ok:
@@ -128,17 +149,22 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
     if base_side.negotiation and head_side.negotiation:
         definition = definition_changes(base_side.negotiation, head_side.negotiation)
     folded, note = _folded(base_side, head_side, entries, definition)
+    effects = folded.effects() if folded else ()
+    at = {e.date: e for e in effects if not e.ripple}
     flags: list[Flag] = []
     files: list[FileChange] = []
     for e in entries:
         if PurePosixPath(e.path).name == NEGOTIATION_FILE:
             files.append(FileChange(e.status, e.path))
+            if base_side.negotiation and head_side.negotiation:
+                flags += scale_flags(base_side.negotiation, head_side.negotiation, e.path)
             continue
-        change, found = _file_review(e, negotiation, folded, today)
+        change, found = _file_review(e, negotiation, folded, today,
+                                     at.get(e.date) if e.date else None)
         files.append(change)
         flags += found
-    review = NegotiationReview(folder, negotiation, tuple(files),
-                               folded.effects() if folded else (), definition, note)
+    review = NegotiationReview(folder, negotiation, tuple(files), effects, definition, note,
+                               folded.today() if folded else None)
     return review, flags, head_side.all_problems(), base_side.all_problems()
 
 

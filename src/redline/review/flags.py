@@ -7,9 +7,9 @@ from datetime import date
 
 from ..compare import Change
 from ..loading import Document
-from ..model import Quote
+from ..model import Negotiation, Quote
 from .changes import by_key
-from .model import Flag
+from .model import Flag, Stated
 from .sides import Entry, Parsed
 
 
@@ -64,8 +64,15 @@ def quote_flags(old: Parsed, new: Parsed) -> list[Flag]:
     return flags
 
 
+def supports_red_line(quote: Quote) -> bool:
+    """Whether a quote is the evidence for a red line (`supports: red_line`). Data written
+    before quotes carried `supports` counts every quote."""
+    return getattr(quote, "supports", "red_line") == "red_line"
+
+
 def move_flags(changes: tuple[Change, ...], old: Parsed, new: Parsed) -> list[Flag]:
-    """Stance and red-line moves whose position gained no new or changed quote."""
+    """Stance and red-line moves in an edited file whose position gained no new or changed
+    quote (for a red line, one that supports the red line)."""
     before, after = by_key(old), by_key(new)
     flags = []
     for c in changes:
@@ -73,12 +80,54 @@ def move_flags(changes: tuple[Change, ...], old: Parsed, new: Parsed) -> list[Fl
             continue
         key = (c.party, c.issue)
         old_texts = {q.text for q in before[key].quotes} if key in before else set()
-        if any(q.text not in old_texts for q in after[key].quotes):
+        fresh = [q for q in after[key].quotes if q.text not in old_texts]
+        needs_red_line = c.kind == "red_line" and c.new is not None
+        if any(supports_red_line(q) for q in fresh) if needs_red_line else fresh:
             continue
         what = "stance" if c.kind == "stance" else "red line"
         flags.append(Flag("unquoted-move", f"{c.party}'s {what} on {c.issue} changed "
                           f"({c.old or 'none'} → {c.new or 'none'}) without a new or changed "
                           "quote", c.path, c.line))
+    return flags
+
+
+def stated_flags(stated: tuple[Stated, ...], path: str) -> list[Flag]:
+    """Moves a new snapshot makes in the folded state on a position without a quote (for a
+    red line, without one that supports the red line)."""
+    flags = []
+    for s in stated:
+        for c in s.moves:
+            if c.kind in ("stance", "added") and not s.quotes:
+                way = f"{c.old} → {c.new}" if c.old else f"new: {c.new}"
+                flags.append(Flag("unquoted-move", f"{s.party}'s stance on {s.issue} moves "
+                                  f"({way}) in a new snapshot without a quote", path,
+                                  s.stance_line or s.line))
+            elif c.kind == "red_line" and c.new and not any(supports_red_line(q)
+                                                            for q in s.quotes):
+                flags.append(Flag("unquoted-move", f"{s.party}'s red line on {s.issue} moves "
+                                  f"({c.old or 'none'} → {c.new}) in a new snapshot without a "
+                                  "quote supporting the red line", path,
+                                  s.red_line_line or s.line))
+    return flags
+
+
+def scale_flags(old: Negotiation, new: Negotiation, path: str) -> list[Flag]:
+    """A scale point inserted, removed or reordered: every past step count changes."""
+    flags = []
+    for issue in new.issues:
+        before = old.issue_by_id.get(issue.id)
+        if before is None:
+            continue
+        a, b = [p.id for p in before.scale], [p.id for p in issue.scale]
+        added, removed = [p for p in b if p not in a], [p for p in a if p not in b]
+        kept = [p for p in b if p in a]
+        what = [f"{', '.join(added)} inserted" if added else "",
+                f"{', '.join(removed)} removed" if removed else "",
+                "points reordered" if kept != [p for p in a if p in b] else ""]
+        if any(what):
+            flags.append(Flag("scale-changed", f"scale of {issue.id}: "
+                              f"{'; '.join(w for w in what if w)}: the steps and directions of "
+                              "the whole history are measured anew", path))
     return flags
 
 

@@ -9,12 +9,32 @@ from pathlib import PurePosixPath
 from ..compare import Change, StatusChange
 from ..fold import Key
 from ..gitfiles import Revision
-from ..model import Negotiation
+from ..model import Negotiation, Quote, Source
 from ..problems import Problem, has_errors
 
-FLAG_ORDER = ("history-removed", "quote-edited", "unquoted-move", "future-date", "no-url")
+FLAG_ORDER = ("history-removed", "scale-changed", "quote-edited", "unquoted-move", "future-date",
+              "no-url")
 DEADLOCK_EVENTS = ("entered deadlock", "left deadlock")
 Day = date  # for fields declared after a field named `date`
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One position of a new snapshot, against the folded state before it: the moves it
+    causes there, none when it restates what was held."""
+
+    party: str
+    issue: str
+    line: int
+    moves: tuple[Change, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    withdrawn: bool = False
+    stance_line: int = 0
+    red_line_line: int = 0
+
+    @property
+    def restates(self) -> bool:
+        return not self.moves and not self.withdrawn
 
 
 @dataclass(frozen=True)
@@ -28,6 +48,8 @@ class FileChange:
     compared: bool = True  # False when one side has errors: changes not computed
     date: date | None = None
     old_date: Day | None = None  # the snapshot's date at the base, when it changed
+    stated: tuple[Stated, ...] = ()  # of an added snapshot: each position, moves or restates
+    source: Source | None = None  # of an added snapshot
 
 
 @dataclass(frozen=True)
@@ -37,6 +59,7 @@ class Effect:
     date: date
     changes: tuple[Change, ...]
     status_changes: tuple[StatusChange, ...] = ()
+    ripple: bool = False  # a date the change does not touch, where its effect shifts
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,7 @@ class NegotiationReview:
     effects: tuple[Effect, ...] = ()
     definition: tuple[str, ...] = ()  # what changed in negotiation.yaml
     note: str = ""  # why effects were not computed
+    today: Effect | None = None  # how the latest state differs, when it does
 
     @property
     def id(self) -> str:
