@@ -18,7 +18,7 @@ import os
 import posixpath
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Protocol
 
 from .gitfiles import Git, TreeEntry
@@ -61,6 +61,11 @@ class FolderSource(Protocol):
 
     def read(self, name: str) -> bytes:
         """The bytes of one entry; `LoadError` when it cannot or must not be read."""
+        ...
+
+    def text_file(self, text: str) -> tuple[bytes | None, str]:
+        """The bytes of a snapshot's `source.text` (a path inside the folder), or None and
+        why it cannot be read, in `quotes.text_path`'s words."""
         ...
 
 
@@ -165,6 +170,18 @@ class DiskFolder:
         root = Path(os.path.abspath(self.path)).parent
         return read_file(self.path / name, shown_in(self.shown, name), root)
 
+    def text_file(self, text: str) -> tuple[bytes | None, str]:
+        from .quotes import text_path
+
+        path, why = text_path(self.path, text)
+        if path is None:
+            return None, why
+        try:
+            return path.read_bytes(), ""
+        except OSError as exc:
+            return None, f"source text '{text}' cannot be used: cannot read file: " \
+                f"{exc.strerror or exc}"
+
 
 # --- a folder at a git revision --------------------------------------------------------------
 
@@ -225,6 +242,28 @@ class GitFolder:
             self._prefetch()
         found = self._blobs.get(entry.oid)
         return found if found is not None else self.git.blobs([entry.oid])[entry.oid]
+
+    def text_file(self, text: str) -> tuple[bytes | None, str]:
+        if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or \
+                PureWindowsPath(text).drive:
+            return None, f"source text '{text}' must be a path relative to the negotiation folder"
+        inside = self.folder.rstrip("/") + "/"
+        path = posixpath.normpath(posixpath.join(self.folder, text))
+        for _ in range(MAX_LINKS):
+            if not path.startswith(inside):
+                return None, f"source text '{text}' points outside the negotiation folder"
+            entry = self.git.entry(self.commit, path)
+            if entry is None:
+                return None, f"source text '{text}' does not exist (relative to {inside})"
+            if entry.mode != "120000":
+                break
+            target = self.git.blobs([entry.oid])[entry.oid].decode("utf-8", "surrogateescape")
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        else:
+            return None, f"source text '{text}' cannot be resolved: too many links"
+        if entry.kind != "blob":
+            return None, f"source text '{text}' is not a file"
+        return self.git.blobs([entry.oid])[entry.oid], ""
 
     def _follow(self, entry: TreeEntry, shown: str) -> TreeEntry:
         """The entry a chain of committed symbolic links leads to, inside the root."""

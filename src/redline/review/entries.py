@@ -22,6 +22,7 @@ from .flags import (
     stated_flags,
 )
 from .model import FLAG_ORDER, Effect, FileChange, Flag, NegotiationReview, Review, Stated
+from .quotes import quote_problems
 from .sides import Entry, Side, in_folder, load_sides
 
 
@@ -165,7 +166,12 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
         flags += found
     review = NegotiationReview(folder, negotiation, tuple(files), effects, definition, note,
                                folded.today() if folded else None)
-    return review, flags, head_side.all_problems(), base_side.all_problems()
+    head_problems = head_side.all_problems()
+    source = head_side.loaded.source
+    for e in entries:
+        if e.new is not None and e.new.ok and source is not None:
+            head_problems += quote_problems(source, e.new, e.old)
+    return review, flags, head_problems, base_side.all_problems()
 
 
 def build_review(git: Git, base: Revision, head: Revision, root: str,
