@@ -174,8 +174,9 @@ class DiskFolder:
         from .quotes import text_path
 
         path, why = text_path(self.path, text)
-        if path is None:
-            return None, why
+        if path is None:  # named as messages name the folder, not as an absolute path
+            return None, why.replace(f"relative to {self.path.as_posix()}/",
+                                     f"relative to {self.shown}/")
         try:
             return path.read_bytes(), ""
         except OSError as exc:

@@ -16,7 +16,7 @@ prints; renderers live in `redline.render.review`.
 """
 
 from .entries import build_review, review_negotiation
-from .model import FLAG_ORDER, Effect, FileChange, Flag, NegotiationReview, Review, Summary
+from .model import FLAG_ORDER, Effect, FileChange, Flag, NegotiationReview, Review, Stated, Summary
 
 __all__ = ["FLAG_ORDER", "Effect", "FileChange", "Flag", "NegotiationReview", "Review",
-           "Summary", "build_review", "review_negotiation"]
+           "Stated", "Summary", "build_review", "review_negotiation"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from ..analysis import Analysis, analyse, analyses
 from ..compare import (
@@ -86,6 +86,7 @@ class Folded:
     new_at: dict[date, tuple[State, frozenset[Key]]]
     old_analysis: dict[date, Analysis]
     new_analysis: dict[date, Analysis]
+    new_before: dict[date, tuple[State, frozenset[Key]]]  # the head the day before each touched date
 
     @classmethod
     def of(cls, negotiation: Negotiation, base: list[Snapshot], head: list[Snapshot],
@@ -98,8 +99,20 @@ class Folded:
         start = min(touched, default=None)
         wanted = sorted(touched | {s.date for s in (*base, *head)
                                    if start is not None and s.date >= start})
+        eves = _states_at(head, [d - timedelta(days=1) for d in touched])
         return cls(negotiation, touched, _states_at(base, wanted), _states_at(head, wanted),
-                   _analyses_at(negotiation, base, wanted), _analyses_at(negotiation, head, wanted))
+                   _analyses_at(negotiation, base, wanted), _analyses_at(negotiation, head, wanted),
+                   {d: eves[d - timedelta(days=1)] for d in touched})
+
+    def stated_moves(self, when: date, keys: Iterable[Key]) -> tuple[Change, ...]:
+        """The moves the head's snapshots of `when` make on `keys`, from the head's state
+        the day before: what a new snapshot does in the new history."""
+        wanted = set(keys)
+        if when not in self.new_before or not wanted:
+            return ()
+        diff = diff_states(self.negotiation, self.new_before[when][0], self.new_at[when][0])
+        return tuple(c for c in diff.changes
+                     if c.kind in MOVE_KINDS and (c.party, c.issue) in wanted)
 
     def redirect(self, changes: tuple[Change, ...], when: date | None) -> tuple[Change, ...]:
         """Measure the direction of a file's moves against the folded states at its date,

@@ -21,7 +21,7 @@ from .flags import (
     source_flags,
     stated_flags,
 )
-from .model import FLAG_ORDER, Effect, FileChange, Flag, NegotiationReview, Review, Stated
+from .model import FLAG_ORDER, FileChange, Flag, NegotiationReview, Review, Stated
 from .quotes import quote_problems
 from .sides import Entry, Side, in_folder, load_sides
 
@@ -101,19 +101,22 @@ def _folded(base: Side, head: Side, entries: list[Entry], definition: tuple[str,
                      refit=base.negotiation != head.negotiation), ""
 
 
-def _stated(e: Entry, effect: Effect | None) -> tuple[Stated, ...]:
-    """Each position of an added snapshot with the moves it makes in the folded state."""
+def _stated(e: Entry, folded: Folded | None) -> tuple[Stated, ...]:
+    """Each position of an added snapshot with the moves it makes in the new history."""
     if e.status != "added" or e.new is None or e.new.snapshot is None or not e.new.ok:
         return ()
-    moves = effect.changes if effect is not None else ()
+    positions = e.new.snapshot.positions
+    moves = folded.stated_moves(e.new.snapshot.date, {(p.party, p.issue) for p in positions}
+                                ) if folded is not None else ()
     return tuple(Stated(p.party, p.issue, p.line,
                         tuple(c for c in moves if (c.party, c.issue) == (p.party, p.issue)),
-                        p.quotes, p.withdrawn, p.stance_line, p.red_line_line)
-                 for p in e.new.snapshot.positions)
+                        p.quotes, p.withdrawn, p.stance_line, p.red_line_line, p.stance,
+                        p.red_line)
+                 for p in positions)
 
 
 def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | None,
-                 today: date, effect: Effect | None) -> tuple[FileChange, list[Flag]]:
+                 today: date) -> tuple[FileChange, list[Flag]]:
     """One changed snapshot file: its changes to positions and its flags."""
     compared = (negotiation is not None and (e.old is None or e.old.ok)
                 and (e.new is None or e.new.ok) and (e.old is not None or e.new is not None))
@@ -124,7 +127,7 @@ def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | Non
         if folded is not None:
             found = folded.redirect(found, e.date)
     old_date = e.old.snapshot.date if e.old is not None and e.old.snapshot else None
-    stated = _stated(e, effect)
+    stated = _stated(e, folded)
     source = e.new.snapshot.source if stated and e.new and e.new.snapshot else None
     change = FileChange(e.status, e.path, e.change.old_path if e.status == "renamed" else "",
                         found, compared, e.date,
@@ -151,7 +154,6 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
         definition = definition_changes(base_side.negotiation, head_side.negotiation)
     folded, note = _folded(base_side, head_side, entries, definition)
     effects = folded.effects() if folded else ()
-    at = {e.date: e for e in effects if not e.ripple}
     flags: list[Flag] = []
     files: list[FileChange] = []
     for e in entries:
@@ -160,8 +162,7 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
             if base_side.negotiation and head_side.negotiation:
                 flags += scale_flags(base_side.negotiation, head_side.negotiation, e.path)
             continue
-        change, found = _file_review(e, negotiation, folded, today,
-                                     at.get(e.date) if e.date else None)
+        change, found = _file_review(e, negotiation, folded, today)
         files.append(change)
         flags += found
     review = NegotiationReview(folder, negotiation, tuple(files), effects, definition, note,

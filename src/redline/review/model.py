@@ -31,6 +31,8 @@ class Stated:
     withdrawn: bool = False
     stance_line: int = 0
     red_line_line: int = 0
+    stance: str | None = None
+    red_line: str | None = None
 
     @property
     def restates(self) -> bool:
@@ -100,6 +102,9 @@ class Summary:
     errors: int = 0
     warnings: int = 0
     flags: int = 0
+    moves: int = 0  # in the folded state, at the dates the change touches
+    restatements: int = 0  # positions of added snapshots that move nothing
+    status_changes: int = 0  # in the latest state
 
 
 @dataclass(frozen=True)
@@ -144,7 +149,28 @@ class Review:
                     elif s.event == "left deadlock":
                         leaving.add((neg.folder, s.issue))
         errors = sum(1 for p in self.problems if p.severity == "error")
+        restated = sum(1 for neg in self.negotiations for fc in neg.files for s in fc.stated
+                       if s.restates)
+        statuses = sum(len(neg.today.status_changes) for neg in self.negotiations if neg.today)
         return Summary(files, counts["added"], counts["changed"], counts["withdrawn"],
                        counts["removed"], counts["reworded"], len(entering), len(leaving), errors,
-                       len(self.problems) - errors, len(self.flags))
+                       len(self.problems) - errors, len(self.flags), len(self.moves), restated,
+                       statuses)
 
+    @property
+    def moves(self) -> tuple[tuple[NegotiationReview, Change], ...]:
+        """The moves the change makes, each once: those of added snapshots in the new
+        history, and the other files' effects at the dates they touch (not ripples)."""
+        seen: set[tuple[str, str, str, str, str | None, str | None]] = set()
+        out = []
+        for neg in self.negotiations:
+            added = {fc.date for fc in neg.files if fc.stated}
+            found = [c for fc in neg.files for s in fc.stated for c in s.moves]
+            found += [c for e in neg.effects if not e.ripple and e.date not in added
+                      for c in e.changes]
+            for c in sorted(found, key=lambda c: (c.date or date.min, c.party, c.issue)):
+                key = (neg.id, c.party, c.issue, c.kind, c.old, c.new)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((neg, c))
+        return tuple(out)
