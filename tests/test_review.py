@@ -585,7 +585,9 @@ def test_workflow_is_read_only_and_runs_on_pull_request():
 
 def test_pre_commit_hook_runs_redline_validate():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    (hook,) = hooks
+    hook, quotes = hooks
     assert hook["id"] == "redline-validate"
     assert hook["entry"] == "redline validate"
     assert hook["language"] == "python"
+    assert (quotes["id"], quotes["entry"], quotes["pass_filenames"]) == (
+        "redline-quotes", "redline validate --quotes", True)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ..compare import Change, diff_states
 from ..fold import Key, State, snapshot_state
-from ..model import Negotiation, Position, Snapshot
+from ..model import Issue, Negotiation, Position, Snapshot
 from .sides import Parsed
 
 
@@ -68,28 +68,42 @@ def file_changes(negotiation: Negotiation, old: Parsed | None, new: Parsed | Non
 
 
 
+def _renamed(what: str, old: str, new: str) -> list[str]:
+    return [f"{what} renamed: “{old}” → “{new}”"] if old != new else []
+
+
+def _issue_changes(old: Issue, new: Issue) -> list[str]:
+    out = _renamed(f"issue '{new.id}' title", old.title, new.title)
+    a, b = [p.id for p in old.scale], [p.id for p in new.scale]
+    if a != b:
+        out.append(f"issue '{new.id}': scale changed from {', '.join(a)} to {', '.join(b)}"
+                   " (directions and statuses may change at every date)")
+    labels = {p.id: p.label for p in old.scale}
+    for point in new.scale:
+        if point.id in labels:
+            out += _renamed(f"issue '{new.id}' point '{point.id}' label", labels[point.id],
+                            point.label)
+    return out
+
+
 def definition_changes(old: Negotiation, new: Negotiation) -> tuple[str, ...]:
     """What changed in negotiation.yaml, in short sentences."""
-    out = []
+    out = _renamed("negotiation title", old.title, new.title)
     for party in new.parties:
         before = old.party_by_id.get(party.id)
         if before is None:
             out.append(f"party '{party.id}' added")
-        elif before.side != party.side:
+            continue
+        if before.side != party.side:
             out.append(f"party '{party.id}' changed side: {before.side or 'none'} → "
                        f"{party.side or 'none'}")
+        out += _renamed(f"party '{party.id}' name", before.name, party.name)
     out += [f"party '{p.id}' removed" for p in old.parties if p.id not in new.party_by_id]
     for issue in new.issues:
         before_issue = old.issue_by_id.get(issue.id)
-        if before_issue is None:
-            out.append(f"issue '{issue.id}' added")
-            continue
-        a, b = [p.id for p in before_issue.scale], [p.id for p in issue.scale]
-        if a != b:
-            out.append(f"issue '{issue.id}': scale changed from {', '.join(a)} to {', '.join(b)}"
-                       " (directions and statuses may change at every date)")
+        out += [f"issue '{issue.id}' added"] if before_issue is None else _issue_changes(
+            before_issue, issue)
     out += [f"issue '{i.id}' removed" for i in old.issues if i.id not in new.issue_by_id]
     if old.analysis != new.analysis:
         out.append("analysis settings changed")
     return tuple(out)
-
