@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from ..analysis import Analysis, analyse, analyses
 from ..compare import (
@@ -15,44 +15,35 @@ from ..compare import (
     stance_direction,
     status_changes,
 )
-from ..fold import Key, State, history
+from ..fold import Key, State
 from ..model import Negotiation, Snapshot
 from .changes import fit_snapshots
 from .model import DEADLOCK_EVENTS, Effect
 
+At = dict[date, tuple[State, frozenset[Key]]]
 
-def _states_at(snapshots: list[Snapshot], dates: list[date]) -> dict[date, tuple[State,
-                                                                                  frozenset[Key]]]:
-    """The folded state as of each date, and the keys that date's snapshots report."""
-    found: dict[date, tuple[State, frozenset[Key]]] = {}
+
+def _walk(negotiation: Negotiation, snapshots: list[Snapshot], dates: list[date]
+          ) -> tuple[At, dict[date, Analysis], At]:
+    """In one pass over the history: the folded state as of each date with the keys that
+    date's snapshots report, its analysis, and the state the day before each date."""
+    at: At = {}
+    analysed: dict[date, Analysis] = {}
+    before: At = {}
     pending = sorted(dates)
-    state = State(None)
-    for day in history(snapshots):
-        while pending and pending[0] < day.date:
-            found[pending.pop(0)] = (state, frozenset())
-        if pending and pending[0] == day.date:
-            found[pending.pop(0)] = (day.state, day.touched)
-        state = day.state
-    for when in pending:
-        found[when] = (state, frozenset())
-    return found
-
-
-def _analyses_at(negotiation: Negotiation, snapshots: list[Snapshot], dates: list[date]
-                 ) -> dict[date, Analysis]:
-    """The analysis as of each date, in one pass over the history."""
-    found: dict[date, Analysis] = {}
-    pending = sorted(dates)
-    latest = analyse(negotiation, [], None)
+    state, latest = State(None), analyse(negotiation, [], None)
     for day, analysis in analyses(negotiation, snapshots):
-        while pending and pending[0] < day.date:
-            found[pending.pop(0)] = latest
-        if pending and pending[0] == day.date:
-            found[pending.pop(0)] = analysis
-        latest = analysis
+        while pending and pending[0] <= day.date:
+            when = pending.pop(0)
+            before[when] = (state, frozenset())
+            exact = when == day.date
+            at[when] = (day.state, day.touched) if exact else (state, frozenset())
+            analysed[when] = analysis if exact else latest
+        state, latest = day.state, analysis
     for when in pending:
-        found[when] = latest
-    return found
+        at[when] = before[when] = (state, frozenset())
+        analysed[when] = latest
+    return at, analysed, before
 
 
 Shift = tuple[tuple[str, str | None] | None, tuple[str, str | None] | None]
@@ -82,11 +73,11 @@ class Folded:
 
     negotiation: Negotiation
     touched: frozenset[date]
-    old_at: dict[date, tuple[State, frozenset[Key]]]
-    new_at: dict[date, tuple[State, frozenset[Key]]]
+    old_at: At
+    new_at: At
     old_analysis: dict[date, Analysis]
     new_analysis: dict[date, Analysis]
-    new_before: dict[date, tuple[State, frozenset[Key]]]  # the head the day before each touched date
+    new_before: At  # the head's state before each date's snapshots
 
     @classmethod
     def of(cls, negotiation: Negotiation, base: list[Snapshot], head: list[Snapshot],
@@ -99,10 +90,9 @@ class Folded:
         start = min(touched, default=None)
         wanted = sorted(touched | {s.date for s in (*base, *head)
                                    if start is not None and s.date >= start})
-        eves = _states_at(head, [d - timedelta(days=1) for d in touched])
-        return cls(negotiation, touched, _states_at(base, wanted), _states_at(head, wanted),
-                   _analyses_at(negotiation, base, wanted), _analyses_at(negotiation, head, wanted),
-                   {d: eves[d - timedelta(days=1)] for d in touched})
+        old_at, old_analysis, _ = _walk(negotiation, base, wanted)
+        new_at, new_analysis, new_before = _walk(negotiation, head, wanted)
+        return cls(negotiation, touched, old_at, new_at, old_analysis, new_analysis, new_before)
 
     def stated_moves(self, when: date, keys: Iterable[Key]) -> tuple[Change, ...]:
         """The moves the head's snapshots of `when` make on `keys`, from the head's state
