@@ -196,18 +196,23 @@ def test_deleting_an_early_snapshot_reports_todays_status_change(repo, invoke):
     assert "today border enters deadlock (converging → deadlocked)" in first
 
 
-def test_an_edit_that_a_later_snapshot_restates_ripples_to_its_date(repo):
-    third = f"{DEMO}/2022-01-30-src.yaml"
-    repo.write(third, snapshot("2022-01-30", {**SOUTH, "stance": "c",
-                                              "quotes": [("S", "C it is.")]}))
-    repo.commit("south moves on the 30th")
-    repo.write(SECOND, snapshot("2022-01-20", NORTH, {**SOUTH, "stance": "c",
-                                                      "quotes": [("S", "C already.")]}))
-    effects = core(repo).negotiations[0].effects
-    assert (effects[0].date.isoformat(), effects[0].ripple) == ("2022-01-20", False)
-    # from the 30th on the two histories agree again on south's stance: no shift left today
-    assert not any(c.party == "south" and c.kind == "stance"
-                   for c in core(repo).negotiations[0].today.changes)
+def test_an_edit_that_a_later_snapshot_restates_ripples_to_its_date(repo, invoke):
+    # north's 2022-01-20 snapshot restates line A; moving the 2022-01-10 stance to B turns
+    # that restatement into a move back to A, away from the south: a hardening
+    repo.write(FIRST, snapshot("2022-01-10", {**NORTH, "stance": "b",
+                                              "quotes": [("N", "B, then.")]}, SOUTH))
+    neg = core(repo).negotiations[0]
+    (ripple,) = [e for e in neg.effects if e.ripple]
+    assert ripple.date.isoformat() == "2022-01-20"
+    ((before, after),) = ripple.retold
+    assert before is None
+    assert (after.party, after.kind, after.old, after.new, after.direction) == (
+        "north", "stance", "b", "a", "hardened")
+    out = invoke("review", "--base", "HEAD").stdout
+    assert ("↻ as of 2022-01-20 (ripple), north on border: a restatement before this change, "
+            "a move of its stance b → a (hardened) now") in out
+    # from the 20th on, both histories hold line A again: today's state is unchanged
+    assert neg.today is not None and neg.today.changes == ()
 
 
 # --- definition changes --------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .review_phrases import (
     plural,
     quote_words,
     redated,
+    retold_phrase,
     source_words,
     stated_arrow,
     stated_phrase,
@@ -126,6 +127,7 @@ def _md_effect(model: Negotiation | None, effect: Effect) -> list[str]:
     lines = [f"- {phrases.ARROW.get(c.direction or '', '•')} {md(effect_phrase(model, when, c))}"
              for c in effect.changes]
     lines += [f"- ⚖️ {md(status_phrase(when, s))}" for s in effect.status_changes]
+    lines += [f"- ↻ {md(retold_phrase(when, a, b))}" for a, b in effect.retold]
     return lines
 
 
@@ -275,7 +277,9 @@ def _change_json(c: Change) -> dict[str, Any]:
 def _effect_json(e: Effect) -> dict[str, Any]:
     return {"date": e.date.isoformat(), "ripple": e.ripple,
             "changes": [_change_json(c) for c in e.changes],
-            "status_changes": [s.to_json() for s in e.status_changes]}
+            "status_changes": [s.to_json() for s in e.status_changes],
+            "retold": [{"base": _change_json(a) if a else None,
+                        "head": _change_json(b) if b else None} for a, b in e.retold]}
 
 
 def _file_json(fc: FileChange) -> dict[str, Any]:

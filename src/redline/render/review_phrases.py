@@ -207,6 +207,30 @@ def effect_phrase(neg: Negotiation | None, when: str, c: Change) -> str:
                    f"to {_label(neg, c.issue, c.new)}: {way}")
 
 
+def step_words(c: Change | None) -> str:
+    """What one snapshot did to a position: 'a restatement', 'a move of its stance a → b
+    (hardened)'..."""
+    if c is None:
+        return "a restatement"
+    if c.kind == "added":
+        return f"a new position {c.new}"
+    if c.kind == "withdrawn":
+        return "a withdrawal"
+    what = "stance" if c.kind == "stance" else "red line"
+    if c.old is None or c.new is None:
+        return f"its {what} {'stated: ' + str(c.new) if c.new else 'no longer known'}"
+    return f"a move of its {what} {c.old} → {c.new} ({c.direction or 'moved'})"
+
+
+def retold_phrase(when: str, before: Change | None, after: Change | None) -> str:
+    """A later snapshot that now means something else: 'as of 2022-12-10 (ripple), north on
+    border: a restatement before this change, a move of its stance c → d (hardened) now'."""
+    c = after or before
+    assert c is not None
+    return (f"as of {when}, {c.party} on {c.issue}: {step_words(before)} before this change, "
+            f"{step_words(after)} now")
+
+
 def status_phrase(when: str, s: StatusChange) -> str:
     return f"as of {when}, {status_words(s)}"
 

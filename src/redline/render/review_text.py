@@ -18,6 +18,7 @@ from .review_phrases import (
     negotiation_counts,
     quote_words,
     redated,
+    retold_phrase,
     source_words,
     stated_arrow,
     stated_phrase,
@@ -140,3 +141,6 @@ def _text_effect(neg: NegotiationReview, effect: Effect, console: Console) -> No
     for s in effect.status_changes:
         console.print(Text.assemble("    ", _t("⚖", "bold"), " ",
                                     _t(status_phrase(when, s), STATUS_STYLE.get(s.new, ""))))
+    for before, after in effect.retold:
+        console.print(Text.assemble("    ", _t("↻", "bold"), " ",
+                                    _t(retold_phrase(when, before, after))))

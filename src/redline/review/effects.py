@@ -61,6 +61,17 @@ def _shifts(old: State, new: State) -> dict[Key, Shift]:
     return out
 
 
+def _gist(c: Change | None) -> tuple[str | None, ...] | None:
+    return (c.kind, c.old, c.new, c.direction) if c is not None else None
+
+
+def _step(before: State, after: State, key: Key) -> Shift:
+    """What a date does to one position: its stance and red line before and after."""
+    a, b = before.positions.get(key), after.positions.get(key)
+    return ((a.stance, a.red_line) if a is not None else None,
+            (b.stance, b.red_line) if b is not None else None)
+
+
 def _statuses(old: Analysis, new: Analysis) -> dict[str, StatusChange]:
     return {s.issue: s for s in status_changes(old, new)
             if s.old != s.new or s.event in DEADLOCK_EVENTS}
@@ -77,7 +88,8 @@ class Folded:
     new_at: At
     old_analysis: dict[date, Analysis]
     new_analysis: dict[date, Analysis]
-    new_before: At  # the head's state before each date's snapshots
+    old_before: At  # each side's state before each date's snapshots
+    new_before: At
 
     @classmethod
     def of(cls, negotiation: Negotiation, base: list[Snapshot], head: list[Snapshot],
@@ -90,9 +102,10 @@ class Folded:
         start = min(touched, default=None)
         wanted = sorted(touched | {s.date for s in (*base, *head)
                                    if start is not None and s.date >= start})
-        old_at, old_analysis, _ = _walk(negotiation, base, wanted)
+        old_at, old_analysis, old_before = _walk(negotiation, base, wanted)
         new_at, new_analysis, new_before = _walk(negotiation, head, wanted)
-        return cls(negotiation, touched, old_at, new_at, old_analysis, new_analysis, new_before)
+        return cls(negotiation, touched, old_at, new_at, old_analysis, new_analysis, old_before,
+                   new_before)
 
     def stated_moves(self, when: date, keys: Iterable[Key]) -> tuple[Change, ...]:
         """The moves the head's snapshots of `when` make on `keys`, from the head's state
@@ -148,9 +161,30 @@ class Folded:
                                                     for i, s in statuses.items()}
             moves = self._moves(when, keys)
             changed = tuple(statuses[i] for i in sorted(issues))
-            if moves or changed:
-                out.append(Effect(when, moves, changed, ripple=when not in self.touched))
+            retold = self._retold(when) if when not in self.touched else ()
+            if moves or changed or retold:
+                out.append(Effect(when, moves, changed, ripple=when not in self.touched,
+                                  retold=retold))
         return tuple(out)
+
+    def _retold(self, when: date) -> tuple[tuple[Change | None, Change | None], ...]:
+        """The positions a date's (unchanged) snapshots report whose move there differs
+        between the histories: a restatement that became a move, a move that became a
+        restatement or another move. Pairs of (at the base, at the head)."""
+        reported = self.old_at[when][1] | self.new_at[when][1]
+        differ = {k for k in reported
+                  if _step(self.old_before[when][0], self.old_at[when][0], k)
+                  != _step(self.new_before[when][0], self.new_at[when][0], k)}
+        if not differ:
+            return ()
+        found = []
+        for before, at in ((self.old_before, self.old_at), (self.new_before, self.new_at)):
+            diff = diff_states(self.negotiation, before[when][0], at[when][0])
+            found.append({(c.party, c.issue, c.kind): c for c in diff.changes
+                          if c.kind in MOVE_KINDS and (c.party, c.issue) in differ})
+        old, new = found
+        return tuple((old.get(k), new.get(k)) for k in sorted(old.keys() | new.keys())
+                     if _gist(old.get(k)) != _gist(new.get(k)))
 
     def today(self) -> Effect | None:
         """How the latest state differs: every position and status that ends up changed."""

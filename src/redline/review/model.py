@@ -62,6 +62,8 @@ class Effect:
     changes: tuple[Change, ...]
     status_changes: tuple[StatusChange, ...] = ()
     ripple: bool = False  # a date the change does not touch, where its effect shifts
+    # positions an unchanged snapshot of this date moves differently: (at the base, at the head)
+    retold: tuple[tuple[Change | None, Change | None], ...] = ()
 
 
 @dataclass(frozen=True)
