@@ -105,3 +105,21 @@ def test_folders_without_snapshots_are_left_alone(root, invoke):
     assert stray_folders(root) == []
     result = invoke("validate")
     assert result.exit_code == 0, result.stdout
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_empty(root, invoke, monkeypatch):
+    from pathlib import Path
+
+    real = Path.iterdir
+
+    def iterdir(self):
+        if self.name == "demo":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    from redline.repository import load_folder
+
+    loaded = load_folder(root / "demo")
+    assert [(p.code, p.message) for p in loaded.problems] == [
+        ("unreadable", "cannot read folder: Permission denied")]

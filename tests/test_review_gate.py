@@ -267,3 +267,12 @@ def test_an_upper_case_snapshot_fails_review_as_it_fails_validate(repo, invoke):
     (problem,) = json.loads(result.stdout)["problems"]
     assert result.exit_code == 1
     assert (problem["path"], problem["code"]) == (f"{DEMO}/2022-01-25-loud.YAML", "file-name")
+
+
+def test_a_position_new_to_an_edited_snapshot_needs_a_quote_too(repo):
+    # the first snapshot held only north's position: south's enters it, moving the state
+    repo.write(FIRST, snapshot("2022-01-10", NORTH))
+    repo.commit("north alone on the 10th")
+    repo.write(FIRST, snapshot("2022-01-10", NORTH, {"party": "south", "stance": "c"}))
+    flags = [(f.code, f.line) for f in core(repo).flags]
+    assert flags == [("unquoted-move", repo.line_of(FIRST, "stance: c"))]

@@ -56,7 +56,8 @@ class FolderSource(Protocol):
         ...
 
     def names(self) -> list[str]:
-        """The names of every entry in the folder, sorted; [] when there is no folder."""
+        """The names of every entry in the folder, sorted; [] when there is no folder;
+        `LoadError` when it cannot be listed."""
         ...
 
     def read(self, name: str) -> bytes:
@@ -163,8 +164,11 @@ class DiskFolder:
     def names(self) -> list[str]:
         try:
             return sorted(p.name for p in self.path.iterdir())
-        except OSError:
+        except (FileNotFoundError, NotADirectoryError):
             return []
+        except OSError as exc:  # a folder that cannot be listed is never taken for empty
+            raise LoadError(Problem(self.shown, 0, 0, f"cannot read folder: "
+                                    f"{exc.strerror or exc}", "unreadable")) from None
 
     def read(self, name: str) -> bytes:
         root = Path(os.path.abspath(self.path)).parent

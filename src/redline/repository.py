@@ -224,7 +224,10 @@ def load(source: FolderSource, only: list[str] | None = None, *, use_cache: bool
     parsed documents of the files named in `documents` are kept (`Loaded.documents`);
     files already in `checked` are not parsed again, and the others are added to it.
     """
-    names = source.names()
+    try:
+        names = source.names()
+    except LoadError as exc:
+        return Loaded(source.shown, None, problems=[exc.problem], source=source, present=False)
     negotiation, problems, definition = load_definition(source, names, checked)
     present = NEGOTIATION_FILE in names
     files = only if only is not None else snapshot_names(names)

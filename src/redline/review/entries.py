@@ -101,11 +101,14 @@ def _folded(base: Side, head: Side, entries: list[Entry], definition: tuple[str,
                      refit=base.negotiation != head.negotiation), ""
 
 
-def _stated(e: Entry, folded: Folded | None) -> tuple[Stated, ...]:
-    """Each position of an added snapshot with the moves it makes in the new history."""
-    if e.status != "added" or e.new is None or e.new.snapshot is None or not e.new.ok:
+def _stated(e: Entry, folded: Folded | None, only: set[tuple[str, str]] | None = None
+            ) -> tuple[Stated, ...]:
+    """Each position of an added snapshot (or the `only` ones of an edited snapshot) with
+    the moves it makes in the new history."""
+    if e.new is None or e.new.snapshot is None or not e.new.ok:
         return ()
-    positions = e.new.snapshot.positions
+    positions = tuple(p for p in e.new.snapshot.positions
+                      if only is None or (p.party, p.issue) in only)
     moves = folded.stated_moves(e.new.snapshot.date, {(p.party, p.issue) for p in positions}
                                 ) if folded is not None else ()
     return tuple(Stated(p.party, p.issue, p.line,
@@ -127,7 +130,7 @@ def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | Non
         if folded is not None:
             found = folded.redirect(found, e.date)
     old_date = e.old.snapshot.date if e.old is not None and e.old.snapshot else None
-    stated = _stated(e, folded)
+    stated = _stated(e, folded) if e.status == "added" else ()
     source = e.new.snapshot.source if stated and e.new and e.new.snapshot else None
     change = FileChange(e.status, e.path, e.change.old_path if e.status == "renamed" else "",
                         found, compared, e.date,
@@ -136,6 +139,9 @@ def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | Non
     flags = history_flags(e) + stated_flags(stated, e.path)
     if compared and e.old is not None and e.new is not None:
         flags += quote_flags(e.old, e.new) + move_flags(found, e.old, e.new)
+        # a position new to an edited snapshot is held to the rule of a new snapshot's
+        entered = {(c.party, c.issue) for c in found if c.kind == "added"}
+        flags += stated_flags(_stated(e, folded, entered), e.path) if entered else []
     if e.new is not None and e.new.ok:
         flags += source_flags(e.new, today)
     return change, flags
