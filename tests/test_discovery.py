@@ -123,3 +123,11 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_empty(root, invoke, monk
     loaded = load_folder(root / "demo")
     assert [(p.code, p.message) for p in loaded.problems] == [
         ("unreadable", "cannot read folder: Permission denied")]
+
+
+def test_a_negotiation_yml_beside_the_negotiation_yaml_is_a_warning(root, invoke, demo):
+    demo.write("negotiation.yml", NEGOTIATION_YAML)
+    result = invoke("validate")
+    assert result.exit_code == 0
+    assert ("positions/demo/negotiation.yml: warning: not read: the negotiation is defined by "
+            "negotiation.yaml (file-name)") in result.stdout

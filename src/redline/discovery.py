@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from .errors import UsageError
-from .filesource import NEGOTIATION_FILE, YAML_SUFFIXES
+from .filesource import DEFINITION_TYPO, NEGOTIATION_FILE
 
 DEFAULT_ROOT = "positions"
 # A snapshot's name whatever the case of its suffix: `2022-01-10-x.YAML` is one too.
@@ -53,14 +53,6 @@ def find_negotiation(root: Path, name: str | None) -> Path:
     raise UsageError(f"unknown negotiation '{name}' under '{root}' (found: {names})")
 
 
-def snapshot_files(folder: Path) -> list[Path]:
-    """The snapshot files of a negotiation folder, sorted by name."""
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix in YAML_SUFFIXES and p.name != NEGOTIATION_FILE
-    )
-
-
 def stray_folders(root: Path) -> list[Path]:
     """Folders of `root` that hold snapshots, a `negotiation.yml` or a `negotiation.yaml`
     that is not a file, but no negotiation.yaml file: sorted by name."""
@@ -75,5 +67,5 @@ def is_stray(folder: Path) -> bool:
         names = [p.name for p in folder.iterdir()]
     except OSError:
         return False
-    return any(n in (NEGOTIATION_FILE, "negotiation.yml") or _SNAPSHOT_LIKE.match(n)
+    return any(n in (NEGOTIATION_FILE, DEFINITION_TYPO) or _SNAPSHOT_LIKE.match(n)
                for n in names)

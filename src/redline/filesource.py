@@ -26,6 +26,7 @@ from .loading import DEFAULT_LIMITS, LoadError
 from .problems import Problem
 
 NEGOTIATION_FILE = "negotiation.yaml"
+DEFINITION_TYPO = "negotiation.yml"  # never read: named in a problem instead
 YAML_SUFFIXES = (".yaml", ".yml")
 
 # How many symbolic links, one leading to the next, a read follows (the kernel's is 40).
@@ -76,8 +77,9 @@ def shown_in(folder: str, name: str) -> str:
 
 
 def snapshot_names(names: list[str]) -> list[str]:
-    """The entries of a folder read as snapshots: *.yaml and *.yml but negotiation.yaml."""
-    return [n for n in names if n != NEGOTIATION_FILE and PurePosixPath(n).suffix in YAML_SUFFIXES]
+    """The entries of a folder read as snapshots: *.yaml and *.yml but the definition."""
+    return [n for n in names if n not in (NEGOTIATION_FILE, DEFINITION_TYPO)
+            and PurePosixPath(n).suffix in YAML_SUFFIXES]
 
 
 def _outside_root(shown: str) -> LoadError:

@@ -24,7 +24,6 @@ from .discovery import (
     find_negotiation,
     negotiation_folders,
     resolve_root,
-    snapshot_files,
     stray_folders,
 )
 from .filecheck import (
@@ -36,6 +35,7 @@ from .filecheck import (
     parse_document,
 )
 from .filesource import (
+    DEFINITION_TYPO,
     NEGOTIATION_FILE,
     YAML_SUFFIXES,
     DiskFolder,
@@ -161,12 +161,18 @@ CROSS_FILE_RULES: dict[str, Callable[[list[Snapshot]], list[Problem]]] = {
 
 def misnamed(source: FolderSource, names: list[str]) -> list[Problem]:
     """Files that look like YAML but would not be read (`2022-01-10-a.YAML`): errors, so that
-    a snapshot is never skipped in silence."""
-    return [Problem(shown_in(source.shown, n), 0, 0, "not read: a snapshot's file name must end "
-                    "in .yaml (or .yml), in lower case", "file-name")
-            for n in names if n != "negotiation.yml"
-            and PurePosixPath(n).suffix.lower() in YAML_SUFFIXES
-            and PurePosixPath(n).suffix not in YAML_SUFFIXES]
+    a snapshot is never skipped in silence; a `negotiation.yml` beside the negotiation.yaml
+    is a warning."""
+    found = [Problem(shown_in(source.shown, n), 0, 0, "not read: a snapshot's file name must "
+                     "end in .yaml (or .yml), in lower case", "file-name")
+             for n in names if n != DEFINITION_TYPO
+             and PurePosixPath(n).suffix.lower() in YAML_SUFFIXES
+             and PurePosixPath(n).suffix not in YAML_SUFFIXES]
+    if DEFINITION_TYPO in names and NEGOTIATION_FILE in names:
+        found.append(Problem(shown_in(source.shown, DEFINITION_TYPO), 0, 0, "not read: the "
+                             f"negotiation is defined by {NEGOTIATION_FILE}", "file-name",
+                             "warning"))
+    return found
 
 
 @dataclass
@@ -190,7 +196,7 @@ def load_definition(source: FolderSource, names: list[str], checked: Checked | N
     shown = shown_in(source.shown, NEGOTIATION_FILE)
     if NEGOTIATION_FILE not in names:
         count = len(snapshot_names(names)) + len(misnamed(source, names))
-        if "negotiation.yml" in names:
+        if DEFINITION_TYPO in names:
             message = "missing: this folder has a negotiation.yml; name it negotiation.yaml"
         elif count:
             message = (f"missing: the {count} snapshot file(s) of this folder cannot be checked "
@@ -339,19 +345,13 @@ def load_negotiation(root: Path, name: str | None) -> Loaded:
     return load_folder(find_negotiation(root, name))
 
 
+# What other modules import from here: this module's own names, and those it re-exports
+# from discovery, filecheck and filesource (their home until callers move).
 __all__ = [
-    "DEFAULT_ROOT",
-    "NEGOTIATION_FILE",
-    "PARALLEL_THRESHOLD",
-    "YAML_SUFFIXES",
-    "check_negotiation_bytes",
-    "check_snapshot_bytes",
-    "check_snapshot_document",
-    "display_path",
-    "find_negotiation",
-    "negotiation_folders",
-    "parse_document",
-    "resolve_root",
-    "snapshot_files",
-    "stray_folders",
+    "CROSS_FILE_RULES", "DEFAULT_ROOT", "NEGOTIATION_FILE", "PARALLEL_THRESHOLD",
+    "YAML_SUFFIXES", "Checked", "Loaded", "check_negotiation_bytes", "check_snapshot_bytes",
+    "check_snapshot_document", "display_path", "find_negotiation", "load", "load_definition",
+    "load_folder", "load_negotiation", "load_negotiation_file", "load_snapshot_file",
+    "misnamed", "negotiation_folders", "parse_document", "read_bytes", "read_document",
+    "resolve_root", "stray_folders",
 ]
