@@ -276,3 +276,24 @@ def test_a_position_new_to_an_edited_snapshot_needs_a_quote_too(repo):
     repo.write(FIRST, snapshot("2022-01-10", NORTH, {"party": "south", "stance": "c"}))
     flags = [(f.code, f.line) for f in core(repo).flags]
     assert flags == [("unquoted-move", repo.line_of(FIRST, "stance: c"))]
+
+
+def test_the_workflow_artifact_carries_the_pull_request_and_head_commit():
+    import yaml
+
+    from conftest import ROOT
+
+    text = (ROOT / ".github" / "workflows" / "redline-review.yml").read_text(encoding="utf-8")
+    (job,) = yaml.safe_load(text)["jobs"].values()
+    review = next(s for s in job["steps"] if "redline review" in s.get("run", ""))
+    assert review["env"]["PR_NUMBER"] == "${{ github.event.pull_request.number }}"
+    assert review["env"]["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
+    assert review["env"]["REDLINE_STRICT"] == ""  # flags warn; "--strict" makes them block
+    script = review["run"]
+    assert "${{" not in script  # event data reaches the script only through the environment
+    assert '"$PR_NUMBER" > "$RUNNER_TEMP/redline-review/pr-number"' in script
+    assert '"$HEAD_SHA" > "$RUNNER_TEMP/redline-review/head-sha"' in script
+    upload = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload"))
+    assert upload["with"]["path"] == "${{ runner.temp }}/redline-review/"
+    docs = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    assert "workflow_run:" in docs and "pull-requests: write" in docs
