@@ -89,14 +89,14 @@ def _not_folded(base: Side, head: Side) -> str:
 
 def _folded(base: Side, head: Side, entries: list[Entry], definition: tuple[str, ...]
             ) -> tuple[Folded | None, str]:
-    """Both sides folded at the dates the change touches, or why they cannot be."""
+    """Both sides folded from the earliest date the change touches, or why they cannot be."""
     note = _not_folded(base, head)
     if note or head.negotiation is None:
         return None, note
     dates = {side.snapshot.date for e in entries for side in (e.old, e.new)
              if side is not None and side.snapshot is not None}
-    if definition and head.snapshots:
-        dates.add(max(s.date for s in head.snapshots))
+    if definition and head.snapshots:  # a new definition may re-read the whole history
+        dates |= {min(s.date for s in head.snapshots), max(s.date for s in head.snapshots)}
     return Folded.of(head.negotiation, base.snapshots, head.snapshots, dates,
                      refit=base.negotiation != head.negotiation), ""
 
