@@ -297,3 +297,10 @@ def test_the_workflow_artifact_carries_the_pull_request_and_head_commit():
     assert upload["with"]["path"] == "${{ runner.temp }}/redline-review/"
     docs = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
     assert "workflow_run:" in docs and "pull-requests: write" in docs
+
+
+def test_the_first_line_claims_no_move_when_nothing_was_folded(repo):
+    repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "zz"}, SOUTH))
+    assert summary_line(core(repo)).startswith(
+        "moves and statuses not computed: the head has validation errors in this negotiation; "
+        "1 validation error")

@@ -77,7 +77,17 @@ def summary_line(review: Review) -> str:
     s = review.summary
     if not s.files:
         return f"no change to the positions under {review.root}"
-    parts = [_moves_part(review), _status_part(review)]
+    unfolded = [neg.id for neg in review.negotiations if neg.note]
+    if len(review.negotiations) == 1 and unfolded:
+        # nothing was folded: no sentence about moves or statuses would be true
+        why = review.negotiations[0].note.removeprefix("effects not computed: ")
+        parts = [f"moves and statuses not computed: {why}"]
+    elif unfolded and len(unfolded) == len(review.negotiations):
+        parts = ["moves and statuses not computed (see each negotiation)"]
+    else:
+        parts = [_moves_part(review), _status_part(review)]
+        if unfolded:
+            parts.append(f"not computed for {', '.join(unfolded)}")
     if s.restatements:
         parts.append(plural(s.restatements, "restatement"))
     if s.errors or s.warnings:
