@@ -166,3 +166,14 @@ def test_review_of_the_working_tree_reads_the_folder_as_validate_does(repo, invo
                         if p["code"] == "not-a-file"] == on_disk
     assert result.exit_code == 1
     assert Path(repo.path / DEMO).is_dir()
+
+
+def test_a_committed_link_with_a_huge_target_is_not_read(repo, invoke, monkeypatch):
+    from redline import filesource
+
+    monkeypatch.setattr(filesource, "MAX_LINK", 8)
+    (repo.path / DEMO / "2022-01-25-long.yaml").symlink_to("2022-01-10-src.yaml")
+    repo.commit("a link")
+    _, in_git = review_problems(invoke)
+    assert [(p["path"], p["code"], p["message"]) for p in in_git] == [
+        (f"{DEMO}/2022-01-25-long.yaml", "unreadable", "cannot read file: File name too long")]

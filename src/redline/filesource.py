@@ -29,8 +29,10 @@ NEGOTIATION_FILE = "negotiation.yaml"
 DEFINITION_TYPO = "negotiation.yml"  # never read: named in a problem instead
 YAML_SUFFIXES = (".yaml", ".yml")
 
-# How many symbolic links, one leading to the next, a read follows (the kernel's is 40).
+# How many symbolic links, one leading to the next, a read follows (the kernel's is 40),
+# and the longest link target read (the kernel's PATH_MAX).
 MAX_LINKS = 40
+MAX_LINK = 4096
 
 
 class FolderSource(Protocol):
@@ -264,13 +266,15 @@ class GitFolder:
                 return None, f"source text '{text}' does not exist (relative to {inside})"
             if entry.mode != "120000":
                 break
+            if entry.size > MAX_LINK:
+                return None, f"source text '{text}' cannot be resolved: link target too long"
             target = self.git.blobs([entry.oid])[entry.oid].decode("utf-8", "surrogateescape")
             path = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
         else:
             return None, f"source text '{text}' cannot be resolved: too many links"
         if entry.kind != "blob":
             return None, f"source text '{text}' is not a file"
-        return self.git.blobs([entry.oid])[entry.oid], ""
+        return self.git.blobs([entry.oid])[entry.oid], ""  # size: checked as on disk
 
     def _follow(self, entry: TreeEntry, shown: str) -> TreeEntry:
         """The entry a chain of committed symbolic links leads to, inside the root."""
@@ -278,6 +282,8 @@ class GitFolder:
         for _ in range(MAX_LINKS):
             if entry.mode != "120000":
                 return entry
+            if entry.size > MAX_LINK:  # a link is a path: a huge one is not read
+                raise _unreadable(shown, "File name too long")
             target = self.git.blobs([entry.oid])[entry.oid].decode("utf-8", "surrogateescape")
             if target.startswith("/"):
                 raise _outside_root(shown)
