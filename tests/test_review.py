@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from conftest import DATASET, NEGOTIATION_YAML, ROOT, snapshot_yaml
-from redline import repository
+from redline import filecheck
 from redline.gitfiles import Git, Revision
 from redline.render.review import render_github, render_markdown, summary_line
 from redline.review import build_review
@@ -144,7 +144,8 @@ def test_bundled_dataset_one_stance_changed(tmp_path, monkeypatch, invoke):
     result = invoke("review", "--base", "HEAD")
     assert result.exit_code == 0, result.output
     first = result.stdout.splitlines()[0]
-    assert first.startswith("redline review: 1 position changed, 0 added, 0 withdrawn")
+    assert first.startswith(f"redline review: {position.party}'s stance on {position.issue} "
+                            f"{position.stance} → {new} (")
     change = next(line for line in result.stdout.splitlines()
                   if f"{position.party}'s stance on {position.issue}: {position.stance} → {new}"
                   in line)
@@ -236,9 +237,9 @@ def test_deletion_removes_positions_and_shifts_the_state(repo, invoke):
     assert [(c.party, c.kind, c.old, c.new) for c in effect.changes] == [
         ("south", "red_line", "b", "c")]
     assert [s.event for s in effect.status_changes] == ["entered deadlock"]
-    first = summary_line(result)
-    assert first.startswith("0 positions changed, 0 added, 0 withdrawn, 2 removed; "
-                            "1 issue entering deadlock, 0 leaving")
+    assert summary_line(result) == ("south's red line on border b → c (hardened); today border "
+                                    "enters deadlock (open → deadlocked); no validation "
+                                    "problems; 1 review flag")
     out = invoke("review", "--base", "HEAD")
     assert out.exit_code == 0
     assert ("as of 2022-01-20, south's red line on border moves from Line B to Line C: "
@@ -257,8 +258,9 @@ def test_added_untracked_snapshot_is_reviewed(repo):
     (effect,) = result.negotiations[0].effects
     assert [(c.kind, c.direction) for c in effect.changes] == [("stance", "conceded"),
                                                                ("red_line", "conceded")]
-    assert summary_line(result).startswith("0 positions changed, 1 added, 0 withdrawn; "
-                                           "0 issues entering deadlock, 1 leaving")
+    assert summary_line(result).startswith(
+        "south's stance on border d → c (conceded), south's red line on border c → b (conceded); "
+        "today border leaves deadlock (deadlocked → converging); ")
 
 
 def test_withdrawal_is_told_apart_from_a_removed_entry(repo):
@@ -366,7 +368,9 @@ def test_base_that_is_not_an_ancestor(repo, invoke):
     result = invoke("review", "--base", "other", "--head", "main")
     assert result.exit_code == 0, result.output
     assert "the base is not an ancestor of the head" in result.stdout
-    assert "2 positions changed" in result.stdout.splitlines()[0]
+    assert result.stdout.splitlines()[0].startswith(
+        "redline review: north's stance on border b → a (hardened), south's stance on border "
+        "d → c (conceded); ")
     md = markdown(core(repo, base="other", head="main"))
     assert "⚠️ the base is not an ancestor of the head" in md
 
@@ -442,8 +446,8 @@ def test_only_the_touched_negotiation_is_parsed(repo, monkeypatch):
     repo.commit("another negotiation, invalid")
     repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "b"}, SOUTH))
     parsed: list[str] = []
-    real = repository.parse_document
-    monkeypatch.setattr(repository, "parse_document",
+    real = filecheck.parse_document
+    monkeypatch.setattr(filecheck, "parse_document",
                         lambda raw, path: parsed.append(path) or real(raw, path))
     result = core(repo)
     assert result.valid and [n.id for n in result.negotiations] == ["demo"]
@@ -522,7 +526,7 @@ def test_output_file_with_another_format(repo, invoke):
     repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "b"}, SOUTH))
     result = invoke("review", "--base", "HEAD", "--format", "github", "-o", "review.md")
     assert result.exit_code == 0
-    assert result.stdout.startswith("redline review: 1 position changed")
+    assert result.stdout.startswith("redline review: north's stance on border a → b (conceded)")
     written = (repo.path / "review.md").read_text(encoding="utf-8")
     assert written.startswith("<!-- redline-review -->\n")
     again = invoke("review", "--base", "HEAD", "--format", "markdown", "-o", "review.md")
@@ -581,7 +585,9 @@ def test_workflow_is_read_only_and_runs_on_pull_request():
 
 def test_pre_commit_hook_runs_redline_validate():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    (hook,) = hooks
+    hook, quotes = hooks
     assert hook["id"] == "redline-validate"
     assert hook["entry"] == "redline validate"
     assert hook["language"] == "python"
+    assert (quotes["id"], quotes["entry"], quotes["pass_filenames"]) == (
+        "redline-quotes", "redline validate --quotes", True)

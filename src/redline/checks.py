@@ -6,17 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .copies import curation_problems
+from .discovery import is_stray
 from .errors import UsageError
-from .fold import same_date_conflicts
 from .problems import Problem
-from .redlines import crossing_problems
 from .repository import (
     NEGOTIATION_FILE,
     YAML_SUFFIXES,
-    Loaded,
     load_folder,
     negotiation_folders,
     resolve_root,
+    stray_folders,
 )
 
 
@@ -55,7 +54,7 @@ def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path]
     """Map each negotiation folder to check to the snapshot files to check (None: all)."""
     if not paths:
         base = resolve_root(root)
-        folders = negotiation_folders(base)
+        folders = sorted(negotiation_folders(base) + stray_folders(base))
         if not folders:
             raise UsageError(f"no negotiation under '{base}' (no */{NEGOTIATION_FILE})")
         return {folder: None for folder in folders}
@@ -63,10 +62,10 @@ def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path]
     for text in paths:
         path = Path(text)
         if path.is_dir():
-            if (path / NEGOTIATION_FILE).is_file():
+            if (path / NEGOTIATION_FILE).is_file() or is_stray(path):
                 targets[path] = None
                 continue
-            folders = negotiation_folders(path)
+            folders = sorted(negotiation_folders(path) + stray_folders(path))
             if not folders:
                 raise UsageError(f"'{text}' holds no {NEGOTIATION_FILE}, nor folders that do")
             for folder in folders:
@@ -88,15 +87,6 @@ def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path]
     return targets
 
 
-def _valid_problems(value: object) -> bool:
-    """Whether a remembered value is a list of problems as `Problem.to_json` writes them."""
-    types = {"path": str, "line": int, "column": int, "message": str, "code": str,
-             "severity": str}
-    return isinstance(value, list) and all(
-        isinstance(p, dict) and all(isinstance(p.get(k), t) for k, t in types.items())
-        and p["severity"] in ("error", "warning") for p in value)
-
-
 def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False) -> CheckResult:
     """Check the given files or folders (default: the whole root) and collect every problem.
 
@@ -113,16 +103,5 @@ def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False
             from .quotes import quote_problems
 
             result.problems.extend(quote_problems(loaded))
-        if loaded.negotiation is not None and files is None:
-            def conflicts_now(loaded: Loaded = loaded) -> list[dict[str, object]]:
-                assert loaded.negotiation is not None
-                return [p.to_json() for p in [*same_date_conflicts(loaded.snapshots),
-                                              *crossing_problems(loaded.negotiation,
-                                                                 loaded.snapshots)]]
-
-            conflicts = loaded.memoized(f"cross-file-warnings:{loaded.folder}", conflicts_now,
-                                        _valid_problems)
-            result.problems.extend(Problem(p["path"], p["line"], p["column"], p["message"],
-                                           p["code"], p["severity"]) for p in conflicts)
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     return result

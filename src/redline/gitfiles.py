@@ -7,8 +7,8 @@ index. The working tree is read from disk. Every failure becomes a `GitError` wi
 one-line message.
 
 Only what a review needs is read: the names of the files that changed under the
-positions root (`git diff --name-status -M`), the listing of a negotiation folder at
-a revision (`git ls-tree`), and the bytes of chosen blobs, in one `git cat-file
+positions root (`git diff --name-status -M`), the entries of a negotiation folder at
+a revision (`git ls-tree --long`), and the bytes of chosen blobs, in one `git cat-file
 --batch` call per folder.
 
     >>> git = Git.at(Path.cwd())                              # doctest: +SKIP
@@ -39,6 +39,17 @@ class Changed:
     status: str  # added | modified | deleted | renamed
     path: str
     old_path: str = ""
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """One entry of a tree at a revision, as `git ls-tree --long` lists it."""
+
+    path: str  # from the top of the repository
+    mode: str  # 100644, 100755 (files), 120000 (symbolic link), 040000 (tree), 160000
+    kind: str  # blob | tree | commit
+    oid: str
+    size: int = 0  # of a blob; 0 for the others
 
 
 @dataclass(frozen=True)
@@ -166,16 +177,19 @@ class Git:
             found += [Changed("added", p) for p in _split_z(extra)]
         return sorted(found, key=lambda c: (c.path, c.old_path))
 
-    def tree(self, rev: str, folder: str) -> dict[str, str]:
-        """The regular files directly in `folder` at `rev`: path -> blob id."""
-        out = self.git("ls-tree", "-z", rev, "--", folder.rstrip("/") + "/")
-        files = {}
-        for entry in _split_z(out):
-            meta, _, path = entry.partition("\t")
-            mode, kind, oid = meta.split(" ")
-            if kind == "blob" and mode in ("100644", "100755"):
-                files[path] = oid
-        return files
+    def entries(self, rev: str, folder: str) -> list[TreeEntry]:
+        """Every entry directly in `folder` at `rev` (files, links, sub-trees, submodules);
+        [] when `folder` is not a folder there."""
+        if not self.is_folder(rev, folder):
+            return []
+        out = self.git("ls-tree", "-z", "--long", rev, "--", folder.rstrip("/") + "/")
+        return [_tree_entry(item) for item in _split_z(out)]
+
+    def entry(self, rev: str, path: str) -> TreeEntry | None:
+        """The tree entry at `path` at `rev`, or None when there is none."""
+        out = self.git("ls-tree", "-z", "--long", rev, "--", path.rstrip("/"))
+        found = [_tree_entry(item) for item in _split_z(out)]
+        return next((e for e in found if e.path == path.rstrip("/")), None)
 
     def is_folder(self, rev: str | None, path: str) -> bool:
         """Whether `path` is a folder at `rev` (None: in the working tree)."""
@@ -206,9 +220,11 @@ class Git:
             at += size + 1
         return found
 
-    def read_worktree(self, path: str) -> bytes:
-        """A file's bytes in the working tree; `OSError` when it cannot be read."""
-        return (self.top / path).read_bytes()
+
+def _tree_entry(item: str) -> TreeEntry:
+    meta, _, path = item.partition("\t")
+    mode, kind, oid, size = meta.split()
+    return TreeEntry(path, mode, kind, oid, int(size) if size.isdigit() else 0)
 
 
 def _split_z(out: bytes) -> list[str]:

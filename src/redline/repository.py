@@ -1,34 +1,55 @@
-"""Finding and loading the positions on disk: the only module that reads files.
+"""Loading a negotiation: the one path from files to the model and its problems.
 
-A positions root holds one folder per negotiation; each folder holds a
-`negotiation.yaml` and snapshot files named `<YYYY-MM-DD>-<slug>.yaml`. Anything
-else (a `sources/` folder of texts, a README) is left alone.
+A negotiation folder holds a `negotiation.yaml` and snapshot files named
+`<YYYY-MM-DD>-<slug>.yaml`. Anything else (a `sources/` folder of texts, a README) is
+left alone; a file that looks like a snapshot but would not be read is an error.
 
-`load_folder` loads one negotiation with every problem of every file; a file that
-fails never hides the others.
+`load(source)` reads a folder from any `filesource` (a folder on disk, a git
+revision) with every problem of every file (a file that fails never hides the
+others), the parse cache, and the rules that span files (`CROSS_FILE_RULES`), so that
+`validate`, `report` and `review` hold the data to the same rules. `load_folder` is
+`load` of a folder on disk. Finding the folders under a root is `discovery`'s.
 """
 
 from __future__ import annotations
 
 import os
-import stat
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import UsageError
-from .loading import DEFAULT_LIMITS, Document, LoadError, parse_yaml, read_text
+from .discovery import (
+    DEFAULT_ROOT,
+    find_negotiation,
+    negotiation_folders,
+    resolve_root,
+    stray_folders,
+)
+from .filecheck import (
+    PARALLEL_THRESHOLD,
+    check_many,
+    check_negotiation_bytes,
+    check_snapshot_bytes,
+    check_snapshot_document,
+    parse_document,
+)
+from .filesource import (
+    DEFINITION_TYPO,
+    NEGOTIATION_FILE,
+    YAML_SUFFIXES,
+    DiskFolder,
+    FolderSource,
+    display_path,
+    read_file,
+    shown_in,
+    snapshot_names,
+)
+from .fold import same_date_conflicts
+from .loading import Document, LoadError, parse_yaml, read_text
 from .model import Negotiation, Snapshot
 from .problems import Problem, has_errors
-from .references import reference_problems
-from .schema import schema_problems
-from .validation import check_negotiation, check_snapshot
-
-NEGOTIATION_FILE = "negotiation.yaml"
-YAML_SUFFIXES = (".yaml", ".yml")
-DEFAULT_ROOT = "positions"
+from .redlines import crossing_problems
 
 
 @dataclass
@@ -44,9 +65,17 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     cache: Any = None  # the folder's FolderCache, when one was used
+    source: FolderSource | None = None
+    present: bool = True  # the folder holds a negotiation.yaml
+    documents: dict[str, Document | None] = field(default_factory=dict)  # by file name
     _built: list[Snapshot] = field(default_factory=list)
-    _pending: list[tuple[Path, str]] = field(default_factory=list)
+    _pending: list[tuple[str, str]] = field(default_factory=list)
     _sorted: bool = False
+
+    def add(self, snapshot: Snapshot | None, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+        if snapshot is not None:
+            self._built.append(snapshot)
 
     @property
     def ok(self) -> bool:
@@ -58,8 +87,8 @@ class Loaded:
         if self._pending:
             from .cache import snapshot_from_json
 
-            for path, shown in self._pending:
-                data = self.cache.snapshot_json(path.name) if self.cache else None
+            for name, shown in self._pending:
+                data = self.cache.snapshot_json(name) if self.cache else None
                 if data is not None:
                     try:
                         self._built.append(snapshot_from_json(data, shown))
@@ -68,12 +97,16 @@ class Loaded:
                         pass  # a malformed entry is never trusted: parse the file again
                 # The cache lost it (a torn or corrupted snapshots file): parse again,
                 # and put it back so that the cache heals.
-                assert self.negotiation is not None  # a cache is used only with one
-                snapshot, found = load_snapshot_file(path, self.negotiation)
+                assert self.negotiation is not None and self.source is not None
+                try:
+                    snapshot, found = check_snapshot_bytes(self.source.read(name), shown,
+                                                           self.negotiation)
+                except LoadError as exc:
+                    snapshot, found = None, [exc.problem]
                 if snapshot is not None:
                     self._built.append(snapshot)
-                if self.cache is not None:
-                    self.cache.repair(path, snapshot, found)
+                if self.cache is not None and self.source.cache_writable:
+                    self.cache.repair(Path(name), snapshot, found)
             self._pending.clear()
             self._sorted = False
         if not self._sorted:
@@ -90,117 +123,15 @@ class Loaded:
         return self.cache.memoized(key, compute, valid)
 
 
-def resolve_root(root: str | None) -> Path:
-    """The positions root: `--root`, else `$REDLINE_ROOT`, else `./positions`."""
-    chosen = root or os.environ.get("REDLINE_ROOT") or DEFAULT_ROOT
-    path = Path(chosen)
-    if not path.is_dir():
-        raise UsageError(f"positions root '{chosen}' is not a folder (set it with --root or "
-                         "REDLINE_ROOT)")
-    return path
-
-
-def negotiation_folders(root: Path) -> list[Path]:
-    """Folders of `root` that hold a negotiation.yaml, sorted by name."""
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / NEGOTIATION_FILE).is_file())
-
-
-def find_negotiation(root: Path, name: str | None) -> Path:
-    """The folder of negotiation `name`, or the only one when `name` is None."""
-    folders = negotiation_folders(root)
-    if name is None:
-        if len(folders) == 1:
-            return folders[0]
-        if not folders:
-            raise UsageError(f"no negotiation under '{root}' (no */{NEGOTIATION_FILE})")
-        names = ", ".join(f.name for f in folders)
-        raise UsageError(f"several negotiations under '{root}'; name one of: {names}")
-    for folder in folders:
-        if folder.name == name:
-            return folder
-    names = ", ".join(f.name for f in folders) or "none"
-    raise UsageError(f"unknown negotiation '{name}' under '{root}' (found: {names})")
-
-
-def snapshot_files(folder: Path) -> list[Path]:
-    """The snapshot files of a negotiation folder, sorted by name."""
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix in YAML_SUFFIXES and p.name != NEGOTIATION_FILE
-    )
-
-
-def display_path(path: Path) -> str:
-    """A path as shown in messages: relative to the working folder when below it.
-
-    Symbolic links are not followed: a file is named as the user sees it.
-    """
-    absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
-        return Path(os.path.relpath(absolute, cwd)).as_posix()
-    return Path(absolute).as_posix() if path.is_absolute() else path.as_posix()
-
-
-def _check_link(path: Path, root: Path, shown: str) -> None:
-    """Refuse a file that a symbolic link leads outside the positions root.
-
-    A pull request can add `2022-01-10-x.yaml -> /etc/passwd`, or `-> /dev/zero`,
-    which would never end. A link to another file under the root is fine. Only links
-    are resolved: a plain file in a plain folder is under the root by construction.
-    """
-    if not (os.path.islink(path) or os.path.islink(path.parent)):
-        return
-    target = os.path.realpath(path)
-    top = os.path.realpath(root)
-    if target != top and not target.startswith(top.rstrip(os.sep) + os.sep):
-        raise LoadError(Problem(shown, 0, 0, "is a symbolic link to a file outside the "
-                                "positions root; not read", "outside-root"))
-
-
 def read_bytes(path: Path, shown: str) -> bytes:
-    """A file's bytes; raise `LoadError` for folders, devices, FIFOs, files over the size
-    limit (refused before they are read) and unreadable files."""
-    _check_link(path, Path(os.path.abspath(path)).parent.parent, shown)
-    if path.is_dir():
-        raise LoadError(Problem(shown, 0, 0, "is a folder, not a YAML file", "not-a-file"))
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
-            raise LoadError(Problem(shown, 0, 0, "is not a regular file", "not-a-file"))
-        if info.st_size > DEFAULT_LIMITS.max_bytes:
-            raise LoadError(Problem(shown, 0, 0, f"file is {info.st_size:,} bytes, over the "
-                                    f"limit of {DEFAULT_LIMITS.max_bytes:,}", "file-too-large"))
-        return path.read_bytes()
-    except OSError as exc:
-        raise LoadError(Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}",
-                                "unreadable")) from None
+    """A file's bytes, read as a negotiation folder's files are read (see `filesource`)."""
+    return read_file(path, shown, Path(os.path.abspath(path)).parent.parent)
 
 
 def read_document(path: Path) -> Document:
     """Read and parse one file; raise `LoadError` with a problem on any failure."""
     shown = display_path(path)
     return parse_yaml(read_text(read_bytes(path, shown), shown), shown)
-
-
-def parse_document(raw: bytes, shown: str) -> Document | Problem:
-    """The parsed YAML of a file's bytes, or the problem that stopped it."""
-    try:
-        return parse_yaml(read_text(raw, shown), shown)
-    except LoadError as exc:
-        return exc.problem
-
-
-def check_negotiation_bytes(raw: bytes, shown: str, folder_name: str
-                            ) -> tuple[Negotiation | None, list[Problem]]:
-    """Parse and check a negotiation.yaml's bytes; its id must be `folder_name`."""
-    doc = parse_document(raw, shown)
-    if isinstance(doc, Problem):
-        return None, [doc]
-    problems = schema_problems(doc, "negotiation")
-    if problems:
-        return None, problems
-    return check_negotiation(doc, folder_name)
 
 
 def load_negotiation_file(path: Path) -> tuple[Negotiation | None, list[Problem]]:
@@ -210,27 +141,6 @@ def load_negotiation_file(path: Path) -> tuple[Negotiation | None, list[Problem]
     except LoadError as exc:
         return None, [exc.problem]
     return check_negotiation_bytes(raw, shown, Path(os.path.abspath(path)).parent.name)
-
-
-def check_snapshot_document(raw: bytes, shown: str, negotiation: Negotiation | None
-                            ) -> tuple[Document | None, Snapshot | None, list[Problem]]:
-    """Parse and check a snapshot's bytes (schema only, without a negotiation); the parsed
-    document comes back too, for callers that point at lines the model does not keep."""
-    doc = parse_document(raw, shown)
-    if isinstance(doc, Problem):
-        return None, None, [doc]
-    problems = schema_problems(doc, "snapshot")
-    if problems or negotiation is None:
-        return doc, None, sorted([*problems, *reference_problems(doc, negotiation)])
-    snapshot, found = check_snapshot(doc, negotiation)
-    return doc, snapshot, found
-
-
-def check_snapshot_bytes(raw: bytes, shown: str, negotiation: Negotiation | None
-                         ) -> tuple[Snapshot | None, list[Problem]]:
-    """Parse and check one snapshot file's bytes (schema only, without a negotiation)."""
-    _, snapshot, problems = check_snapshot_document(raw, shown, negotiation)
-    return snapshot, problems
 
 
 def load_snapshot_file(path: Path, negotiation: Negotiation) -> tuple[Snapshot | None,
@@ -243,86 +153,209 @@ def load_snapshot_file(path: Path, negotiation: Negotiation) -> tuple[Snapshot |
     return check_snapshot_bytes(raw, shown, negotiation)
 
 
-# Below this many files to parse, worker processes cost more than they save.
-PARALLEL_THRESHOLD = 400
+# Rules that span the files of one negotiation: each takes the valid snapshots and returns
+# problems. Every reader (validate, report, review) gets them through `load`.
+CrossFileRule = Callable[[Negotiation, list[Snapshot]], list[Problem]]
+
+CROSS_FILE_RULES: dict[str, CrossFileRule] = {
+    "same-date-conflicts": lambda negotiation, snapshots: same_date_conflicts(snapshots),
+    "red-line-crossings": crossing_problems,
+}
 
 
-def _check_chunk(negotiation: Negotiation | None, chunk: list[tuple[bytes, str]]
-                 ) -> list[tuple[Snapshot | None, list[Problem]]]:
-    return [check_snapshot_bytes(raw, shown, negotiation) for raw, shown in chunk]
+def misnamed(source: FolderSource, names: list[str]) -> list[Problem]:
+    """Files that look like YAML but would not be read (`2022-01-10-a.YAML`): errors, so that
+    a snapshot is never skipped in silence; a `negotiation.yml` beside the negotiation.yaml
+    is a warning."""
+    found = [Problem(shown_in(source.shown, n), 0, 0, "not read: a snapshot's file name must "
+                     "end in .yaml (or .yml), in lower case", "file-name")
+             for n in names if n != DEFINITION_TYPO
+             and PurePosixPath(n).suffix.lower() in YAML_SUFFIXES
+             and PurePosixPath(n).suffix not in YAML_SUFFIXES]
+    if DEFINITION_TYPO in names and NEGOTIATION_FILE in names:
+        found.append(Problem(shown_in(source.shown, DEFINITION_TYPO), 0, 0, "not read: the "
+                             f"negotiation is defined by {NEGOTIATION_FILE}", "file-name",
+                             "warning"))
+    return found
 
 
-def _check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]]
-                ) -> list[tuple[Snapshot | None, list[Problem]]]:
-    """Check files, on every core when there are enough of them to be worth it."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_THRESHOLD or workers < 2 or os.environ.get("REDLINE_NO_PARALLEL"):
-        return _check_chunk(negotiation, todo)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+@dataclass
+class Checked:
+    """Files already checked in this run, by path and content, shared by several loads
+    (a review's two sides): a file the change leaves alone is parsed once."""
 
-    size = max(50, len(todo) // (workers * 4))
-    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    # fork: the workers start at once with everything imported, and nothing re-imports
-    # the caller's __main__ (a script using redline needs no `if __name__` guard).
-    # Elsewhere (macOS, Windows) fork is unsafe or missing; parse in this process.
-    if sys.platform != "linux":
-        return _check_chunk(negotiation, todo)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        results = pool.map(_check_chunk, [negotiation] * len(chunks), chunks)
-        return [item for chunk in results for item in chunk]
+    definitions: dict[tuple[str, str], tuple[Negotiation | None, list[Problem]]] = field(
+        default_factory=dict)
+    snapshots: dict[tuple[str, str, str], tuple[Snapshot | None, list[Problem]]] = field(
+        default_factory=dict)
 
 
-def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = True) -> Loaded:
+def load_definition(source: FolderSource, names: list[str], checked: Checked | None = None
+                    ) -> tuple[Negotiation | None, list[Problem], bytes | None]:
+    """The folder's negotiation.yaml: the model, its problems and its bytes.
+
+    A folder without one is an error when it holds snapshots or a `negotiation.yml`
+    (its files would go unchecked), and nothing otherwise.
+    """
+    shown = shown_in(source.shown, NEGOTIATION_FILE)
+    if NEGOTIATION_FILE not in names:
+        count = len(snapshot_names(names)) + len(misnamed(source, names))
+        if DEFINITION_TYPO in names:
+            message = "missing: this folder has a negotiation.yml; name it negotiation.yaml"
+        elif count:
+            message = (f"missing: the {count} snapshot file(s) of this folder cannot be checked "
+                       "without it")
+        else:
+            return None, [], None
+        return None, [Problem(shown, 0, 0, message, "no-negotiation")], None
+    try:
+        raw = source.read(NEGOTIATION_FILE)
+    except LoadError as exc:
+        return None, [exc.problem], None
+    if checked is None:
+        negotiation, problems = check_negotiation_bytes(raw, shown, source.id)
+        return negotiation, problems, raw
+    from .cache import digest
+
+    key = (shown, digest(raw))
+    if key not in checked.definitions:
+        checked.definitions[key] = check_negotiation_bytes(raw, shown, source.id)
+    negotiation, problems = checked.definitions[key]
+    return negotiation, list(problems), raw
+
+
+def load(source: FolderSource, only: list[str] | None = None, *, use_cache: bool = True,
+         documents: Collection[str] = (), checked: Checked | None = None) -> Loaded:
     """Load a negotiation folder (or only some of its snapshot files) with all problems.
 
-    Unchanged files come from the parse cache (see `redline.cache`); the others are
-    parsed, on every core when there are many.
+    The one path from files to the model, whatever the source: the definition, every
+    snapshot (unchanged ones from the parse cache, the others parsed, on every core when
+    there are many), then, when the whole folder is read, the cross-file rules. The
+    parsed documents of the files named in `documents` are kept (`Loaded.documents`);
+    files already in `checked` are not parsed again, and the others are added to it.
     """
-    from .cache import FolderCache, digest
-
-    negotiation_path = folder / NEGOTIATION_FILE
-    negotiation, problems = load_negotiation_file(negotiation_path)
-    loaded = Loaded(display_path(folder), negotiation, problems=list(problems), files=1)
-    files = only if only is not None else snapshot_files(folder)
-    loaded.files += len(files)
+    try:
+        names = source.names()
+    except LoadError as exc:
+        return Loaded(source.shown, None, problems=[exc.problem], source=source, present=False)
+    negotiation, problems, definition = load_definition(source, names, checked)
+    present = NEGOTIATION_FILE in names
+    files = only if only is not None else snapshot_names(names)
+    loaded = Loaded(source.shown, negotiation, problems=list(problems),
+                    files=int(present) + len(files), source=source, present=present)
+    if only is None:
+        loaded.problems += misnamed(source, names)
     cache = None
-    if use_cache and negotiation is not None:
-        cache = FolderCache(folder, negotiation_path.read_bytes())
+    if use_cache and definition is not None and negotiation is not None:
+        cache = _folder_cache(source, definition)
     loaded.cache = cache
+    shas = _read_all(loaded, files, set(documents), checked,
+                     _digest(definition) if checked is not None else "")
+    if cache is not None and source.cache_writable:
+        cache.save(shas, complete=only is None)
+    if negotiation is not None and only is None:
+        for name, rule in CROSS_FILE_RULES.items():
+            loaded.problems += _cross_file(loaded, name, rule)
+    loaded.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
+    return loaded
+
+
+def _cross_file(loaded: Loaded, name: str, rule: CrossFileRule) -> list[Problem]:
+    """A cross-file rule's problems, remembered in the cache while no file changes."""
+    def compute() -> list[dict[str, object]]:
+        assert loaded.negotiation is not None
+        return [p.to_json() for p in rule(loaded.negotiation, loaded.snapshots)]
+
+    found = loaded.memoized(f"{name}:{loaded.folder}", compute, _valid_problems)
+    return [Problem(p["path"], p["line"], p["column"], p["message"], p["code"], p["severity"])
+            for p in found]
+
+
+def _folder_cache(source: FolderSource, definition: bytes) -> Any:
+    from .cache import FolderCache, cache_root
+
+    if source.cache_folder is None or (not source.cache_writable and cache_root() is None):
+        return None
+    return FolderCache(source.cache_folder, definition)
+
+
+def _digest(raw: bytes | None) -> str:
+    from .cache import digest
+
+    return digest(raw) if raw is not None else ""
+
+
+def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Checked | None,
+              definition: str) -> dict[str, str]:
+    """Read and check `files` into `loaded`; the digest of each file read, by name."""
+
+    source, cache, negotiation = loaded.source, loaded.cache, loaded.negotiation
+    assert source is not None
     todo: list[tuple[bytes, str]] = []
     keys: list[tuple[str, str]] = []
     shas: dict[str, str] = {}
-    for path in files:
-        shown = display_path(path)
+    for name in files:
+        shown = shown_in(source.shown, name)
         try:
-            raw = read_bytes(path, shown)
+            raw = source.read(name)
         except LoadError as exc:
             loaded.problems.append(exc.problem)
             continue
-        sha = digest(raw) if cache is not None else ""
-        shas[path.name] = sha
-        hit = cache.lookup(path.name, sha) if cache is not None else None
+        sha = _digest(raw) if cache is not None or checked is not None else ""
+        shas[name] = sha
+        if name in documents:
+            doc, snapshot, found = check_snapshot_document(raw, shown, negotiation)
+            loaded.documents[name] = doc
+            loaded.add(snapshot, found)
+            continue
+        if checked is not None and (definition, shown, sha) in checked.snapshots:
+            snapshot, found = checked.snapshots[definition, shown, sha]
+            loaded.add(snapshot, list(found))
+            continue
+        hit = cache.lookup(name, sha) if cache is not None else None
         if hit is None:
-            keys.append((path.name, sha))
+            keys.append((name, sha))
             todo.append((raw, shown))
             continue
         has_snapshot, cached = hit
         loaded.problems.extend(Problem(shown, *p) for p in cached)
         if has_snapshot:
-            loaded._pending.append((path, shown))
-    for (name, sha), (snapshot, found) in zip(keys, _check_many(negotiation, todo), strict=True):
-        loaded.problems.extend(found)
-        if snapshot is not None:
-            loaded._built.append(snapshot)
-        if cache is not None:
+            loaded._pending.append((name, shown))
+    for (name, sha), (snapshot, found) in zip(keys, check_many(negotiation, todo), strict=True):
+        loaded.add(snapshot, found)
+        if checked is not None:
+            checked.snapshots[definition, shown_in(source.shown, name), sha] = (snapshot, found)
+        if cache is not None and source.cache_writable:
             cache.put(name, sha, snapshot, found)
-    loaded.problems.sort(key=lambda p: (p.path, p.line, p.column))
-    if cache is not None:
-        cache.save(shas, complete=only is None)
-    return loaded
+    return shas
+
+
+def _valid_problems(value: object) -> bool:
+    """Whether a remembered value is a list of problems as `Problem.to_json` writes them."""
+    types = {"path": str, "line": int, "column": int, "message": str, "code": str,
+             "severity": str}
+    return isinstance(value, list) and all(
+        isinstance(p, dict) and all(isinstance(p.get(k), t) for k, t in types.items())
+        and p["severity"] in ("error", "warning") for p in value)
+
+
+def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = True) -> Loaded:
+    """Load a negotiation folder on disk (or only some of its snapshot files): see `load`."""
+    return load(DiskFolder(folder), [p.name for p in only] if only is not None else None,
+                use_cache=use_cache)
 
 
 def load_negotiation(root: Path, name: str | None) -> Loaded:
     return load_folder(find_negotiation(root, name))
+
+
+# What other modules import from here: this module's own names, and those it re-exports
+# from discovery, filecheck and filesource (their home until callers move).
+__all__ = [
+    "CROSS_FILE_RULES", "DEFAULT_ROOT", "NEGOTIATION_FILE", "PARALLEL_THRESHOLD",
+    "YAML_SUFFIXES", "Checked", "Loaded", "check_negotiation_bytes", "check_snapshot_bytes",
+    "check_snapshot_document", "display_path", "find_negotiation", "load", "load_definition",
+    "load_folder", "load_negotiation", "load_negotiation_file", "load_snapshot_file",
+    "misnamed", "negotiation_folders", "parse_document", "read_bytes", "read_document",
+    "resolve_root", "stray_folders",
+]

@@ -7,7 +7,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -40,6 +40,9 @@ def review(
     max_chars: Annotated[int, typer.Option(
         "--max-chars", help="Cut the markdown to this many characters, with a notice "
         "(GitHub comments take 65,536).")] = 65_000,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 on review flags too (unquoted moves, edited quotes...), "
+        "not only on invalid data.")] = False,
 ) -> None:
     """Review the changes to the positions between two git revisions.
 
@@ -49,11 +52,11 @@ def review(
 
     The positions root (--root, $REDLINE_ROOT, else positions) is relative to the top
     of the repository. Exit 0 when the head is valid (changes or not), 1 when the head
-    has invalid data, 2 on a usage or git error.
+    has invalid data (or, with --strict, when there are review flags), 2 on a usage or
+    git error.
     """
     from ..errors import UsageError
     from ..gitfiles import Git, Revision, relative_root
-    from ..render import review as render
     from ..review import build_review
 
     with user_errors():
@@ -66,26 +69,35 @@ def review(
                     else git.default_base(head_rev.commit))
         result = build_review(git, base_rev, head_rev, positions)
         if output is not None:
-            buffer = io.StringIO()
-            render.render_markdown(result, buffer, max_chars)
-            from ..fsutil import write_atomic
+            _write_comment(result, output, force, max_chars)
+        _render(result, output_format, output is not None, max_chars)
+    raise typer.Exit(0 if result.valid and not (strict and result.flags) else 1)
 
-            write_atomic(output, buffer.getvalue(), force=force,
-                         hint=" (use --force to replace it)")
-        out = sys.stdout
-        if output_format is ReviewFormat.markdown:
-            if output is None:
-                render.render_markdown(result, out, max_chars)
-        elif output_format is ReviewFormat.github:
-            render.render_github(result, out)
-        elif output_format is ReviewFormat.json:
-            render.render_json(result, out)
-        else:
-            from ..render.text import make_console
 
-            console = make_console(out)
-            console.soft_wrap = True  # one line per finding, whatever the width: greppable logs
-            from ..render.review_text import render_text
+def _write_comment(result: Any, output: Path, force: bool, max_chars: int) -> None:
+    from ..fsutil import write_atomic
+    from ..render.review import render_markdown
 
-            render_text(result, console)
-    raise typer.Exit(0 if result.valid else 1)
+    buffer = io.StringIO()
+    render_markdown(result, buffer, max_chars)
+    write_atomic(output, buffer.getvalue(), force=force, hint=" (use --force to replace it)")
+
+
+def _render(result: Any, output_format: ReviewFormat, written: bool, max_chars: int) -> None:
+    from ..render import review as render
+
+    out = sys.stdout
+    if output_format is ReviewFormat.markdown:
+        if not written:
+            render.render_markdown(result, out, max_chars)
+    elif output_format is ReviewFormat.github:
+        render.render_github(result, out)
+    elif output_format is ReviewFormat.json:
+        render.render_json(result, out)
+    else:
+        from ..render.review_text import render_text
+        from ..render.text import make_console
+
+        console = make_console(out)
+        console.soft_wrap = True  # one line per finding, whatever the width: greppable logs
+        render_text(result, console)

@@ -58,6 +58,14 @@ def markdown(text: str) -> str:
     return _MENTION.sub(r"\1&#8203;", text)
 
 
+def html_text(text: str) -> str:
+    """Text inside an HTML element (a `<summary>`): entities, mentions and references
+    broken as in `markdown`, control characters made visible, on one line."""
+    import html
+
+    return _MENTION.sub(r"\1&#8203;", html.escape(terminal(text), quote=True))
+
+
 _BLOCK_MARKER = re.compile(r"^([#+=-]|\d{1,9}(?=[.)]))")
 
 

@@ -1,8 +1,8 @@
 """GitHub Actions workflow commands: annotations on the lines of the files.
 
-GitHub shows about ten annotations of each kind per step, so callers order them by
-importance; `workflow_commands` keeps the first `limit` of each level and closes with one
-line counting the rest.
+GitHub shows ten annotations of each kind per step, so callers order them by importance;
+`workflow_commands` keeps the first of each level and, when some are left out, gives the
+last notice slot to one line counting the rest.
 """
 
 from __future__ import annotations
@@ -42,16 +42,25 @@ def command(level: str, message: str, path: str = "", line: int = 0, column: int
 
 
 def workflow_commands(items: Iterable[tuple[str, str, str, int, int, str]], limit: int = 10) -> str:
-    """Workflow commands for (level, message, path, line, column, title) items, in order."""
+    """Workflow commands for (level, message, path, line, column, title) items, in order.
+
+    At most `limit` of each level, GitHub's own limit per step: when some are left out,
+    the last notice slot says how many and where to find them (the job summary).
+    """
+    items = list(items)
+    total: dict[str, int] = {}
+    for item in items:
+        total[item[0]] = total.get(item[0], 0) + 1
+    overflow = any(n > limit for n in total.values())
+    room = {level: limit - 1 if overflow and level == "notice" else limit for level in total}
     shown: dict[str, int] = {}
-    left: dict[str, int] = {}
     lines = []
     for level, message, path, line, column, title in items:
-        if shown.get(level, 0) >= limit:
-            left[level] = left.get(level, 0) + 1
+        if shown.get(level, 0) >= room[level]:
             continue
         shown[level] = shown.get(level, 0) + 1
         lines.append(command(level, message, path, line, column, title))
+    left = {level: n - shown.get(level, 0) for level, n in total.items() if n > shown.get(level, 0)}
     if left:
         counted = ", ".join(f"{n} more {level}(s)" for level, n in sorted(left.items()))
         lines.append(command("notice", f"redline: {counted} not annotated; see the job summary"))

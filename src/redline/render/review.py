@@ -4,166 +4,47 @@
 workflow can update one comment in place, the one-line summary outside the fold, then
 collapsible `<details>` sections; it stays under `max_chars` by cutting the last
 section it reaches and saying so. Every piece of data goes through `escape.markdown`
-(or `_html` inside HTML tags): a pull request is written by someone you may not trust.
+(or `escape.html_text` inside HTML tags): a pull request is written by someone you may not trust.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..compare import Change, StatusChange
+from ..compare import Change
 from ..model import Negotiation
 from ..review import Effect, FileChange, NegotiationReview, Review
-from . import github, phrases
+from . import escape, github, phrases
+from .escape import html_text, markdown_start
 from .escape import markdown as md
-from .escape import terminal
 from .jsonout import CONTRACT_VERSION, dump
 from .markdown import table
+from .review_phrases import (
+    ANCESTRY,
+    change_phrase,
+    change_where,
+    context_line,
+    effect_phrase,
+    negotiation_counts,
+    plural,
+    quote_words,
+    redated,
+    retold_phrase,
+    source_words,
+    stated_arrow,
+    stated_phrase,
+    status_phrase,
+    summary_line,
+    today_effect,
+    where,
+)
 
 MARKER = "<!-- redline-review -->"
 COMMENT_LIMIT = 65_000
-STATUS_MARK = {"added": "A", "modified": "M", "deleted": "D", "renamed": "R"}
-EVENT = {"entered deadlock": "enters deadlock", "left deadlock": "leaves deadlock",
-         "reopened": "is reopened", "agreed": "is agreed"}
-
-
-# --- phrases (plain text; each renderer escapes) ---------------------------------------------
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def summary_line(review: Review) -> str:
-    """The one line that says it all: position moves, deadlock, problems, flags."""
-    s = review.summary
-    if not s.files:
-        return f"no change to the positions under {review.root}"
-    parts = [f"{_n(s.changed, 'position')} changed, {s.added} added, {s.withdrawn} withdrawn"
-             + "".join(f", {n} {what}" for n, what in ((s.removed, "removed"),
-                                                      (s.reworded, "reworded")) if n)]
-    if s.entering_deadlock or s.leaving_deadlock:
-        parts.append(f"{_n(s.entering_deadlock, 'issue')} entering deadlock, "
-                     f"{s.leaving_deadlock} leaving")
-    else:
-        parts.append("no issue enters or leaves deadlock")
-    if s.errors or s.warnings:
-        parts.append(f"{_n(s.errors, 'validation error')}, {_n(s.warnings, 'warning')}")
-    else:
-        parts.append("no validation problems")
-    parts.append(_n(s.flags, "review flag") if s.flags else "no review flags")
-    return "; ".join(parts)
-
-
-def context_line(review: Review) -> str:
-    base = review.base
-    return (f"base {base.short} ({base.label}) → head {review.head.short}"
-            + (f" ({review.head.label})" if review.head.commit else "")
-            + f"; positions under {review.root}")
-
-
-ANCESTRY = ("the base is not an ancestor of the head: what changed on the base's side since "
-            "they diverged shows up here reversed")
-
-
-def _label(neg: Negotiation | None, issue: str, point: str | None) -> str:
-    found = neg.issue_by_id.get(issue) if neg else None
-    return found.label(point) if found else (point or "")
-
-
-def _point(neg: Negotiation | None, issue: str, point: str | None) -> str:
-    return f"{point} ({_label(neg, issue, point)})" if point else "none"
-
-
-def change_phrase(neg: Negotiation | None, c: Change) -> str:
-    """One change to a file's positions, with scale ids (as in the YAML) and labels."""
-    if c.kind == "added":
-        return f"{c.party} on {c.issue}: new position, stance {_point(neg, c.issue, c.new)}"
-    if c.kind == "withdrawn":
-        return f"{c.party} on {c.issue}: withdrawn (was {_point(neg, c.issue, c.old)})"
-    if c.kind == "removed":
-        return (f"{c.party} on {c.issue}: position removed from this snapshot "
-                f"(was {_point(neg, c.issue, c.old)})")
-    if c.kind in ("stance", "red_line"):
-        what = "stance" if c.kind == "stance" else "red line"
-        if c.direction == "stated":
-            return f"{c.party} on {c.issue}: red line stated: {_point(neg, c.issue, c.new)}"
-        if c.direction == "dropped":
-            return (f"{c.party} on {c.issue}: red line no longer stated "
-                    f"(was {_point(neg, c.issue, c.old)})")
-        way = c.direction or "moved"
-        return (f"{c.party}'s {what} on {c.issue}: {c.old} → {c.new} "
-                f"({_label(neg, c.issue, c.old)} → {_label(neg, c.issue, c.new)}), "
-                f"{way} by {phrases.steps(c.steps)}")
-    if c.kind == "summary":
-        return f"{c.party} on {c.issue}: summary reworded"
-    if c.kind == "quote_added":
-        return f"{c.party} on {c.issue}: quote added: “{c.new}”"
-    return f"{c.party} on {c.issue}: quote removed: “{c.old}”"
-
-
-def where(path: str, line: int) -> str:
-    return f"{path}:{line}" if line else path
-
-
-def change_where(c: Change) -> str:
-    return ("was at " if c.kind == "removed" else "at ") + where(c.path, c.line)
-
-
-def effect_phrase(neg: Negotiation | None, when: str, c: Change) -> str:
-    """'as of 2022-01-26, russia's red line on x moves from A to B: conceded by 1 step'."""
-    head = f"as of {when}, "
-    if c.kind == "added":
-        return head + f"{c.party} holds a new position on {c.issue}: {_label(neg, c.issue, c.new)}"
-    if c.kind == "withdrawn":
-        return head + (f"{c.party} no longer holds a position on {c.issue} "
-                       f"(was {_label(neg, c.issue, c.old)})")
-    what = "stance" if c.kind == "stance" else "red line"
-    if c.direction == "stated":
-        return head + f"{c.party}'s red line on {c.issue} is stated: {_label(neg, c.issue, c.new)}"
-    if c.direction == "dropped":
-        return head + (f"{c.party}'s red line on {c.issue} is withdrawn "
-                       f"(was {_label(neg, c.issue, c.old)})")
-    way = phrases.towards(neg, c)
-    return head + (f"{c.party}'s {what} on {c.issue} moves from {_label(neg, c.issue, c.old)} "
-                   f"to {_label(neg, c.issue, c.new)}: {way}")
-
-
-def status_phrase(when: str, s: StatusChange) -> str:
-    event = EVENT.get(s.event) or (f"is now {s.new}" if s.event.startswith("now ") else s.event)
-    return f"as of {when}, {s.issue} {event} ({s.old} → {s.new})"
-
-
-def file_line(fc: FileChange) -> str:
-    if fc.status == "renamed" and fc.old_path:
-        return f"renamed {fc.old_path} → {fc.path}"
-    return f"{fc.status} {fc.path}"
-
-
-def redated(fc: FileChange) -> str:
-    assert fc.old_date is not None and fc.date is not None
-    return f"date {fc.old_date.isoformat()} → {fc.date.isoformat()}"
-
-
-def negotiation_counts(neg: NegotiationReview) -> str:
-    moves = sum(1 for f in neg.files for c in f.changes if c.kind in ("stance", "red_line"))
-    shifts = sum(len(e.changes) for e in neg.effects)
-    return (f"{_n(len(neg.files), 'file')}, {_n(moves, 'move')} in the files, "
-            f"{_n(shifts, 'shift')} in the folded state")
 
 
 # --- markdown --------------------------------------------------------------------------------
-
-_MENTION = re.compile(r"([@#])(?=[\w-])")
-
-
-def _html(text: str) -> str:
-    """Text inside an HTML element (a <summary>): entities, no mention, no control character."""
-    return _MENTION.sub(r"\1&#8203;", html.escape(terminal(text), quote=True))
-
 
 @dataclass
 class _Section:
@@ -178,19 +59,6 @@ class _Section:
     tail = ("", "</details>", "")
 
 
-_BLOCK_START = re.compile(r"^([#+=-]|\d{1,9}(?=[.)]))")
-
-
-def _md_start(text: str) -> str:
-    """`md(text)` safe at the start of a list item: a leading block marker is escaped."""
-    text = md(text.strip())
-    match = _BLOCK_START.match(text)
-    if match is None:
-        return text
-    marker = match.group()
-    return marker + "\\" + text[len(marker):] if marker.isdigit() else "\\" + text
-
-
 def _md_words(c: Change) -> str:
     return " ".join(f"~~{md(w)}~~" if op == "-" else f"**{md(w)}**" if op == "+" else md(w)
                     for op, w in c.words)
@@ -199,7 +67,7 @@ def _md_words(c: Change) -> str:
 def _md_negotiation(neg: NegotiationReview) -> _Section:
     model = neg.negotiation
     title = f" ({model.title})" if model else ""
-    section = _Section(f"<b>{_html(neg.id)}</b>{_html(title)}: {_html(negotiation_counts(neg))}")
+    section = _Section(f"<b>{html_text(neg.id)}</b>{html_text(title)}: {html_text(negotiation_counts(neg))}")
     body = section.body
     rows = [[fc.status, md(fc.path) + (f" (from {md(fc.old_path)})" if fc.old_path else "")
              + (f"; {md(redated(fc))}" if fc.old_date else "")] for fc in neg.files]
@@ -208,11 +76,12 @@ def _md_negotiation(neg: NegotiationReview) -> _Section:
         body += ["**negotiation.yaml**", ""]
         body += [f"- {md(line)}" for line in neg.definition]
         body.append("")
-    changed = [fc for fc in neg.files if fc.changes or not fc.compared]
+    body += _md_added(neg)
+    changed = [fc for fc in neg.files if (fc.changes or not fc.compared) and not fc.stated]
     if changed:
         body += ["**Changes to positions**", ""]
         for fc in changed:
-            body.append(f"- {_md_start(fc.path)}")
+            body.append(f"- {markdown_start(fc.path)}")
             if not fc.compared:
                 body.append("  - not compared: validation problems in this file or its negotiation")
             for c in fc.changes:
@@ -228,16 +97,37 @@ def _md_negotiation(neg: NegotiationReview) -> _Section:
         for effect in neg.effects:
             body += _md_effect(model, effect)
         body.append("")
+    today = today_effect(neg)
+    if today is not None:
+        body += [f"**Today** (as of {today.date.isoformat()})", "", *_md_effect(model, today), ""]
     while body and body[-1] == "":
         body.pop()
     return section
 
 
+def _md_added(neg: NegotiationReview) -> list[str]:
+    """Each added snapshot: its source, and each position restated or moved, with quotes."""
+    added = [fc for fc in neg.files if fc.stated]
+    if not added:
+        return []
+    body = ["**New snapshots**", ""]
+    for fc in added:
+        link = escape.url(fc.source.url) if fc.source and fc.source.url else None
+        body.append(f"- {markdown_start(fc.path)}: {md(source_words(fc))}"
+                    + (f" <{link}>" if link else ""))
+        for s in fc.stated:
+            body.append(f"  - {stated_arrow(s)} {md(stated_phrase(s))} "
+                        f"({md(where(fc.path, s.stance_line or s.line))})")
+            body += [f"    - {md(quote_words(q.speaker, q.text))}" for q in s.quotes]
+    return [*body, ""]
+
+
 def _md_effect(model: Negotiation | None, effect: Effect) -> list[str]:
-    when = effect.date.isoformat()
+    when = effect.date.isoformat() + (" (ripple)" if effect.ripple else "")
     lines = [f"- {phrases.ARROW.get(c.direction or '', '•')} {md(effect_phrase(model, when, c))}"
              for c in effect.changes]
     lines += [f"- ⚖️ {md(status_phrase(when, s))}" for s in effect.status_changes]
+    lines += [f"- ↻ {md(retold_phrase(when, a, b))}" for a, b in effect.retold]
     return lines
 
 
@@ -247,23 +137,27 @@ def markdown_sections(review: Review) -> tuple[list[str], list[_Section]]:
               f"<sub>{md(context_line(review))}</sub>", ""]
     if not review.base_is_ancestor:
         header[-1:] = ["", f"⚠️ {md(ANCESTRY)}", ""]
-    sections = [_md_negotiation(neg) for neg in review.negotiations]
+    # Errors first, then flags, then the negotiations: when the comment must be cut, what
+    # blocks the change is what stays.
+    sections = []
+    errors = sum(1 for p in review.problems if p.severity == "error")
+    if review.problems:
+        problems = _Section(f"{'❌' if errors else '⚠️'} "
+                            f"{plural(len(review.problems), 'validation problem')} at the head "
+                            f"({plural(errors, 'error')})", open=bool(errors))
+        problems.body = [f"- {markdown_start(p.format())}" for p in review.problems]
+        sections.append(problems)
     if review.flags:
-        flags = _Section(f"⚠️ {_n(len(review.flags), 'review flag')}", open=True)
+        flags = _Section(f"⚠️ {plural(len(review.flags), 'review flag')}", open=True)
         flags.body = [f"- **{md(f.code)}** {md(where(f.path, f.line))}: {md(f.message)}"
                       for f in review.flags]
         sections.append(flags)
-    if review.problems:
-        errors = sum(1 for p in review.problems if p.severity == "error")
-        problems = _Section(f"{'❌' if errors else '⚠️'} "
-                            f"{_n(len(review.problems), 'validation problem')} at the head "
-                            f"({_n(errors, 'error')})", open=bool(errors))
-        problems.body = [f"- {_md_start(p.format())}" for p in review.problems]
-        sections.append(problems)
+    negotiations = [_md_negotiation(neg) for neg in review.negotiations]
+    sections[len(sections) if errors else 0:0] = negotiations
     if review.base_problems:
-        base = _Section(f"{_n(len(review.base_problems), 'validation problem')} at the base "
+        base = _Section(f"{plural(len(review.base_problems), 'validation problem')} at the base "
                         "(for reference)")
-        base.body = [f"- {_md_start(p.format())}" for p in review.base_problems]
+        base.body = [f"- {markdown_start(p.format())}" for p in review.base_problems]
         sections.append(base)
     return header, sections
 
@@ -274,7 +168,7 @@ def _size(lines: list[str] | tuple[str, ...]) -> int:
 
 def truncation_notice(max_chars: int, hidden: int) -> str:
     return (f"> ⚠️ **Truncated**: this comment is limited to {max_chars:,} characters and "
-            f"{_n(hidden, 'line')} of the review are not shown. The full review is in the job "
+            f"{plural(hidden, 'line')} of the review are not shown. The full review is in the job "
             "summary of the workflow run, or run `redline review` locally.")
 
 
@@ -312,7 +206,7 @@ def render_markdown(review: Review, out: TextIO, max_chars: int = COMMENT_LIMIT)
             room -= _size([line])
         left = len(section.body) - len(shown)
         hidden += left
-        kept += [*section.head, *shown, "", f"*… {_n(left, 'more line')} not shown*",
+        kept += [*section.head, *shown, "", f"*… {plural(left, 'more line')} not shown*",
                  *section.tail]
     notice = [truncation_notice(max_chars, hidden), ""]
     out.write("\n".join(header + notice + kept).rstrip("\n") + "\n")
@@ -321,8 +215,43 @@ def render_markdown(review: Review, out: TextIO, max_chars: int = COMMENT_LIMIT)
 # --- GitHub annotations ----------------------------------------------------------------------
 
 
+def _cause(neg: NegotiationReview, effect: Effect, issue: str) -> tuple[str, int]:
+    """The file and line a status change at a date comes from: a moved position on that
+    issue in a changed file of that date, else the first changed file of that date."""
+    files = [fc for fc in neg.files if fc.date == effect.date]
+    for fc in files:
+        for s in fc.stated:
+            if s.issue == issue and s.moves:
+                return fc.path, s.stance_line or s.line
+        for c in fc.changes:
+            if c.issue == issue and c.kind in ("stance", "red_line", "added", "withdrawn"):
+                return c.path, c.line
+    return (files[0].path, 0) if files else ("", 0)
+
+
+def _notices(review: Review) -> list[tuple[str, str, str, int, int, str]]:
+    """Status changes, then moves, then new and withdrawn positions, on their lines."""
+    status, moves, others = [], [], []
+    for neg in review.negotiations:
+        for effect in neg.effects:
+            for s in effect.status_changes:
+                path, line = _cause(neg, effect, s.issue)
+                status.append(("notice", f"{neg.id}: {status_phrase(effect.date.isoformat(), s)}",
+                               path, line, 0, ""))
+        for fc in neg.files:
+            moves += [("notice", stated_phrase(s), fc.path, s.stance_line or s.line, 0, "")
+                      for s in fc.stated if s.moves]
+            moves += [("notice", change_phrase(neg.negotiation, c), c.path, c.line, 0, "")
+                      for c in fc.changes if c.kind in ("stance", "red_line")]
+            others += [("notice", change_phrase(neg.negotiation, c), c.path, c.line, 0, "")
+                       for c in fc.changes if c.kind in ("withdrawn", "removed")
+                       or (c.kind == "added" and not fc.stated)]
+    return status + moves + others
+
+
 def render_github(review: Review, out: TextIO, limit: int = 10) -> None:
-    """Workflow commands: errors, then flags and warnings, then shifts, most important first."""
+    """Workflow commands: errors, then flags and warnings, then status changes and moves on
+    the lines that cause them, most important first, at most `limit` of each level."""
     items: list[tuple[str, str, str, int, int, str]] = []
     problems = list(review.problems)
     items += [("error", f"{p.message} ({p.code})", p.path, p.line, 0, "")
@@ -330,18 +259,7 @@ def render_github(review: Review, out: TextIO, limit: int = 10) -> None:
     items += [("warning", f"{f.message} ({f.code})", f.path, f.line, 0, "") for f in review.flags]
     items += [("warning", f"{p.message} ({p.code})", p.path, p.line, 0, "")
               for p in problems if p.severity != "error"]
-    for neg in review.negotiations:
-        for effect in neg.effects:
-            items += [("notice", f"{neg.id}: {status_phrase(effect.date.isoformat(), s)}",
-                       "", 0, 0, "") for s in effect.status_changes]
-    for neg in review.negotiations:
-        for fc in neg.files:
-            items += [("notice", change_phrase(neg.negotiation, c), c.path, c.line, 0, "")
-                      for c in fc.changes if c.kind in ("stance", "red_line")]
-    for neg in review.negotiations:
-        for fc in neg.files:
-            items += [("notice", change_phrase(neg.negotiation, c), c.path, c.line, 0, "")
-                      for c in fc.changes if c.kind in ("added", "withdrawn", "removed")]
+    items += _notices(review)
     out.write(f"redline review: {summary_line(review)}\n")
     out.write(github.workflow_commands(items, limit))
 
@@ -353,6 +271,32 @@ def _change_json(c: Change) -> dict[str, Any]:
     data = c.to_json()
     data.pop("source", None)
     data.update({"path": c.path, "line": c.line, "date": c.date.isoformat() if c.date else None})
+    return data
+
+
+def _effect_json(e: Effect) -> dict[str, Any]:
+    return {"date": e.date.isoformat(), "ripple": e.ripple,
+            "changes": [_change_json(c) for c in e.changes],
+            "status_changes": [s.to_json() for s in e.status_changes],
+            "retold": [{"base": _change_json(a) if a else None,
+                        "head": _change_json(b) if b else None} for a, b in e.retold]}
+
+
+def _file_json(fc: FileChange) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "status": fc.status, "path": fc.path, "old_path": fc.old_path or None,
+        "date": fc.date.isoformat() if fc.date else None,
+        "old_date": fc.old_date.isoformat() if fc.old_date else None,
+        "compared": fc.compared, "changes": [_change_json(c) for c in fc.changes]}
+    if fc.stated:
+        data["source"] = ({"title": fc.source.title, "url": fc.source.url or None}
+                          if fc.source else None)
+        data["positions"] = [{
+            "party": s.party, "issue": s.issue, "line": s.stance_line or s.line,
+            "restates": s.restates, "withdrawn": s.withdrawn, "stance": s.stance,
+            "red_line": s.red_line, "moves": [_change_json(c) for c in s.moves],
+            "quotes": [{"speaker": q.speaker, "text": q.text, "line": q.line} for q in s.quotes],
+        } for s in fc.stated]
     return data
 
 
@@ -369,21 +313,16 @@ def review_data(review: Review) -> dict[str, Any]:
                     "changed": s.changed, "withdrawn": s.withdrawn, "removed": s.removed,
                     "reworded": s.reworded, "entering_deadlock": s.entering_deadlock,
                     "leaving_deadlock": s.leaving_deadlock, "errors": s.errors,
-                    "warnings": s.warnings, "flags": s.flags},
+                    "warnings": s.warnings, "flags": s.flags, "moves": s.moves,
+                    "restatements": s.restatements, "status_changes_today": s.status_changes},
         "negotiations": [{
             "id": neg.id,
             "folder": neg.folder,
             "title": neg.negotiation.title if neg.negotiation else None,
-            "files": [{"status": fc.status, "path": fc.path, "old_path": fc.old_path or None,
-                       "date": fc.date.isoformat() if fc.date else None,
-                       "old_date": fc.old_date.isoformat() if fc.old_date else None,
-                       "compared": fc.compared,
-                       "changes": [_change_json(c) for c in fc.changes]} for fc in neg.files],
+            "files": [_file_json(fc) for fc in neg.files],
             "definition": list(neg.definition),
-            "effects": [{"date": e.date.isoformat(),
-                         "changes": [_change_json(c) for c in e.changes],
-                         "status_changes": [s.to_json() for s in e.status_changes]}
-                        for e in neg.effects],
+            "effects": [_effect_json(e) for e in neg.effects],
+            "today": _effect_json(neg.today) if neg.today else None,
             "note": neg.note or None,
         } for neg in review.negotiations],
         "flags": [{"code": f.code, "message": f.message, "path": f.path, "line": f.line}

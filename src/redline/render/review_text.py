@@ -6,19 +6,25 @@ from rich.console import Console
 from rich.text import Text
 
 from ..compare import Change
-from ..review import NegotiationReview, Review
+from ..review import Effect, NegotiationReview, Review
 from . import phrases
 from .escape import terminal
-from .review import (
+from .review_phrases import (
     ANCESTRY,
     STATUS_MARK,
     change_phrase,
     context_line,
     effect_phrase,
     negotiation_counts,
+    quote_words,
     redated,
+    retold_phrase,
+    source_words,
+    stated_arrow,
+    stated_phrase,
     status_phrase,
     summary_line,
+    today_effect,
     where,
 )
 from .text import DIRECTION_STYLE, STATUS_STYLE
@@ -77,7 +83,8 @@ def _text_negotiation(neg: NegotiationReview, console: Console) -> None:
                           soft_wrap=True)
     for line in neg.definition:
         console.print(Text.assemble("    ", _t(f"negotiation.yaml: {line}", "yellow")))
-    changed = [fc for fc in neg.files if fc.changes or not fc.compared]
+    _text_added(neg, console)
+    changed = [fc for fc in neg.files if (fc.changes or not fc.compared) and not fc.stated]
     if changed:
         console.print(_t("  Changes to positions", "bold"))
     for fc in changed:
@@ -99,12 +106,41 @@ def _text_negotiation(neg: NegotiationReview, console: Console) -> None:
     if neg.note:
         console.print(_t(f"    {neg.note}", "dim"))
     for effect in neg.effects:
-        when = effect.date.isoformat()
-        for c in effect.changes:
-            colour = DIRECTION_STYLE.get(c.direction or "", "")
-            console.print(Text.assemble("    ", _t(phrases.ARROW.get(c.direction or "", "•"),
-                                                   colour), " ",
-                                        _t(effect_phrase(model, when, c), colour)))
-        for s in effect.status_changes:
-            console.print(Text.assemble("    ", _t("⚖", "bold"), " ",
-                                        _t(status_phrase(when, s), STATUS_STYLE.get(s.new, ""))))
+        _text_effect(neg, effect, console)
+    today = today_effect(neg)
+    if today is not None:
+        console.print(_t(f"  Today (as of {today.date.isoformat()})", "bold"))
+        _text_effect(neg, today, console)
+
+
+def _text_added(neg: NegotiationReview, console: Console) -> None:
+    """Each added snapshot: its source, and each position restated or moved, with quotes."""
+    added = [fc for fc in neg.files if fc.stated]
+    if added:
+        console.print(_t("  New snapshots", "bold"))
+    for fc in added:
+        url = f" <{fc.source.url}>" if fc.source and fc.source.url else ""
+        console.print(Text.assemble("    ", _t(fc.path), ": ", _t(source_words(fc) + url, "dim")),
+                      soft_wrap=True)
+        for s in fc.stated:
+            console.print(Text.assemble("      ", _t(where(fc.path, s.stance_line or s.line)),
+                                        ": ", _t(stated_arrow(s)), " ", _t(stated_phrase(s))),
+                          soft_wrap=True)
+            for q in s.quotes:
+                console.print(Text.assemble("        ", _t(quote_words(q.speaker, q.text),
+                                                           "italic")), soft_wrap=True)
+
+
+def _text_effect(neg: NegotiationReview, effect: Effect, console: Console) -> None:
+    when = effect.date.isoformat() + (" (ripple)" if effect.ripple else "")
+    for c in effect.changes:
+        colour = DIRECTION_STYLE.get(c.direction or "", "")
+        console.print(Text.assemble("    ", _t(phrases.ARROW.get(c.direction or "", "•"),
+                                               colour), " ",
+                                    _t(effect_phrase(neg.negotiation, when, c), colour)))
+    for s in effect.status_changes:
+        console.print(Text.assemble("    ", _t("⚖", "bold"), " ",
+                                    _t(status_phrase(when, s), STATUS_STYLE.get(s.new, ""))))
+    for before, after in effect.retold:
+        console.print(Text.assemble("    ", _t("↻", "bold"), " ",
+                                    _t(retold_phrase(when, before, after))))
