@@ -23,6 +23,7 @@ from .loading import DEFAULT_LIMITS, Document, LoadError, parse_yaml, read_text
 from .model import Negotiation, Snapshot
 from .problems import Problem, has_errors
 from .schema import schema_problems
+from .settings import Settings
 from .validation import check_negotiation, check_snapshot
 
 NEGOTIATION_FILE = "negotiation.yaml"
@@ -89,13 +90,11 @@ class Loaded:
         return self.cache.memoized(key, compute, valid)
 
 
-def resolve_root(root: str | None) -> Path:
-    """The positions root: `--root`, else `$REDLINE_ROOT`, else `./positions`."""
-    chosen = root or os.environ.get("REDLINE_ROOT") or DEFAULT_ROOT
-    path = Path(chosen)
+def resolve_root(root: str | Path | None) -> Path:
+    """The positions root, checked to be a folder (default: `./positions`)."""
+    path = Path(root or DEFAULT_ROOT)
     if not path.is_dir():
-        raise UsageError(f"positions root '{chosen}' is not a folder (set it with --root or "
-                         "REDLINE_ROOT)")
+        raise UsageError(f"positions root '{path}' is not a folder", setting="root")
     return path
 
 
@@ -251,11 +250,11 @@ def _check_chunk(negotiation: Negotiation | None, chunk: list[tuple[bytes, str]]
     return [check_snapshot_bytes(raw, shown, negotiation) for raw, shown in chunk]
 
 
-def _check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]]
-                ) -> list[tuple[Snapshot | None, list[Problem]]]:
+def _check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]],
+                parallel: bool = True) -> list[tuple[Snapshot | None, list[Problem]]]:
     """Check files, on every core when there are enough of them to be worth it."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_THRESHOLD or workers < 2 or os.environ.get("REDLINE_NO_PARALLEL"):
+    if len(todo) < PARALLEL_THRESHOLD or workers < 2 or not parallel:
         return _check_chunk(negotiation, todo)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -273,12 +272,14 @@ def _check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]]
         return [item for chunk in results for item in chunk]
 
 
-def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = True) -> Loaded:
+def load_folder(folder: Path, only: list[Path] | None = None,
+                settings: Settings | None = None) -> Loaded:
     """Load a negotiation folder (or only some of its snapshot files) with all problems.
 
-    Unchanged files come from the parse cache (see `redline.cache`); the others are
-    parsed, on every core when there are many.
+    Unchanged files come from the parse cache (see `redline.cache`) when `settings`
+    names a cache folder; the others are parsed, on every core when there are many.
     """
+    settings = settings or Settings()
     from .cache import FolderCache, digest
 
     negotiation_path = folder / NEGOTIATION_FILE
@@ -287,8 +288,8 @@ def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = 
     files = only if only is not None else snapshot_files(folder)
     loaded.files += len(files)
     cache = None
-    if use_cache and negotiation is not None:
-        cache = FolderCache(folder, negotiation_path.read_bytes())
+    if settings.cache_dir is not None and negotiation is not None:
+        cache = FolderCache(folder, negotiation_path.read_bytes(), settings.cache_dir)
     loaded.cache = cache
     todo: list[tuple[bytes, str]] = []
     keys: list[tuple[str, str]] = []
@@ -311,7 +312,8 @@ def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = 
         loaded.problems.extend(Problem(shown, *p) for p in cached)
         if has_snapshot:
             loaded._pending.append((path, shown))
-    for (name, sha), (snapshot, found) in zip(keys, _check_many(negotiation, todo), strict=True):
+    checked = _check_many(negotiation, todo, settings.parallel)
+    for (name, sha), (snapshot, found) in zip(keys, checked, strict=True):
         loaded.problems.extend(found)
         if snapshot is not None:
             loaded._built.append(snapshot)
@@ -323,5 +325,5 @@ def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = 
     return loaded
 
 
-def load_negotiation(root: Path, name: str | None) -> Loaded:
-    return load_folder(find_negotiation(root, name))
+def load_negotiation(root: Path, name: str | None, settings: Settings | None = None) -> Loaded:
+    return load_folder(find_negotiation(root, name), settings=settings)

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from .analysis import analyse
-from .cache import FolderCache, cache_root, digest
+from .cache import FolderCache, digest
 from .compare import (
     MOVE_KINDS,
     Change,
@@ -232,7 +232,8 @@ def _is_snapshot_name(path: str) -> bool:
 
 
 def _load_side(folder: str, raw: dict[str, bytes | Problem], reuse: Side | None = None,
-               unchanged: Iterable[str] = (), top: Path | None = None) -> Side:
+               unchanged: Iterable[str] = (), top: Path | None = None,
+               cache_dir: Path | None = None) -> Side:
     """Parse a folder's files; `unchanged` files are taken from `reuse` (the base side).
 
     With `top`, files may come from the parse cache of the folder in the working tree.
@@ -256,7 +257,7 @@ def _load_side(folder: str, raw: dict[str, bytes | Problem], reuse: Side | None 
                                      "beside them", "unreadable"))
     cache = None
     if top is not None and side.negotiation is not None and side.negotiation_raw is not None:
-        cache = _folder_cache(top / folder, side.negotiation_raw)
+        cache = _folder_cache(top / folder, side.negotiation_raw, cache_dir)
     definition_same = reuse is not None and side.negotiation == reuse.negotiation
     for path in paths:
         old = reuse.files.get(path) if reuse is not None and path in same else None
@@ -272,10 +273,11 @@ def _load_side(folder: str, raw: dict[str, bytes | Problem], reuse: Side | None 
     return side
 
 
-def _folder_cache(folder: Path, negotiation_raw: bytes) -> FolderCache | None:
-    if cache_root() is None:
+def _folder_cache(folder: Path, negotiation_raw: bytes, cache_dir: Path | None
+                  ) -> FolderCache | None:
+    if cache_dir is None:
         return None
-    return FolderCache(folder, negotiation_raw)
+    return FolderCache(folder, negotiation_raw, cache_dir)
 
 
 def _read_side(git: Git, rev: str, folder: str) -> tuple[dict[str, bytes | Problem],
@@ -301,11 +303,11 @@ def _read_worktree(git: Git, paths: Iterable[str]) -> dict[str, bytes | Problem]
 
 
 def load_sides(git: Git, base: Revision, head: Revision, folder: str,
-               changes: list[Changed]) -> tuple[Side, Side]:
+               changes: list[Changed], cache_dir: Path | None = None) -> tuple[Side, Side]:
     """The folder at the base (every file) and at the head (changed files read anew)."""
     assert base.commit is not None
     base_raw, base_oids = _read_side(git, base.commit, folder)
-    base_side = _load_side(folder, base_raw, top=git.top)
+    base_side = _load_side(folder, base_raw, top=git.top, cache_dir=cache_dir)
     if head.commit is not None:
         head_oids = git.tree(head.commit, folder) if git.is_folder(head.commit, folder) else {}
         head_oids = {p: o for p, o in head_oids.items() if p.endswith(YAML_SUFFIXES)}
@@ -661,10 +663,10 @@ def _not_folded(base: Side, head: Side) -> str:
 
 
 def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
-                       changes: list[Changed], today: date
+                       changes: list[Changed], today: date, cache_dir: Path | None = None
                        ) -> tuple[NegotiationReview, list[Flag], list[Problem], list[Problem]]:
     """The review of one negotiation folder: files, changes, effects, flags and problems."""
-    base_side, head_side = load_sides(git, base, head, folder, changes)
+    base_side, head_side = load_sides(git, base, head, folder, changes, cache_dir)
     negotiation = head_side.negotiation or base_side.negotiation
     entries = _entries(changes, folder, base_side, head_side)
     definition: tuple[str, ...] = ()
@@ -715,14 +717,13 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
 
 
 def build_review(git: Git, base: Revision, head: Revision, root: str,
-                 today: date | None = None) -> Review:
+                 today: date | None = None, cache_dir: Path | None = None) -> Review:
     """Review the changes to the positions under `root` from `base` to `head`."""
     assert base.commit is not None
     today = today or date.today()
     if not git.is_folder(head.commit, root) and not git.is_folder(base.commit, root):
-        raise UsageError(f"positions root '{root}' is not a folder at the base nor at the head "
-                         "(set it with --root or REDLINE_ROOT, relative to the top of the "
-                         "repository)")
+        raise UsageError(f"positions root '{root}' (relative to the top of the repository) is not "
+                         "a folder at the base nor at the head", setting="root")
     groups: dict[str, list[Changed]] = {}
     for change in git.changed(base.commit, head.commit, root):
         for path in {change.path, change.old_path} - {""}:
@@ -732,7 +733,7 @@ def build_review(git: Git, base: Revision, head: Revision, root: str,
     reviews, flags, problems, base_problems = [], [], [], []
     for folder in sorted(groups):
         review, found, head_found, base_found = review_negotiation(
-            git, base, head, folder, groups[folder], today)
+            git, base, head, folder, groups[folder], today, cache_dir)
         if not review.files:
             continue
         reviews.append(review)
