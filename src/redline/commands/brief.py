@@ -13,7 +13,16 @@ from typing import Annotated
 
 import typer
 
-from .common import AsOfOption, NegotiationArg, RootOption, load_valid, parse_date_option, user_errors
+from .common import (
+    AsOfOption,
+    NegotiationArg,
+    RootOption,
+    check_not_before_first,
+    load_valid,
+    parse_date_option,
+    settings,
+    user_errors,
+)
 
 
 def brief(
@@ -48,7 +57,8 @@ def brief(
     with user_errors():
         when = parse_date_option(as_of, "--as-of")
         start = parse_date_option(since, "--since")
-        loaded = load_valid(root, negotiation)
+        loaded = load_valid(settings(root), negotiation)
+        check_not_before_first(loaded, when, "--as-of")
         briefing = build_briefing(loaded.negotiation, loaded.snapshots, when, start)
         links = None
         paths: dict[str, Path] = {}

@@ -13,18 +13,14 @@ from typing import Annotated
 
 import typer
 
-from .common import NegotiationArg, RootOption, load_valid, parse_date_option, user_errors
+from .common import Format as SourcesFormat
+from .common import NegotiationArg, RootOption, load_valid, parse_date_option, settings, user_errors
 
 
 class Kind(str, Enum):
     news = "news"
     official = "official"
     transcript = "transcript"
-
-
-class SourcesFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 def init(
@@ -41,12 +37,10 @@ def init(
 
     Exit 0 when created, 1 when the file exists, 2 on a usage error.
     """
-    import os
-
     from ..curate import ID_PATTERN, negotiation_scaffold
     from ..errors import DataError, UsageError
     from ..fsutil import write_atomic
-    from ..repository import DEFAULT_ROOT, NEGOTIATION_FILE, display_path
+    from ..repository import NEGOTIATION_FILE, display_path
 
     with user_errors():
         if not ID_PATTERN.match(negotiation) or len(negotiation) > 100:
@@ -54,7 +48,7 @@ def init(
                              "digits, '-' and '_', starting with a letter or digit")
         if not title.strip():
             raise UsageError("--title must not be empty")
-        base = Path(root or os.environ.get("REDLINE_ROOT") or DEFAULT_ROOT)
+        base = settings(root, existing=False).root
         if base.exists() and not base.is_dir():
             raise UsageError(f"positions root '{base}' is not a folder")
         folder = base / negotiation
@@ -119,7 +113,7 @@ def new(
         if name is None:
             raise UsageError(f"--slug '{slug}' is not valid: use letters, digits, '-', '_' and "
                              "'.', starting with a letter or digit, without .yaml")
-        loaded = load_valid(root, negotiation)
+        loaded = load_valid(settings(root), negotiation)
         folder = Path(loaded.folder)
         if text is not None:
             found, why = text_path(folder, text)
@@ -162,7 +156,7 @@ def sources(
     from ..render import sources as render_sources
 
     with user_errors():
-        loaded = load_valid(root, negotiation)
+        loaded = load_valid(settings(root), negotiation)
         results = check_loaded(loaded)
     report = render_sources.SourcesReport(loaded.negotiation.id, tuple(results))
     if output_format is SourcesFormat.json:
