@@ -18,7 +18,7 @@ Exit codes: 0 fine; 1 invalid data (or, with `diff --exit-code`, changes found);
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,22 +29,29 @@ from typer.core import TyperCommand, TyperGroup
 from . import __version__
 from .errors import RedlineError
 
-# name: (module under redline.commands, function, one-line help shown by `redline --help`)
+# name: (module under redline.commands, function, the first paragraph of its help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("validate", "validate", "Check positions files against the schemas and redline's rules."),
-    "report": ("report", "report", "The state of a negotiation at a date: issues x parties,..."),
-    "diff": ("diff", "diff", "The classified changes between two dates of a negotiation, or..."),
+    "report": ("report", "report",
+               "The state of a negotiation at a date: issues x parties, statuses, what moved last."),
+    "diff": ("diff", "diff",
+             "The classified changes between two dates of a negotiation, or two snapshot files."),
     "timeline": ("timeline", "timeline", "Each party's stance and red line on each issue, date by date."),
     "review": ("review", "review", "Review the changes to the positions between two git revisions."),
-    "brief": ("brief", "brief", "A markdown briefing: bottom line, what changed, issues,..."),
-    "init": ("curate", "init", "Create a negotiation: <root>/NEGOTIATION/negotiation.yaml,..."),
-    "new": ("curate", "new", "Create the next snapshot file, with every current position..."),
-    "sources": ("curate", "sources", "Check that every quote appears verbatim in its snapshot's..."),
-    "completion": ("completion", "completion", "Print the shell completion script for bash, zsh or fish."),
+    "brief": ("brief", "brief", "A markdown briefing: bottom line, what changed, issues, deadlocks, "
+              "quotes, events, charts."),
+    "init": ("curate", "init",
+             "Create a negotiation: <root>/NEGOTIATION/negotiation.yaml, with a commented example."),
+    "new": ("curate", "new",
+            "Create the next snapshot file, with every current position carried as comments."),
+    "sources": ("curate", "sources",
+                "Check that every quote appears verbatim in its snapshot's local source text."),
+    "completion": ("completion", "completion",
+                   "Print the shell completion script for bash, zsh, fish or powershell."),
 }
 
 # typer's usage errors (click's, vendored by typer 0.29): the base class of BadParameter.
-_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_CLICK_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 _OPTION_CHECKS = ("path_type", "exists", "writable", "resolve_path", "allow_dash")
 
 
@@ -65,13 +72,16 @@ class _Coercion:
             raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
+def _not_one_of(value: Any, values: tuple[Enum, ...]) -> str:
+    return f"{value!r} is not one of {', '.join(repr(c.value) for c in values)}."
+
+
 def _choice(values: tuple[Enum, ...]) -> Callable[[Any], Any]:
     def convert(value: Any) -> Any:
         for choice in values:
             if value is choice or value == choice.value:
                 return choice
-        shown = ", ".join(repr(c.value) for c in values)
-        raise ValueError(f"{value!r} is not one of {shown}.")
+        raise ValueError(_not_one_of(value, values))
 
     return convert
 
@@ -109,7 +119,8 @@ def _light(param: Any, view: str) -> _Coercion | None:
 
         values = formats(view) if annotation is Format else tuple(annotation)
         return _Coercion(_choice(values), many)
-    convert = {str: str, Path: Path, int: _integer, bool: _flag}.get(annotation)
+    converters: dict[Any, Callable[[Any], Any]] = {str: str, Path: Path, int: _integer, bool: _flag}
+    convert = converters.get(annotation)
     if convert is None or getattr(info, "min", None) is not None or getattr(info, "max", None) is not None:
         return None
     return _Coercion(convert, many)
@@ -124,13 +135,18 @@ class RedlineCommand(TyperCommand):
         return option
 
     def invoke(self, ctx: Any) -> Any:
-        from .commands.common import check_format, user_errors
+        from .commands.common import user_errors
         from .errors import UsageError
+        from .render import formats
 
         params = ctx.params
+        fmt = getattr(params.get("output_format"), "value", params.get("output_format"))
+        offered = formats(self.name or "")
+        if fmt is not None and offered and fmt not in [f.value for f in offered]:
+            # Checked here too for typers that convert choices without `_light`.
+            param = next(p for p in self.params if p.name == "output_format")
+            raise typer.BadParameter(_not_one_of(fmt, offered), ctx=ctx, param=param)
         with user_errors():
-            if "output_format" in params and self.name is not None:
-                check_format(self.name, params["output_format"])
             output = params.get("output")
             if output is not None and not params.get("force") and Path(output).exists():
                 raise UsageError(f"'{output}' already exists; not overwriting it (use --force to "
@@ -206,8 +222,9 @@ class RedlineGroup(TyperGroup):
         return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
         with formatter.section("Commands"):
-            formatter.write_dl([(name, help) for name, (_, _, help) in COMMANDS.items()])
+            formatter.write_dl([(name, _short(help, limit)) for name, (_, _, help) in COMMANDS.items()])
 
     def _main_shell_completion(self, ctx_args: Any, prog_name: str,
                                complete_var: str | None = None) -> None:
@@ -221,16 +238,17 @@ class RedlineGroup(TyperGroup):
             completion_init()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         for stream in (sys.stdout, sys.stderr):
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure is not None:  # a character the terminal cannot show is escaped
                 reconfigure(errors="backslashreplace")
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, False, **extra)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:
-            code = super().main(args, prog_name, complete_var, False, **extra)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except _CLICK_ERROR as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":
                 exc.show()
@@ -246,6 +264,13 @@ class RedlineGroup(TyperGroup):
             sys.stderr.write(error_line(exc) + "\n")
             sys.exit(exc.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _short(text: str, limit: int) -> str:
+    """`text` cut at a word to fit `limit` characters, with "..." (as click shortens help)."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 3, 0)].rsplit(" ", 1)[0] + "..."
 
 
 def _one_line(exc: Any) -> str:

@@ -8,6 +8,7 @@ typer and the standard library at the top, so start-up stays fast.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -105,13 +106,6 @@ def check_not_before_first(loaded: Any, when: date | None, option: str) -> None:
                          f"{loaded.negotiation.id} ({min(dates).isoformat()}): nothing to show")
 
 
-def check_format(view: str, fmt: Format) -> None:
-    offered = formats(view)
-    if fmt not in offered:
-        raise UsageError(f"--format {fmt.value} is not offered by {view}; choose one of: "
-                         + ", ".join(f.value for f in offered))
-
-
 def load_valid(where: Settings, name: str | None) -> Any:
     """Load a negotiation; invalid data is reported on stderr and ends the command with 1."""
     from ..errors import DataError
@@ -134,16 +128,28 @@ def output_key(fmt: Format) -> str:
     from ..render import text
 
     console = text.make_console(sys.stdout)
-    return f"text:{console.width}:{console.color_system}:{console.is_terminal}:{console.no_color}"
+    return (f"text:{console.width}:{console.color_system}:{console.is_terminal}:{console.no_color}:"
+            f"{console.encoding}")
+
+
+class _Buffer(io.StringIO):
+    """A text buffer that reports the terminal's encoding, so that rich draws its tables
+    with characters the terminal can show (ASCII borders on a cp1252 console)."""
+
+    def __init__(self, encoding: str):
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
 
 
 def rendered(view: str, fmt: Format, result: object) -> str:
     """The output of `view` for `result` in `fmt`, as text (for text: as this terminal shows it)."""
-    import io
-
     from ..render import render
 
-    buffer = io.StringIO()
+    buffer = _Buffer(getattr(sys.stdout, "encoding", None) or "utf-8")
     render(view, fmt, result, buffer)
     return buffer.getvalue()
 
