@@ -287,3 +287,15 @@ def test_validating_one_file_imports_no_pydantic_rich_or_deepdiff():
     loaded = imported_after("validate", str(DATASET / "2022-01-10-civil-ge-us-reiterates-open-door.yaml"))
     assert "yaml" in loaded
     assert not loaded & {"pydantic", "rich", "deepdiff", "numpy"}
+
+
+
+def test_the_typer_requirement_admits_the_installed_current_typer():
+    from packaging.requirements import Requirement
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    line = re.search(r'^\s*"(typer[^"]*)"', pyproject, re.M)
+    assert line is not None
+    requirement = Requirement(line.group(1))
+    assert not any(spec.operator in ("<", "<=", "==", "~=") for spec in requirement.specifier)
+    assert requirement.specifier.contains(importlib.metadata.version("typer"))

@@ -144,7 +144,7 @@ class RedlineCommand(TyperCommand):
         offered = formats(self.name or "")
         if fmt is not None and offered and fmt not in [f.value for f in offered]:
             # Checked here too for typers that convert choices without `_light`.
-            param = next(p for p in self.params if p.name == "output_format")
+            param: Any = next(p for p in self.params if p.name == "output_format")
             raise typer.BadParameter(_not_one_of(fmt, offered), ctx=ctx, param=param)
         with user_errors():
             output = params.get("output")

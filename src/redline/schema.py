@@ -17,8 +17,6 @@ from typing import Any
 from .loading import Document
 from .problems import Problem
 
-SCHEMA_NAMES = ("negotiation", "snapshot")
-
 
 def schema_dir() -> Path:
     """The folder holding the schemas: inside the package when installed, else the repo's."""
