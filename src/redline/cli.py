@@ -18,8 +18,7 @@ Exit codes: 0 fine; 1 invalid data (or, with `diff --exit-code`, changes found);
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from enum import Enum
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,6 +26,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
+from .commands.coercion import lighten, not_one_of
 from .errors import RedlineError
 
 # name: (module under redline.commands, function, the first paragraph of its help)
@@ -52,86 +52,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 # typer's usage errors (click's, vendored by typer 0.29): the base class of BadParameter.
 _CLICK_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-_OPTION_CHECKS = ("path_type", "exists", "writable", "resolve_path", "allow_dash")
-
-
-class _Coercion:
-    """Converts one parameter's value without pydantic (see `_light`)."""
-
-    def __init__(self, convert: Callable[[Any], Any], many: bool):
-        self.convert, self.many = convert, many
-
-    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-        if value is None:
-            return () if self.many else None
-        try:
-            if self.many:
-                return [self.convert(item) for item in value]
-            return self.convert(value)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
-
-
-def _not_one_of(value: Any, values: tuple[Enum, ...]) -> str:
-    return f"{value!r} is not one of {', '.join(repr(c.value) for c in values)}."
-
-
-def _choice(values: tuple[Enum, ...]) -> Callable[[Any], Any]:
-    def convert(value: Any) -> Any:
-        for choice in values:
-            if value is choice or value == choice.value:
-                return choice
-        raise ValueError(_not_one_of(value, values))
-
-    return convert
-
-
-def _integer(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{value!r} is not a valid integer.") from None
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a valid boolean.")
-    return value
-
-
-def _light(param: Any, view: str) -> _Coercion | None:
-    """A pydantic-free conversion for the plain types redline's options use, or None.
-
-    typer 0.29 builds a pydantic TypeAdapter for every parameter of the command that
-    runs: importing pydantic alone costs more than the rest of a one-file `validate`.
-    For str, int, Path, enum choices and lists of them, the conversion is this simple;
-    anything else keeps typer's own.
-    """
-    descriptor, info = param.type_descriptor, param.type_descriptor.parameter_info
-    annotation = descriptor.annotation
-    many = bool(param.multiple or param.nargs == -1)
-    if many and getattr(annotation, "__origin__", None) is list:
-        (annotation,) = annotation.__args__
-    if any(getattr(info, name, None) for name in _OPTION_CHECKS) or getattr(info, "parser", None):
-        return None
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        from .render import Format, formats
-
-        values = formats(view) if annotation is Format else tuple(annotation)
-        return _Coercion(_choice(values), many)
-    converters: dict[Any, Callable[[Any], Any]] = {str: str, Path: Path, int: _integer, bool: _flag}
-    convert = converters.get(annotation)
-    if convert is None or getattr(info, "min", None) is not None or getattr(info, "max", None) is not None:
-        return None
-    return _Coercion(convert, many)
-
-
 class RedlineCommand(TyperCommand):
     """A typer command with redline's conventions checked before it runs."""
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
-        _lighten([option] if option is not None else [], "")
+        lighten([option] if option is not None else [], "")
         return option
 
     def invoke(self, ctx: Any) -> Any:
@@ -145,7 +71,7 @@ class RedlineCommand(TyperCommand):
         if fmt is not None and offered and fmt not in [f.value for f in offered]:
             # Checked here too for typers that convert choices without `_light`.
             param: Any = next(p for p in self.params if p.name == "output_format")
-            raise typer.BadParameter(_not_one_of(fmt, offered), ctx=ctx, param=param)
+            raise typer.BadParameter(not_one_of(fmt, offered), ctx=ctx, param=param)
         with user_errors():
             output = params.get("output")
             if output is not None and not params.get("force") and Path(output).exists():
@@ -171,15 +97,8 @@ def _build(name: str) -> Any:
             param.metavar = "[" + "|".join(offered) + "]"
             param._custom_shell_complete = lambda ctx, param, incomplete: [
                 value for value in offered if value.startswith(incomplete)]
-    _lighten(command.params, name)
+    lighten(command.params, name)
     return command
-
-
-def _lighten(params: list[Any], view: str) -> None:
-    """Give typer's parameters the pydantic-free conversion where it applies (typer 0.29+)."""
-    for param in params:
-        if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
-            param._runtime_param = _light(param, view)
 
 
 class _Commands(Mapping[str, Any]):
@@ -208,11 +127,11 @@ class RedlineGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.commands = _Commands()  # type: ignore[assignment]
-        _lighten(self.params, "")
+        lighten(self.params, "")
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
-        _lighten([option] if option is not None else [], "")
+        lighten([option] if option is not None else [], "")
         return option
 
     def list_commands(self, ctx: Any) -> list[str]:
