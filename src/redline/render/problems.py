@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ..checks import CheckResult
+if TYPE_CHECKING:
+    from ..checks import CheckResult
 
 
 def render_text(result: CheckResult, out: TextIO) -> None:
