@@ -69,7 +69,7 @@ class RedlineCommand(TyperCommand):
         fmt = getattr(params.get("output_format"), "value", params.get("output_format"))
         offered = formats(self.name or "")
         if fmt is not None and offered and fmt not in [f.value for f in offered]:
-            # Checked here too for typers that convert choices without `_light`.
+            # Checked here too for typers whose choices `commands.coercion` leaves alone.
             param: Any = next(p for p in self.params if p.name == "output_format")
             raise typer.BadParameter(not_one_of(fmt, offered), ctx=ctx, param=param)
         with user_errors():
