@@ -46,8 +46,8 @@ def brief(
     GitHub-flavoured markdown, also clean input for pandoc (use --charts there, since
     pandoc cannot draw Mermaid). The same data and options give the same text.
 
-    Exit 0 on success; 1 when the data is invalid or a file exists (without --force);
-    2 on a usage error.
+    Exit 0 on success; 1 when the data is invalid or a chart file exists (without
+    --force); 2 on a usage error, FILE existing (without --force) included.
     """
     from ..briefing import build_briefing
     from ..errors import DataError, UsageError
