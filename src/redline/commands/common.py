@@ -21,10 +21,8 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import RedlineError, UsageError
-from ..render import Format, formats
+from ..render import Format
 from ..settings import Settings
-
-__all__ = ["Format", "formats"]
 
 RootOption = Annotated[
     str | None,
@@ -46,7 +44,7 @@ def settings(root: str | None, *, existing: bool = True) -> Settings:
     With `existing`, the positions root must be a folder (a usage error otherwise).
     """
     env = os.environ
-    chosen = Path(root or env.get("REDLINE_ROOT") or "positions")
+    chosen = Path(root or env.get("REDLINE_ROOT") or Settings.root)
     if existing and not chosen.is_dir():
         raise UsageError(f"positions root '{chosen}' is not a folder", setting="root")
     return Settings(root=chosen, cache_dir=cache_dir(env), parallel=not env.get("REDLINE_NO_PARALLEL"))
