@@ -370,7 +370,7 @@ def test_output_file_is_written_atomically_and_not_overwritten(invoke, tmp_path)
     assert target.read_text(encoding="utf-8") == (GOLDEN / "brief-2022-01-13.md").read_text(
         encoding="utf-8")
     again = invoke(*args)
-    assert again.exit_code == 1
+    assert again.exit_code == 2
     assert again.stderr == (f"redline: error: '{target}' already exists; not overwriting it "
                             "(use --force to replace it)\n")
     target.write_text("old", encoding="utf-8")
@@ -383,7 +383,8 @@ def test_output_file_is_written_atomically_and_not_overwritten(invoke, tmp_path)
     (["--since", "yesterday"], "--since 'yesterday' is not a date as YYYY-MM-DD"),
     (["--as-of", "2022-01-10", "--since", "2022-01-12"],
      "--since 2022-01-12 is after --as-of 2022-01-10"),
-    (["--as-of", "2021-01-01"], "nothing to brief: no snapshot on or before 2021-01-01"),
+    (["--as-of", "2021-01-01"], "--as-of 2021-01-01 is before the first snapshot of "
+                                "us-russia-2022 (2021-12-07): nothing to show"),
 ])
 def test_usage_errors_exit_2(invoke, args, message):
     result = invoke("brief", "--root", str(POSITIONS), *args)

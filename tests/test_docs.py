@@ -14,7 +14,7 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 
 def test_the_commands_are_the_documented_ones():
-    assert sorted(["brief", "diff", "init", "new", "report", "review", "schemas", "sources",
+    assert sorted(["brief", "completion", "diff", "init", "new", "report", "review", "schemas", "sources",
                                "timeline", "validate"]) == COMMANDS
 
 

@@ -126,8 +126,8 @@ def test_a_cross_file_rule_added_in_one_place_holds_in_validate_and_review(repo,
 
 def test_git_and_disk_sources_load_to_the_same_model(repo):
     git = Git.at(repo.path)
-    in_git = load(GitFolder(git, git.resolve("HEAD"), DEMO), use_cache=False)
-    on_disk = load(DiskFolder(repo.path / DEMO, shown_as=DEMO), use_cache=False)
+    in_git = load(GitFolder(git, git.resolve("HEAD"), DEMO))
+    on_disk = load(DiskFolder(repo.path / DEMO, shown_as=DEMO))
     assert in_git.ok and on_disk.ok
     assert in_git.negotiation == on_disk.negotiation
     assert in_git.snapshots == on_disk.snapshots

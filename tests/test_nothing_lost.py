@@ -39,8 +39,8 @@ def here(demo, monkeypatch):
     return demo
 
 
-def refused(result, path: Path, before: bytes) -> None:
-    assert result.exit_code == 1, result.output
+def refused(result, path: Path, before: bytes, code: int = 1) -> None:
+    assert result.exit_code == code, result.output
     assert result.stderr.startswith("redline: error: ") and result.stderr.count("\n") == 1
     assert "already exists; not overwriting it" in result.stderr
     assert "Traceback" not in result.output
@@ -84,7 +84,7 @@ def test_brief_refuses_an_existing_output(invoke, here, how):
     out.write_text("my notes\n", encoding="utf-8")
     before = tree(here.root)
     result = invoke("brief", "--root", "positions", how, str(out))
-    refused(result, out, b"my notes\n")
+    refused(result, out, b"my notes\n", code=2)  # -o onto a file: a usage error
     assert tree(here.root) == before
     forced = invoke("brief", "--root", "positions", how, str(out), "--force")
     assert forced.exit_code == 0 and out.read_text(encoding="utf-8").startswith("# Briefing: ")
@@ -124,7 +124,7 @@ def test_review_refuses_an_existing_output(invoke, here, monkeypatch, tmp_path):
     out.write_text("the last comment\n", encoding="utf-8")
     before = tree(here.root)
     result = invoke("review", "--base", "HEAD", "-o", str(out), "--format", "markdown")
-    refused(result, out, b"the last comment\n")
+    refused(result, out, b"the last comment\n", code=2)
     assert "use --force to replace it" in result.stderr
     assert tree(here.root) == before
 

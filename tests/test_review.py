@@ -397,9 +397,9 @@ def test_default_base_is_the_merge_base_with_main_then_origin_main(repo, invoke)
     (["--base", "nope"], "redline: error: unknown revision 'nope' (not a commit here; was it "
                          "fetched?)\n"),
     (["--base", "HEAD", "--head", "--help-me"], "redline: error: unknown revision '--help-me'\n"),
-    (["--base", "HEAD", "--root", "elsewhere"], "redline: error: positions root 'elsewhere' is "
-     "not a folder at the base nor at the head (set it with --root or REDLINE_ROOT, relative to "
-     "the top of the repository)\n"),
+    (["--base", "HEAD", "--root", "elsewhere"], "redline: error: positions root 'elsewhere' "
+     "(relative to the top of the repository) is not a folder at the base nor at the head (set it "
+     "with --root or REDLINE_ROOT)\n"),
     (["--base", "HEAD", "--max-chars", "10"], "redline: error: --max-chars must be at least "
                                               "2,000\n"),
 ])
@@ -530,7 +530,7 @@ def test_output_file_with_another_format(repo, invoke):
     written = (repo.path / "review.md").read_text(encoding="utf-8")
     assert written.startswith("<!-- redline-review -->\n")
     again = invoke("review", "--base", "HEAD", "--format", "markdown", "-o", "review.md")
-    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert again.exit_code == 2 and "already exists" in again.stderr
     forced = invoke("review", "--base", "HEAD", "--format", "markdown", "-o", "review.md",
                     "--force")
     assert (forced.exit_code, forced.stdout) == (0, "")

@@ -1,7 +1,8 @@
 """A parse cache that is safe to trust: keyed by content, checked, rebuilt when in doubt.
 
-For each negotiation folder, JSON files in the user's cache directory
-(`$REDLINE_CACHE_DIR`, else `$XDG_CACHE_HOME/redline`, else `~/.cache/redline`) map
+For each negotiation folder, JSON files in the user's cache directory (`Settings.cache_dir`,
+which the CLI takes from `$REDLINE_CACHE_DIR`, else `$XDG_CACHE_HOME/redline`, else
+`~/.cache/redline`) map
 each snapshot file's name and SHA-256 to the snapshot it parsed into and the problems
 found, and remember folder-wide results (same-date conflicts, rendered reports) for as
 long as no file of the folder changes. An entry is used only when
@@ -14,7 +15,7 @@ long as no file of the folder changes. An entry is used only when
 Cache files are written atomically (temporary file, then rename), so concurrent runs
 never see half a file; the last writer wins. It holds plain JSON, never pickles: a cache
 directory shared with someone else can mislead at worst a rebuild, never run code.
-Set `REDLINE_NO_CACHE=1` to bypass it.
+The CLI bypasses it when `REDLINE_NO_CACHE=1`.
 """
 
 from __future__ import annotations
@@ -34,18 +35,6 @@ from .model import Event, Position, Quote, Reported, Snapshot, Source
 from .problems import Problem
 
 FORMAT = 4
-
-
-def cache_root() -> Path | None:
-    """Where cache files live, or None when caching is off."""
-    if os.environ.get("REDLINE_NO_CACHE"):
-        return None
-    explicit = os.environ.get("REDLINE_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "redline"
 
 
 @cache
@@ -71,8 +60,8 @@ class FolderCache:
     snapshots file it goes with, so a pair torn apart by concurrent writers is noticed.
     """
 
-    def __init__(self, folder: Path, negotiation_raw: bytes):
-        self.root = cache_root()
+    def __init__(self, folder: Path, negotiation_raw: bytes, root: Path | None):
+        self.root = root  # the cache folder (see `Settings.cache_dir`); None: caching off
         key = digest(str(folder.resolve()).encode("utf-8"))[:32]
         self.index_path = self.root / f"{key}.index.json" if self.root else None
         self.body_path = self.root / f"{key}.snapshots.json" if self.root else None

@@ -17,6 +17,7 @@ from .repository import (
     resolve_root,
     stray_folders,
 )
+from .settings import Settings
 
 
 @dataclass
@@ -50,7 +51,7 @@ class CheckResult:
         }
 
 
-def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path] | None]:
+def _targets(paths: list[str] | None, root: str | Path | None) -> dict[Path, list[Path] | None]:
     """Map each negotiation folder to check to the snapshot files to check (None: all)."""
     if not paths:
         base = resolve_root(root)
@@ -87,14 +88,16 @@ def _targets(paths: list[str] | None, root: str | None) -> dict[Path, list[Path]
     return targets
 
 
-def run_validate(paths: list[str] | None, root: str | None, quotes: bool = False) -> CheckResult:
+def run_validate(paths: list[str] | None, settings: Settings | None = None,
+                 quotes: bool = False) -> CheckResult:
     """Check the given files or folders (default: the whole root) and collect every problem.
 
     With `quotes`, also check every quote against its snapshot's local source text.
     """
+    settings = settings or Settings()
     result = CheckResult()
-    for folder, files in _targets(paths, root).items():
-        loaded = load_folder(folder, files)
+    for folder, files in _targets(paths, settings.root).items():
+        loaded = load_folder(folder, files, settings)
         result.files += loaded.files
         result.problems.extend(loaded.problems)
         result.problems.extend(p for p in curation_problems(loaded, whole=files is None)

@@ -1,4 +1,15 @@
-"""The `redline` command: parses options, calls the core, picks a renderer, sets the exit code.
+"""The `redline` command: a table of commands, each built only when it is run.
+
+Each command lives in `redline.commands.<module>` as a thin function (parse options,
+call the core, render). This module holds what they share at the edge:
+
+- the table of commands with their one-line help, so that `redline --help` and shell
+  completion list them without importing or building any (start-up stays close to
+  `import typer` alone);
+- the conventions: a usage error is one line on stderr with exit 2; `--format` takes
+  only the formats the command's view offers (`redline.render.formats`); `-o FILE` onto
+  an existing file without `--force` is a usage error; output a terminal cannot encode
+  is written escaped, never a traceback.
 
 Exit codes: 0 fine; 1 invalid data (or, with `diff --exit-code`, changes found);
 2 usage or environment error. Nothing below this module prints or exits.
@@ -7,30 +18,193 @@ Exit codes: 0 fine; 1 invalid data (or, with `diff --exit-code`, changes found);
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .commands.common import (
-    AsOfOption,
-    Format,
-    FormatOption,
-    NegotiationArg,
-    RootOption,
-    ValidateFormat,
-    load_valid,
-    output_key,
-    parse_date_option,
-    render,
-    rendered,
-    user_errors,
-)
-from .errors import RedlineError, UsageError
+from .commands.coercion import lighten, not_one_of
+from .errors import RedlineError
+
+# name: (module under redline.commands, function, the first paragraph of its help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": ("validate", "validate", "Check positions files against the schemas and redline's rules."),
+    "report": ("report", "report",
+               "The state of a negotiation at a date: issues x parties, statuses, what moved last."),
+    "diff": ("diff", "diff",
+             "The classified changes between two dates of a negotiation, or two snapshot files."),
+    "timeline": ("timeline", "timeline", "Each party's stance and red line on each issue, date by date."),
+    "review": ("review", "review", "Review the changes to the positions between two git revisions."),
+    "brief": ("brief", "brief", "A one-page briefing (bottom line, issues, what changed, next events), "
+              "then an annex."),
+    "init": ("curate", "init",
+             "Create a negotiation: <root>/NEGOTIATION/negotiation.yaml, with a commented example."),
+    "new": ("curate", "new",
+            "Create the next snapshot file: the source block and the positions you name."),
+    "sources": ("curate", "sources",
+                "Check that every quote appears verbatim in its snapshot's local source text."),
+    "schemas": ("schemas", "schemas",
+                "Show whether <root>/.schemas/ holds this redline's schemas; --write copies them there."),
+    "completion": ("completion", "completion",
+                   "Print the shell completion script for bash, zsh, fish or powershell."),
+}
+
+# typer's usage errors (click's, vendored by typer 0.29): the base class of BadParameter.
+_CLICK_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+class RedlineCommand(TyperCommand):
+    """A typer command with redline's conventions checked before it runs."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        lighten([option] if option is not None else [], "")
+        return option
+
+    def invoke(self, ctx: Any) -> Any:
+        from .commands.common import user_errors
+        from .errors import UsageError
+        from .render import formats
+
+        params = ctx.params
+        fmt = getattr(params.get("output_format"), "value", params.get("output_format"))
+        offered = formats(self.name or "")
+        if fmt is not None and offered and fmt not in [f.value for f in offered]:
+            # Checked here too for typers whose choices `commands.coercion` leaves alone.
+            param: Any = next(p for p in self.params if p.name == "output_format")
+            raise typer.BadParameter(not_one_of(fmt, offered), ctx=ctx, param=param)
+        with user_errors():
+            output = params.get("output")
+            if output is not None and not params.get("force") and Path(output).exists():
+                raise UsageError(f"'{output}' already exists; not overwriting it (use --force to "
+                                 "replace it)")
+        return super().invoke(ctx)
+
+
+def _build(name: str) -> Any:
+    """The click command of `name`, built from its function."""
+    from importlib import import_module
+
+    module, function, _ = COMMANDS[name]
+    callback = getattr(import_module(f"redline.commands.{module}"), function)
+    single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+    single.command(name=name, cls=RedlineCommand)(callback)
+    command = typer.main.get_command(single)
+    from .render import formats
+
+    offered = [f.value for f in formats(name)]
+    for param in command.params:
+        if param.name == "output_format" and offered:
+            param.metavar = "[" + "|".join(offered) + "]"
+            param._custom_shell_complete = lambda ctx, param, incomplete: [
+                value for value in offered if value.startswith(incomplete)]
+    lighten(command.params, name)
+    return command
+
+
+class _Commands(Mapping[str, Any]):
+    """The commands by name, each built on first use."""
+
+    def __init__(self) -> None:
+        self.built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in COMMANDS:
+            raise KeyError(name)
+        if name not in self.built:
+            self.built[name] = _build(name)
+        return self.built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
+class RedlineGroup(TyperGroup):
+    """The group of redline's commands: lazily built, errors on one line."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands()  # type: ignore[assignment]
+        lighten(self.params, "")
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        lighten([option] if option is not None else [], "")
+        return option
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, _short(help, limit)) for name, (_, _, help) in COMMANDS.items()])
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str,
+                               complete_var: str | None = None) -> None:
+        import os
+
+        if os.environ.get(complete_var or "_REDLINE_COMPLETE"):
+            # typer registers its completion classes only with add_completion=True, which
+            # would cost every start-up: register them when a shell asks to complete.
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        for stream in (sys.stdout, sys.stderr):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:  # a character the terminal cannot show is escaped
+                reconfigure(errors="backslashreplace")
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except _CLICK_ERROR as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                exc.show()
+            else:
+                sys.stderr.write(_one_line(exc) + "\n")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.stderr.write("redline: aborted\n")
+            sys.exit(1)
+        except RedlineError as exc:  # raised outside a command's own handling
+            from .commands.common import error_line
+
+            sys.stderr.write(error_line(exc) + "\n")
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _short(text: str, limit: int) -> str:
+    """`text` cut at a word to fit `limit` characters, with "..." (as click shortens help)."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 3, 0)].rsplit(" ", 1)[0] + "..."
+
+
+def _one_line(exc: Any) -> str:
+    """A usage error as one line: the message, then where to read the command's help."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"redline: error: {message}{hint}"
+
 
 app = typer.Typer(
     name="redline",
+    cls=RedlineGroup,
     help=(
         "Track how the positions of parties in a negotiation shift over time.\n\n"
         "Exit codes: 0 fine; 1 invalid data (or changes, with diff --exit-code); "
@@ -60,209 +234,6 @@ def main_callback(
     """Track how the positions of parties in a negotiation shift over time."""
 
 
-@app.command()
-def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Files or folders to check [default: the whole positions root]."),
-    ] = None,
-    root: RootOption = None,
-    output_format: Annotated[
-        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ValidateFormat.text,
-    quotes: Annotated[bool, typer.Option(
-        "--quotes", help="Also check every quote against its snapshot's local source text.")] = False,
-) -> None:
-    """Check positions files against the schemas and redline's rules.
-
-    Every problem in every file is reported as path:line:col: message.
-    Exit 0 when all files are valid, 1 when any is not, 2 on a usage error.
-    """
-    from .checks import run_validate
-
-    with user_errors():
-        result = run_validate([str(p) for p in paths] if paths else None, root, quotes=quotes)
-    out = sys.stdout
-    if output_format is ValidateFormat.json:
-        from .render.jsonout import dump
-
-        dump(result.to_json(), out)
-    elif output_format is ValidateFormat.github:
-        from .render.github import problems_as_annotations
-
-        out.write(problems_as_annotations(result.problems))
-    else:
-        for problem in result.problems:
-            out.write(problem.format() + "\n")
-        out.write(result.summary() + "\n")
-    raise typer.Exit(1 if result.errors else 0)
-
-
-@app.command()
-def report(
-    negotiation: NegotiationArg = None,
-    as_of: AsOfOption = None,
-    every: Annotated[bool, typer.Option("--all", help="Report every negotiation under the root, "
-                                        "one after the other (JSON: a list).")] = False,
-    root: RootOption = None,
-    output_format: FormatOption = Format.text,
-) -> None:
-    """The state of a negotiation at a date: issues x parties, statuses, what moved last.
-
-    Exit 0 on success, 1 when the data is invalid, 2 on a usage error.
-    """
-    from .views import build_report
-
-    with user_errors():
-        when = parse_date_option(as_of, "--as-of")
-        if every and negotiation is not None:
-            raise UsageError("give a negotiation or --all, not both")
-        names: list[str | None] = [negotiation]
-        if every:
-            from .repository import negotiation_folders, resolve_root
-
-            names = [folder.name for folder in negotiation_folders(resolve_root(root))]
-        as_list = every and output_format is Format.json
-        key = f"report:{'list-item' if as_list else output_key(output_format)}:{when}"
-        outputs = []
-        for name in names:
-            loaded = load_valid(root, name)
-
-            def make(loaded: Any = loaded) -> Any:
-                result = build_report(loaded.negotiation, loaded.snapshots, when)
-                if as_list:
-                    from .render.jsonout import report_data
-
-                    return report_data(result)
-                return rendered("report", output_format, result)
-
-            # The same data gives the same report: remembered while no file changes.
-            outputs.append(loaded.memoized(
-                f"{key}:{loaded.folder}", make,
-                (lambda v: isinstance(v, dict)) if as_list else (lambda v: isinstance(v, str))))
-        if as_list:
-            from .render.jsonout import dump_list
-
-            dump_list(outputs, sys.stdout)
-        else:
-            sys.stdout.write("\n".join(outputs))
-
-
-@app.command()
-def diff(
-    targets: Annotated[
-        list[str] | None,
-        typer.Argument(help="NEGOTIATION (with --from/--to), or two snapshot files A.yaml B.yaml."),
-    ] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Old date (YYYY-MM-DD) "
-                                                     "[default: the previous snapshot date].")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="New date (YYYY-MM-DD) "
-                                                   "[default: the latest snapshot date].")] = None,
-    show_all: Annotated[bool, typer.Option("--all", help="Between two dates, also list reworded "
-                                           "summaries and quote changes (files: always).")] = False,
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when something changed, "
-                                            "0 when nothing did, 2 on any error.")] = False,
-    root: RootOption = None,
-    output_format: FormatOption = Format.text,
-) -> None:
-    """The classified changes between two dates of a negotiation, or two snapshot files.
-
-    Exit 0 on success, 1 when the data is invalid, 2 on a usage error; with --exit-code:
-    0 nothing changed, 1 something changed, 2 any error.
-    """
-    from .views import build_date_diff, build_file_diff
-
-    fail = 2 if exit_code else None
-    with user_errors(fail):
-        items = targets or []
-        if len(items) == 2 and all(t.endswith((".yaml", ".yml")) for t in items):
-            if date_from or date_to:
-                raise UsageError("--from/--to go with a negotiation, not with two files")
-            negotiation, old, new = _load_pair(Path(items[0]), Path(items[1]))
-            result = build_file_diff(negotiation, old, new)
-        elif len(items) <= 1:
-            loaded = load_valid(root, items[0] if items else None)
-            dates = sorted({s.date for s in loaded.snapshots})
-            new_date = parse_date_option(date_to, "--to") or (dates[-1] if dates else None)
-            old_date = parse_date_option(date_from, "--from")
-            if old_date is None:
-                earlier = [d for d in dates if new_date is None or d < new_date]
-                old_date = earlier[-1] if earlier else new_date
-            if old_date is None or new_date is None:
-                raise UsageError("the negotiation has no snapshots to compare")
-            result = build_date_diff(loaded.negotiation, loaded.snapshots, old_date, new_date,
-                                     evidence=show_all)
-        else:
-            raise UsageError("give a negotiation, or exactly two snapshot files")
-        render("diff", output_format, result)
-    if exit_code:
-        raise typer.Exit(1 if result.moved else 0)
-
-
-def _load_pair(a: Path, b: Path):  # type: ignore[no-untyped-def]
-    """Two snapshot files, checked against the negotiation beside the second one."""
-    from .errors import DataError
-    from .repository import NEGOTIATION_FILE, load_negotiation_file, load_snapshot_file
-
-    for path in (a, b):
-        if not path.is_file():
-            raise UsageError(f"no such file: '{path}'")
-    negotiation_path = b.parent / NEGOTIATION_FILE
-    if not negotiation_path.is_file():
-        raise UsageError(f"'{b}' has no {NEGOTIATION_FILE} beside it")
-    negotiation, problems = load_negotiation_file(negotiation_path)
-    snapshots = []
-    if negotiation is not None:
-        for path in (a, b):
-            snapshot, found = load_snapshot_file(path, negotiation)
-            problems.extend(found)
-            snapshots.append(snapshot)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors or negotiation is None:
-        for problem in errors:
-            typer.echo(problem.format(), err=True)
-        raise DataError(f"{len(errors)} problem(s) in the files; fix them first")
-    return negotiation, snapshots[0], snapshots[1]
-
-
-@app.command()
-def timeline(
-    negotiation: NegotiationArg = None,
-    issue: Annotated[str | None, typer.Option("--issue", help="Only this issue.")] = None,
-    party: Annotated[str | None, typer.Option("--party", help="Only this party.")] = None,
-    root: RootOption = None,
-    output_format: FormatOption = Format.text,
-) -> None:
-    """Each party's stance and red line on each issue, date by date.
-
-    Exit 0 on success, 1 when the data is invalid, 2 on a usage error.
-    """
-    from .views import build_timeline
-
-    with user_errors():
-        loaded = load_valid(root, negotiation)
-        result = build_timeline(loaded.negotiation, loaded.snapshots, issue, party)
-        render("timeline", output_format, result)
-
-
-# Commands defined in their own modules (each imports only typer at the top).
-from .commands.brief import brief  # noqa: E402
-from .commands.curate import init, new, sources  # noqa: E402
-from .commands.review import review  # noqa: E402
-from .commands.schemas import schemas  # noqa: E402
-
-app.command()(review)
-app.command()(brief)
-app.command()(init)
-app.command()(new)
-app.command()(sources)
-app.command()(schemas)
-
-
 def main() -> None:
-    """Entry point: run the app; turn redline's errors into one clean line and an exit code."""
-    try:
-        app()
-    except RedlineError as exc:
-        sys.stderr.write(f"redline: error: {exc}\n")
-        sys.exit(exc.exit_code)
+    """Entry point: run the app (usage and redline errors end as one line and an exit code)."""
+    app(prog_name="redline")

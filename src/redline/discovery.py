@@ -21,13 +21,11 @@ DEFAULT_ROOT = "positions"
 _SNAPSHOT_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}-.*\.ya?ml$", re.IGNORECASE)
 
 
-def resolve_root(root: str | None) -> Path:
-    """The positions root: `--root`, else `$REDLINE_ROOT`, else `./positions`."""
-    chosen = root or os.environ.get("REDLINE_ROOT") or DEFAULT_ROOT
-    path = Path(chosen)
+def resolve_root(root: str | Path | None) -> Path:
+    """The positions root, checked to be a folder (default: `./positions`)."""
+    path = Path(root or DEFAULT_ROOT)
     if not path.is_dir():
-        raise UsageError(f"positions root '{chosen}' is not a folder (set it with --root or "
-                         "REDLINE_ROOT)")
+        raise UsageError(f"positions root '{path}' is not a folder", setting="root")
     return path
 
 

@@ -7,9 +7,17 @@ option value, a git failure.
 
 
 class RedlineError(Exception):
-    """Base class: the message is shown to the user as is; exit code 2."""
+    """Base class: the message is shown to the user as is; exit code 2.
+
+    `setting` names the setting the message is about (e.g. "root"), so that the CLI can
+    say how to set it; the core names concepts, never command-line flags.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, setting: str = ""):
+        super().__init__(message)
+        self.setting = setting
 
 
 class UsageError(RedlineError):

@@ -67,11 +67,11 @@ def check_chunk(negotiation: Negotiation | None, chunk: list[tuple[bytes, str]]
     return [check_snapshot_bytes(raw, shown, negotiation) for raw, shown in chunk]
 
 
-def check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]]
-                ) -> list[tuple[Snapshot | None, list[Problem]]]:
+def check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]],
+               parallel: bool = True) -> list[tuple[Snapshot | None, list[Problem]]]:
     """Check files, on every core when there are enough of them to be worth it."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_THRESHOLD or workers < 2 or os.environ.get("REDLINE_NO_PARALLEL"):
+    if len(todo) < PARALLEL_THRESHOLD or workers < 2 or not parallel:
         return check_chunk(negotiation, todo)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

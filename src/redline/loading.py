@@ -37,7 +37,7 @@ try:  # libyaml's C parser is about ten times faster than the pure-Python one.
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
     HAVE_LIBYAML = False
 
@@ -369,6 +369,7 @@ class _Builder:
 
     def key(self, frame: _Frame, event: yaml.ScalarEvent, value: Any) -> None:
         mark = event.start_mark
+        assert mark is not None  # libyaml marks every event
         if event.tag == _MERGE or (value == "<<" and not event.style):
             self.fail(mark, "merge keys (<<) are not supported; write the keys out", "merge-key")
         if not isinstance(value, str):

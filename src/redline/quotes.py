@@ -413,11 +413,11 @@ def check_loaded(loaded: Loaded) -> list[SnapshotQuotes]:
 def check_folder(folder: Path) -> list[SnapshotQuotes]:
     """Check the quotes of every snapshot file of `folder` that parses as YAML, valid or not,
     in file order: one file's errors never stop the others' quotes being checked."""
-    from .repository import snapshot_files
+    from .filesource import DiskFolder, snapshot_names
 
     texts = _Texts(folder)
     results = []
-    for path in snapshot_files(folder):
+    for path in (folder / name for name in snapshot_names(DiskFolder(folder).names())):
         try:
             results.append(snapshot_quotes(folder, str(path), texts))
         except LoadError:

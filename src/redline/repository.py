@@ -50,6 +50,7 @@ from .loading import Document, LoadError, parse_yaml, read_text
 from .model import Negotiation, Snapshot
 from .problems import Problem, has_errors
 from .redlines import crossing_problems
+from .settings import Settings
 
 
 @dataclass
@@ -224,7 +225,7 @@ def load_definition(source: FolderSource, names: list[str], checked: Checked | N
     return negotiation, list(problems), raw
 
 
-def load(source: FolderSource, only: list[str] | None = None, *, use_cache: bool = True,
+def load(source: FolderSource, only: list[str] | None = None, *, settings: Settings | None = None,
          documents: Collection[str] = (), checked: Checked | None = None) -> Loaded:
     """Load a negotiation folder (or only some of its snapshot files) with all problems.
 
@@ -234,6 +235,7 @@ def load(source: FolderSource, only: list[str] | None = None, *, use_cache: bool
     parsed documents of the files named in `documents` are kept (`Loaded.documents`);
     files already in `checked` are not parsed again, and the others are added to it.
     """
+    settings = settings or Settings()
     try:
         names = source.names()
     except LoadError as exc:
@@ -246,11 +248,11 @@ def load(source: FolderSource, only: list[str] | None = None, *, use_cache: bool
     if only is None:
         loaded.problems += misnamed(source, names)
     cache = None
-    if use_cache and definition is not None and negotiation is not None:
-        cache = _folder_cache(source, definition)
+    if settings.cache_dir is not None and definition is not None and negotiation is not None:
+        cache = _folder_cache(source, definition, settings.cache_dir)
     loaded.cache = cache
     shas = _read_all(loaded, files, set(documents), checked,
-                     _digest(definition) if checked is not None else "")
+                     _digest(definition) if checked is not None else "", settings.parallel)
     if cache is not None and source.cache_writable:
         cache.save(shas, complete=only is None)
     if negotiation is not None and only is None:
@@ -271,12 +273,12 @@ def _cross_file(loaded: Loaded, name: str, rule: CrossFileRule) -> list[Problem]
             for p in found]
 
 
-def _folder_cache(source: FolderSource, definition: bytes) -> Any:
-    from .cache import FolderCache, cache_root
+def _folder_cache(source: FolderSource, definition: bytes, cache_dir: Path) -> Any:
+    from .cache import FolderCache
 
-    if source.cache_folder is None or (not source.cache_writable and cache_root() is None):
+    if source.cache_folder is None:
         return None
-    return FolderCache(source.cache_folder, definition)
+    return FolderCache(source.cache_folder, definition, cache_dir)
 
 
 def _digest(raw: bytes | None) -> str:
@@ -286,7 +288,7 @@ def _digest(raw: bytes | None) -> str:
 
 
 def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Checked | None,
-              definition: str) -> dict[str, str]:
+              definition: str, parallel: bool = True) -> dict[str, str]:
     """Read and check `files` into `loaded`; the digest of each file read, by name."""
 
     source, cache, negotiation = loaded.source, loaded.cache, loaded.negotiation
@@ -321,7 +323,8 @@ def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Ch
         loaded.problems.extend(Problem(shown, *p) for p in cached)
         if has_snapshot:
             loaded._pending.append((name, shown))
-    for (name, sha), (snapshot, found) in zip(keys, check_many(negotiation, todo), strict=True):
+    for (name, sha), (snapshot, found) in zip(keys, check_many(negotiation, todo, parallel),
+                                               strict=True):
         loaded.add(snapshot, found)
         if checked is not None:
             checked.snapshots[definition, shown_in(source.shown, name), sha] = (snapshot, found)
@@ -339,14 +342,16 @@ def _valid_problems(value: object) -> bool:
         and p["severity"] in ("error", "warning") for p in value)
 
 
-def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = True) -> Loaded:
-    """Load a negotiation folder on disk (or only some of its snapshot files): see `load`."""
+def load_folder(folder: Path, only: list[Path] | None = None,
+                settings: Settings | None = None) -> Loaded:
+    """Load a negotiation folder on disk (or only some of its snapshot files): see `load`.
+    The parse cache is used when `settings` names a cache folder."""
     return load(DiskFolder(folder), [p.name for p in only] if only is not None else None,
-                use_cache=use_cache)
+                settings=settings)
 
 
-def load_negotiation(root: Path, name: str | None) -> Loaded:
-    return load_folder(find_negotiation(root, name))
+def load_negotiation(root: Path, name: str | None, settings: Settings | None = None) -> Loaded:
+    return load_folder(find_negotiation(root, name), settings=settings)
 
 
 # What other modules import from here: this module's own names, and those it re-exports

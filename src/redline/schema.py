@@ -17,7 +17,7 @@ from typing import Any
 from .loading import Document
 from .problems import Problem
 
-SCHEMA_NAMES = ("negotiation", "snapshot")
+SCHEMA_NAMES = ("negotiation", "snapshot")  # the schemas of the input files, in schemas/
 
 
 def schema_dir() -> Path:

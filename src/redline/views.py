@@ -66,7 +66,7 @@ def build_date_diff(negotiation: Negotiation, snapshots: list[Snapshot], old: da
     restated positions change all the time, and that is not news.
     """
     if new < old:
-        raise UsageError(f"--to {new.isoformat()} is before --from {old.isoformat()}")
+        raise UsageError(f"the new date {new.isoformat()} is before the old date {old.isoformat()}")
     before, after = fold(snapshots, old), fold(snapshots, new)
     diff = diff_states(negotiation, before, after, old.isoformat(), new.isoformat())
     analysis_old, analysis_new = (analyse(negotiation, snapshots, old),

@@ -13,7 +13,16 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import AsOfOption, NegotiationArg, RootOption, load_valid, parse_date_option, user_errors
+from .common import (
+    AsOfOption,
+    NegotiationArg,
+    RootOption,
+    check_not_before_first,
+    load_valid,
+    parse_date_option,
+    settings,
+    user_errors,
+)
 
 
 def brief(
@@ -44,8 +53,8 @@ def brief(
     self-contained HTML file printable on A4 (charts need redline[charts]). Only sources
     public on --as-of are used. The same data and options give the same text.
 
-    Exit 0 on success; 1 when the data is invalid or a file exists (without --force);
-    2 on a usage error.
+    Exit 0 on success; 1 when the data is invalid or a chart file exists (without
+    --force); 2 on a usage error, FILE existing (without --force) included.
     """
     from ..briefing import build_briefing
     from ..errors import DataError
@@ -55,7 +64,8 @@ def brief(
         when = parse_date_option(as_of, "--as-of")
         start = parse_date_option(since, "--since")
         html = _is_html(fmt, output)
-        loaded = load_valid(root, negotiation)
+        loaded = load_valid(settings(root), negotiation)
+        check_not_before_first(loaded, when, "--as-of")
         briefing = build_briefing(loaded.negotiation, loaded.snapshots, when, start,
                                   source_texts(Path(loaded.folder), loaded.snapshots))
         paths, links = _chart_files(briefing, charts, output)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import DataError, UsageError
-from .common import NegotiationArg, RootOption, load_valid, parse_date_option, user_errors
+from .common import Format as SourcesFormat
+from .common import NegotiationArg, RootOption, load_valid, parse_date_option, settings, user_errors
 
 if TYPE_CHECKING:
     from ..curate import SourceFields
@@ -25,11 +26,6 @@ class Kind(str, Enum):
     news = "news"
     official = "official"
     transcript = "transcript"
-
-
-class SourcesFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 def init(
@@ -48,11 +44,9 @@ def init(
 
     Exit 0 when created, 1 when the file exists, 2 on a usage error.
     """
-    import os
-
     from ..curate import ID_PATTERN, negotiation_scaffold
     from ..fsutil import write_atomic
-    from ..repository import DEFAULT_ROOT, NEGOTIATION_FILE, display_path
+    from ..repository import NEGOTIATION_FILE, display_path
     from ..schemafiles import write_schemas
 
     with user_errors():
@@ -61,7 +55,7 @@ def init(
                              "digits, '-' and '_', starting with a letter or digit")
         if not title.strip():
             raise UsageError("--title must not be empty")
-        base = Path(root or os.environ.get("REDLINE_ROOT") or DEFAULT_ROOT)
+        base = settings(root, existing=False).root
         if base.exists() and not base.is_dir():
             raise UsageError(f"positions root '{base}' is not a folder")
         folder = base / negotiation
@@ -129,7 +123,7 @@ def new(
         if name is None:
             raise UsageError(f"--slug '{slug}' is not valid: use letters, digits, '-', '_' and "
                              "'.', starting with a letter or digit, without .yaml")
-        loaded = load_valid(root, negotiation)
+        loaded = load_valid(settings(root), negotiation)
         source = SourceFields(title.strip(), kind.value, (outlet or "").strip(), (author or "").strip(),
                               url or "", published or "", text or "")
         _write_snapshot(loaded, when, name, source, position or [])
@@ -218,11 +212,12 @@ def sources(
 
     from ..quotes import check_folder
     from ..render import sources as render_sources
-    from ..repository import find_negotiation, load_folder, resolve_root
+    from ..repository import find_negotiation, load_folder
 
     with user_errors():
-        folder = find_negotiation(resolve_root(root), negotiation)
-        loaded = load_folder(folder)
+        where = settings(root)
+        folder = find_negotiation(where.root, negotiation)
+        loaded = load_folder(folder, settings=where)
         results = check_folder(folder)
     errors = [p for p in loaded.problems if p.severity == "error"]
     report = render_sources.SourcesReport(folder.name, tuple(results))

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from .common import RootOption, user_errors
+from .common import Format as ReviewFormat
+from .common import RootOption, settings, user_errors
 
 MIN_CHARS = 2_000
-
-
-class ReviewFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    github = "github"
-    json = "json"
 
 
 def review(
@@ -63,11 +55,12 @@ def review(
         if max_chars < MIN_CHARS:
             raise UsageError(f"--max-chars must be at least {MIN_CHARS:,}")
         git = Git.at(Path.cwd())
-        positions = relative_root(git.top, root or os.environ.get("REDLINE_ROOT") or "positions")
+        where = settings(root, existing=False)
+        positions = relative_root(git.top, str(where.root))
         head_rev = Revision(head, git.resolve(head)) if head else Revision("working tree", None)
         base_rev = (Revision(base, git.resolve(base)) if base
                     else git.default_base(head_rev.commit))
-        result = build_review(git, base_rev, head_rev, positions)
+        result = build_review(git, base_rev, head_rev, positions, settings=where)
         if output is not None:
             _write_comment(result, output, force, max_chars)
         _render(result, output_format, output is not None, max_chars)

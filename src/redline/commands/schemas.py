@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import RootOption, user_errors
+from .common import RootOption, settings, user_errors
 
 
 def schemas(
@@ -24,11 +24,11 @@ def schemas(
     Exit 0 when the copies are current (or were just written), 1 when one is missing or
     stale, 2 on a usage error.
     """
-    from ..repository import display_path, resolve_root
+    from ..repository import display_path
     from ..schemafiles import SCHEMA_FOLDER, stale_schema_problems, write_schemas
 
     with user_errors():
-        base = resolve_root(root)
+        base = settings(root).root
         if write:
             for path, what in write_schemas(base):
                 typer.echo(f"{what} {display_path(path)}")

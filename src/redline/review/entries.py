@@ -11,6 +11,7 @@ from ..gitfiles import Changed, Git, Revision
 from ..model import Negotiation
 from ..problems import Problem
 from ..repository import NEGOTIATION_FILE, YAML_SUFFIXES
+from ..settings import Settings
 from .changes import definition_changes, file_changes
 from .effects import Folded
 from .flags import (
@@ -148,11 +149,11 @@ def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | Non
 
 
 def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
-                       changes: list[Changed], today: date
+                       changes: list[Changed], today: date, settings: Settings | None = None
                        ) -> tuple[NegotiationReview, list[Flag], list[Problem], list[Problem]]:
     """The review of one negotiation folder: files, changes, effects, flags and problems."""
     changed = {p for c in changes for p in (c.path, c.old_path) if p}
-    base_side, head_side = load_sides(git, base, head, folder, changed)
+    base_side, head_side = load_sides(git, base, head, folder, changed, settings)
     negotiation = head_side.negotiation or base_side.negotiation
     entries = _entries(changes, folder, base_side, head_side)
     definition: tuple[str, ...] = ()
@@ -182,19 +183,18 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
 
 
 def build_review(git: Git, base: Revision, head: Revision, root: str,
-                 today: date | None = None) -> Review:
+                 today: date | None = None, settings: Settings | None = None) -> Review:
     """Review the changes to the positions under `root` from `base` to `head`."""
     assert base.commit is not None
     today = today or date.today()
     if not git.is_folder(head.commit, root) and not git.is_folder(base.commit, root):
         raise UsageError(f"positions root '{root}' is not a folder at the base nor at the head "
-                         "(set it with --root or REDLINE_ROOT, relative to the top of the "
-                         "repository)")
+                         "(relative to the top of the repository)", setting="root")
     groups = _grouped(git.changed(base.commit, head.commit, root), root)
     reviews, flags, problems, base_problems = [], [], [], []
     for folder in sorted(groups):
         review, found, head_found, base_found = review_negotiation(
-            git, base, head, folder, groups[folder], today)
+            git, base, head, folder, groups[folder], today, settings)
         if not review.files:
             continue
         reviews.append(review)
