@@ -13,9 +13,12 @@ one otherwise) and builds values itself, which lets it:
 - reject merge keys (`<<`), several documents in one file, and non-string keys;
 - read plain scalars by YAML 1.2's core schema: `no`, `on`, `yes`, `off`, `10:30`,
   `0777` and dates stay the strings that were written; only `true`/`false` are booleans;
-- bound the work: file size, nesting depth (also through aliases) and the number of
-  values (which is what an alias bomb inflates) have limits (see `Limits`), and so has
-  the length of a number (Python refuses to print an integer of more than 4,300 digits);
+- bound the work: file size, nesting depth (also through aliases), the number of
+  values and the characters of text (keys and scalars) after alias expansion (what an
+  alias bomb inflates: one long quote aliased a thousand times is a small file that
+  expands to a gigabyte) have limits (see `Limits`), checked as each alias is met, before
+  anything is copied; and so has the length of a number (Python refuses to print an
+  integer of more than 4,300 digits);
 - quote text from the file in messages with its control and invisible characters
   escaped, so that every message stays one line and cannot drive a terminal.
 
@@ -61,6 +64,7 @@ class Limits:
     max_bytes: int = 2 * 1024 * 1024
     max_depth: int = 64
     max_values: int = 200_000
+    max_text_chars: int = 4 * 1024 * 1024  # keys and scalars, aliases expanded: twice max_bytes
     max_number_chars: int = 1_000
 
 
@@ -214,9 +218,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
 
 
 class _Frame:
-    __slots__ = ("container", "height", "key", "key_mark", "path", "seen_keys", "weight")
+    __slots__ = ("chars_before", "container", "height", "key", "key_mark", "path", "seen_keys",
+                 "weight")
 
-    def __init__(self, container: Any, path: Path):
+    def __init__(self, container: Any, path: Path, chars_before: int):
         self.container = container
         self.path = path
         self.key: Any = _NO_KEY
@@ -224,6 +229,7 @@ class _Frame:
         self.seen_keys: dict[str, int] = {}
         self.weight = 1  # values inside, itself included, aliases expanded
         self.height = 1  # levels of nesting inside, itself included, aliases expanded
+        self.chars_before = chars_before  # the document's text before this value opened
 
 
 _NO_KEY = object()
@@ -267,9 +273,10 @@ class _Builder:
         self.size = len(text)
         self.max_number_chars = limits.max_number_chars
         self.stack: list[_Frame] = []
-        # anchor name -> (value, weight, height): what an alias to it costs and adds
-        self.anchors: dict[str, tuple[Any, int, int]] = {}
+        # anchor name -> (value, weight, height, chars): what an alias to it costs and adds
+        self.anchors: dict[str, tuple[Any, int, int, int]] = {}
         self.values = 0
+        self.chars = 0  # characters of keys and scalars so far, aliases expanded
         self.aliased = False  # whether an alias was expanded: what makes a document balloon
         self.seen_document = False
         self.anchor_of_frame: dict[int, str | None] = {}
@@ -302,6 +309,14 @@ class _Builder:
         if tag is not None and tag not in (expected, "!"):
             self.fail(event.start_mark, f"unsupported tag {shown(_short_tag(tag))}", "yaml-tag")
 
+    def count_text(self, chars: int, mark: Any, alias: str | None = None) -> None:
+        """Add characters of text; refuse the document once it expands past the limit."""
+        self.chars += chars
+        if self.chars > self.limits.max_text_chars:
+            how = f" through alias *{shown(alias)} (an alias bomb?)" if alias is not None else ""
+            self.fail(mark, f"document expands to more than {self.limits.max_text_chars:,} "
+                      f"characters of text{how}", "too-much-text")
+
     def count(self, weight: int, mark: Any, alias: bool = False) -> None:
         self.values += weight
         self.aliased = self.aliased or alias
@@ -318,7 +333,7 @@ class _Builder:
                       "too-deep")
         self.count(1, event.start_mark)
         path = self.place(container, event.start_mark)
-        frame = _Frame(container, path)
+        frame = _Frame(container, path, self.chars)
         self.anchor_of_frame[id(frame)] = event.anchor
         self.stack.append(frame)
 
@@ -328,7 +343,8 @@ class _Builder:
         if frame.key is not _NO_KEY:  # pragma: no cover - the parser never allows it
             raise AssertionError("mapping closed after a key")
         if anchor:
-            self.anchors[anchor] = (frame.container, frame.weight, frame.height)
+            self.anchors[anchor] = (frame.container, frame.weight, frame.height,
+                                    self.chars - frame.chars_before)
         if self.stack:
             parent = self.stack[-1]
             parent.weight += frame.weight
@@ -338,13 +354,14 @@ class _Builder:
         anchor = event.anchor or ""
         if anchor not in self.anchors:
             self.fail(event.start_mark, f"alias *{anchor} refers to no complete anchor", "yaml-alias")
-        value, weight, height = self.anchors[anchor]
+        value, weight, height, chars = self.anchors[anchor]
         # An alias puts a copy of its anchor's value here: however deep that value goes
         # counts from here, or aliases of aliases would nest without bound.
         if len(self.stack) + height > self.limits.max_depth:
             self.fail(event.start_mark, f"nesting deeper than {self.limits.max_depth} levels "
                       f"(through alias *{shown(anchor)})", "too-deep")
         self.count(weight, event.start_mark, alias=True)
+        self.count_text(chars, event.start_mark, anchor)
         frame = self.stack[-1] if self.stack else None
         if frame is not None:
             if isinstance(frame.container, dict) and frame.key is _NO_KEY:
@@ -356,6 +373,7 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         self.count(1, event.start_mark)
+        self.count_text(len(event.value), event.start_mark)
         value = self.convert(event)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, dict) and frame.key is _NO_KEY:
@@ -363,7 +381,7 @@ class _Builder:
             return
         self.place(value, event.start_mark)
         if event.anchor:
-            self.anchors[event.anchor] = (value, 1, 0)
+            self.anchors[event.anchor] = (value, 1, 0, len(event.value))
         if frame is not None:
             frame.weight += 1
 
