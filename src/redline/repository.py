@@ -157,19 +157,30 @@ def _check_link(path: Path, root: Path, shown: str) -> None:
                                 "positions root; not read", "outside-root"))
 
 
+def file_info(path: Path, shown: str) -> os.stat_result:
+    """A file's status, once it is known to be a regular file within the size limit and
+    not a link out of the root; raise `LoadError` otherwise. Nothing is read."""
+    _check_link(path, Path(os.path.abspath(path)).parent.parent, shown)
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise LoadError(Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}",
+                                "unreadable")) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LoadError(Problem(shown, 0, 0, "is a folder, not a YAML file", "not-a-file"))
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+        raise LoadError(Problem(shown, 0, 0, "is not a regular file", "not-a-file"))
+    if info.st_size > DEFAULT_LIMITS.max_bytes:
+        raise LoadError(Problem(shown, 0, 0, f"file is {info.st_size:,} bytes, over the "
+                                f"limit of {DEFAULT_LIMITS.max_bytes:,}", "file-too-large"))
+    return info
+
+
 def read_bytes(path: Path, shown: str) -> bytes:
     """A file's bytes; raise `LoadError` for folders, devices, FIFOs, files over the size
     limit (refused before they are read) and unreadable files."""
-    _check_link(path, Path(os.path.abspath(path)).parent.parent, shown)
-    if path.is_dir():
-        raise LoadError(Problem(shown, 0, 0, "is a folder, not a YAML file", "not-a-file"))
+    file_info(path, shown)
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
-            raise LoadError(Problem(shown, 0, 0, "is not a regular file", "not-a-file"))
-        if info.st_size > DEFAULT_LIMITS.max_bytes:
-            raise LoadError(Problem(shown, 0, 0, f"file is {info.st_size:,} bytes, over the "
-                                    f"limit of {DEFAULT_LIMITS.max_bytes:,}", "file-too-large"))
         return path.read_bytes()
     except OSError as exc:
         raise LoadError(Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}",
@@ -293,19 +304,25 @@ def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = 
     todo: list[tuple[bytes, str]] = []
     keys: list[tuple[str, str]] = []
     shas: dict[str, str] = {}
+    infos: dict[str, os.stat_result] = {}
     for path in files:
         shown = display_path(path)
         try:
-            raw = read_bytes(path, shown)
+            info = file_info(path, shown)
+            # An unchanged file (same size, times, inode) is not even read.
+            sha = cache.known(path.name, info) if cache is not None else None
+            raw = read_bytes(path, shown) if sha is None else b""
         except LoadError as exc:
             loaded.problems.append(exc.problem)
             continue
-        sha = digest(raw) if cache is not None else ""
+        if sha is None:
+            sha = digest(raw) if cache is not None else ""
         shas[path.name] = sha
-        hit = cache.lookup(path.name, sha) if cache is not None else None
+        infos[path.name] = info
+        hit = cache.lookup(path.name, sha, info) if cache is not None else None
         if hit is None:
             keys.append((path.name, sha))
-            todo.append((raw, shown))
+            todo.append((raw, shown))  # read: `known` implies a hit
             continue
         has_snapshot, cached = hit
         loaded.problems.extend(Problem(shown, *p) for p in cached)
@@ -316,7 +333,7 @@ def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = 
         if snapshot is not None:
             loaded._built.append(snapshot)
         if cache is not None:
-            cache.put(name, sha, snapshot, found)
+            cache.put(name, sha, snapshot, found, infos[name])
     loaded.problems.sort(key=lambda p: (p.path, p.line, p.column))
     if cache is not None:
         cache.save(shas, complete=only is None)
