@@ -204,6 +204,7 @@ class FolderCache:
         self.memo_digest = ""
         self.folder_digest = ""
         self.dirty = False
+        self._checked: set[str] = set()  # names whose index entry has a valid shape
         self._load_index()
 
     def _read_sealed(self, path: Path) -> tuple[Any, bytes] | None:
@@ -254,10 +255,20 @@ class FolderCache:
     def known(self, name: str, info: os.stat_result) -> str | None:
         """The digest of a file whose size, times, inode and device are those of its
         entry, without reading it; None when anything changed or is in doubt."""
-        entry = self.index.get(name)
-        if not _valid_entry(entry) or entry[3] is None or entry[3] != stat_key(info):
+        entry = self._entry(name)
+        if entry is None or entry[3] is None or entry[3] != stat_key(info):
             return None
         return entry[0]  # type: ignore[no-any-return]
+
+    def _entry(self, name: str) -> list[Any] | None:
+        """The index entry of a file, once its shape is checked; None if none or malformed."""
+        entry = self.index.get(name)
+        if name in self._checked:
+            return entry  # type: ignore[no-any-return]
+        if not _valid_entry(entry):
+            return None
+        self._checked.add(name)
+        return entry  # type: ignore[no-any-return]
 
     def lookup(self, name: str, sha: str, info: os.stat_result | None = None
                ) -> tuple[bool, list[list[Any]]] | None:
@@ -266,8 +277,8 @@ class FolderCache:
         With `info`, a hit remembers the file's times, so that the next run need not
         read it (a file touched, or hashed while racily clean, last time).
         """
-        entry = self.index.get(name)
-        if not _valid_entry(entry) or entry[0] != sha:
+        entry = self._entry(name)
+        if entry is None or entry[0] != sha:
             return None
         if info is not None:
             key = self._stat_key(info)

@@ -305,8 +305,10 @@ def load_folder(folder: Path, only: list[Path] | None = None, use_cache: bool = 
     keys: list[tuple[str, str]] = []
     shas: dict[str, str] = {}
     infos: dict[str, os.stat_result] = {}
+    folder_shown = display_path(folder)
     for path in files:
-        shown = display_path(path)
+        shown = (f"{folder_shown}/{path.name}" if path.parent == folder and folder_shown != "."
+                 else display_path(path))
         try:
             info = file_info(path, shown)
             # An unchanged file (same size, times, inode) is not even read.
