@@ -20,7 +20,10 @@ one otherwise) and builds values itself, which lets it:
   anything is copied; and so has the length of a number (Python refuses to print an
   integer of more than 4,300 digits);
 - quote text from the file in messages with its control and invisible characters
-  escaped, so that every message stays one line and cannot drive a terminal.
+  escaped, so that every message stays one line and cannot drive a terminal;
+- warn (`Document.warnings`) when plain text in a text field is followed by a comment
+  on its line (`text: We accept EUR 100 #1 priority` stops at '100'), and add a hint to
+  "mapping values are not allowed" when an unquoted value holds ': '.
 
 Problems are raised as `LoadError`, which carries a `Problem`.
 """
@@ -79,6 +82,7 @@ class Document:
     data: Any
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # the file loads, but look here
 
     def where(self, at: Path, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or key) at `at`, or of its nearest ancestor."""
@@ -214,7 +218,27 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
         message += f", started at line {opened.line + 1}, column {opened.column + 1}"
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         message = "tab character where indentation or a value was expected; indent with spaces"
+    elif mark is not None and exc.problem in _MAPPING_VALUES:
+        message += _colon_hint(text, mark)
     return Problem(path, line, col, message, "yaml-syntax")
+
+
+# libyaml's words, and PyYAML's pure-Python parser's, for `key: text with: a colon`.
+_MAPPING_VALUES = ("mapping values are not allowed in this context",
+                   "mapping values are not allowed here")
+# `key: value` on one line (maybe a list item), the value unquoted.
+_KEY_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)?([^\s:#'\"{\[][^:]*?):[ \t]+([^\s'\"{\[|>].*)")
+
+
+def _colon_hint(text: str, mark: Any) -> str:
+    """A plain hint when an unquoted value holds ': ' (YAML reads a second key there)."""
+    start = text.rfind("\n", 0, mark.index) + 1
+    end = text.find("\n", mark.index)
+    found = _KEY_VALUE.fullmatch(text[start:end if end >= 0 else len(text)].rstrip("\r"))
+    if found is None or start + found.start(2) > mark.index:
+        return ""
+    return (f"; the value of '{shown(found.group(1))}' holds ': ', which YAML reads as "
+            "another key: put the whole value in quotes")
 
 
 class _Frame:
@@ -233,6 +257,12 @@ class _Frame:
 
 
 _NO_KEY = object()
+
+# Fields of free text, where a '#' after a space is more likely part of the text (a
+# number, a hashtag) than a comment: plain text followed by a comment there is flagged.
+TEXT_FIELDS = frozenset({"summary", "text", "title", "speaker", "name", "label", "description",
+                         "outlet", "author"})
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
 
 # YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution): anything
 # else in plain style is a string, so times (10:30), 0777, 1_000 and dates stay as written.
@@ -379,11 +409,25 @@ class _Builder:
         if frame is not None and isinstance(frame.container, dict) and frame.key is _NO_KEY:
             self.key(frame, event, value)
             return
-        self.place(value, event.start_mark)
+        at = self.place(value, event.start_mark)
+        if not event.style and type(value) is str and at and at[-1] in TEXT_FIELDS:
+            self.check_comment_after(event, at[-1])
         if event.anchor:
             self.anchors[event.anchor] = (value, 1, 0, len(event.value))
         if frame is not None:
             frame.weight += 1
+
+    def check_comment_after(self, event: yaml.ScalarEvent, name: str) -> None:
+        """Warn when a comment follows plain text on its line: 'EUR 100 #1 ...' was cut."""
+        end = event.end_mark
+        found = _COMMENT_AFTER.match(self.text, end.index)
+        if found is None:
+            return
+        line, col = end.line + 1, end.column + len(found.group())
+        self.doc.warnings.append(Problem(
+            self.doc.path, line, col, f"'{shown(name)}' ends before ' #': YAML reads the rest "
+            "of the line as a comment; put the whole value in quotes if it belongs to the text",
+            "comment-after-text", "warning"))
 
     def key(self, frame: _Frame, event: yaml.ScalarEvent, value: Any) -> None:
         mark = event.start_mark
