@@ -76,7 +76,8 @@ POINT_IDS = sorted({p.id for i in NEGOTIATION.issues for p in i.scale})
 # Codes the loader may raise, and those of the schema and the rules.
 LOADER_CODES = {"yaml-syntax", "duplicate-key", "merge-key", "non-string-key",
                 "several-documents", "empty-file", "yaml-tag", "yaml-alias", "encoding",
-                "file-too-large", "too-deep", "too-many-values", "number-too-long"}
+                "file-too-large", "too-deep", "too-many-values", "too-much-text", "number-too-long",
+                "comment-after-text"}
 RULE_CODES = {"schema", "unknown-party", "unknown-issue", "off-scale", "duplicate-position",
               "date-mismatch", "file-name", "bad-date", "duplicate-id", "id-mismatch"}
 

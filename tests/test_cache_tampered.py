@@ -258,7 +258,7 @@ def test_a_link_in_place_of_the_index_is_not_followed(invoke, cached, tmp_path):
 
 
 def test_a_huge_cache_file_is_not_read(invoke, cached, monkeypatch):
-    cache_dir, fresh = cached
+    _, fresh = cached
     monkeypatch.setattr(cache, "MAX_FILE_BYTES", 64)
     same_as_fresh(invoke, fresh)
 

@@ -154,7 +154,7 @@ def snapshot_to_json(snapshot: Snapshot) -> list[Any]:
 
 def snapshot_from_json(data: Any, path: str) -> Snapshot:
     """The snapshot a cache entry holds; `ShapeError` (a `ValueError`) unless well formed."""
-    return _SNAPSHOT.decode(data, path=path)  # type: ignore[no-any-return]
+    return _SNAPSHOT.decode(data, path=path)
 
 
 def _problem_rows(value: Any) -> bool:
@@ -258,17 +258,17 @@ class FolderCache:
         entry = self._entry(name)
         if entry is None or entry[3] is None or entry[3] != stat_key(info):
             return None
-        return entry[0]  # type: ignore[no-any-return]
+        return entry[0]
 
     def _entry(self, name: str) -> list[Any] | None:
         """The index entry of a file, once its shape is checked; None if none or malformed."""
         entry = self.index.get(name)
         if name in self._checked:
-            return entry  # type: ignore[no-any-return]
+            return entry
         if not _valid_entry(entry):
             return None
         self._checked.add(name)
-        return entry  # type: ignore[no-any-return]
+        return entry
 
     def lookup(self, name: str, sha: str, info: os.stat_result | None = None
                ) -> tuple[bool, list[list[Any]]] | None:
@@ -324,8 +324,8 @@ class FolderCache:
 
     def repair(self, path: Path, snapshot: Snapshot | None, problems: list[Problem]) -> None:
         """Put back an entry the snapshots file lost, and write the cache again."""
-        entry = self.index.get(path.name)
-        if _valid_entry(entry):
+        entry = self._entry(path.name)
+        if entry is not None:
             self.put(path.name, entry[0], snapshot, problems)
             self._write(body=True)
 

@@ -43,7 +43,7 @@ try:  # libyaml's C parser is about ten times faster than the pure-Python one.
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
     HAVE_LIBYAML = False
 
@@ -419,7 +419,7 @@ class _Builder:
 
     def check_comment_after(self, event: yaml.ScalarEvent, name: str) -> None:
         """Warn when a comment follows plain text on its line: 'EUR 100 #1 ...' was cut."""
-        end = event.end_mark
+        end: Any = event.end_mark
         found = _COMMENT_AFTER.match(self.text, end.index)
         if found is None:
             return
@@ -430,7 +430,7 @@ class _Builder:
             "comment-after-text", "warning"))
 
     def key(self, frame: _Frame, event: yaml.ScalarEvent, value: Any) -> None:
-        mark = event.start_mark
+        mark: Any = event.start_mark
         if event.tag == _MERGE or (value == "<<" and not event.style):
             self.fail(mark, "merge keys (<<) are not supported; write the keys out", "merge-key")
         if not isinstance(value, str):
