@@ -1,5 +1,5 @@
-"""Silent truncation and baffling syntax errors: plain text cut by a ` #` comment is a
-warning, and libyaml's "mapping values are not allowed" for an unquoted value holding
+"""Silent truncation and baffling syntax errors: plain text cut by a ` #` comment that
+reads as more text (`#1`, `#tag`) is a warning, and libyaml's "mapping values are not allowed" for an unquoted value holding
 ': ' gets a plain hint to quote it. Exact messages and positions."""
 
 from __future__ import annotations
@@ -40,13 +40,15 @@ def test_every_text_field_is_checked(field):
     "summary: >\n  We accept EUR 100 #1 priority\n",  # a block scalar keeps the '#'
     "summary: We accept EUR 100\n# a comment on its own line\n",
     "line: 12 # a number\n",
+    "description: Where the border runs.   # optional\n",  # '# ' reads as a comment
+    "summary: Cut here #\n",
 ])
 def test_no_warning_where_nothing_was_cut(text):
     assert warnings(text) == []
 
 
 def test_crlf_and_tabs():
-    assert warnings("summary: Cut here\t# rest\r\nstance: a\r\n") == [
+    assert warnings("summary: Cut here\t#rest\r\nstance: a\r\n") == [
         "f.yaml:1:19: warning: " + CUT.format(field="summary")]
 
 

@@ -21,8 +21,9 @@ one otherwise) and builds values itself, which lets it:
   integer of more than 4,300 digits);
 - quote text from the file in messages with its control and invisible characters
   escaped, so that every message stays one line and cannot drive a terminal;
-- warn (`Document.warnings`) when plain text in a text field is followed by a comment
-  on its line (`text: We accept EUR 100 #1 priority` stops at '100'), and add a hint to
+- warn (`Document.warnings`) when plain text in a text field is followed by what looks
+  like more text but is a comment (`text: We accept EUR 100 #1 priority` stops at
+  '100'), and add a hint to
   "mapping values are not allowed" when an unquoted value holds ': '.
 
 Problems are raised as `LoadError`, which carries a `Problem`.
@@ -258,11 +259,12 @@ class _Frame:
 
 _NO_KEY = object()
 
-# Fields of free text, where a '#' after a space is more likely part of the text (a
-# number, a hashtag) than a comment: plain text followed by a comment there is flagged.
+# Fields of free text, where ' #1' or ' #tag' after plain text is more likely part of the
+# text (a number, a hashtag) than a comment: it is flagged there. '  # a note', with a
+# space after the '#', reads as the comment it is, and is not.
 TEXT_FIELDS = frozenset({"summary", "text", "title", "speaker", "name", "label", "description",
                          "outlet", "author"})
-_COMMENT_AFTER = re.compile(r"[ \t]+#")
+_COMMENT_AFTER = re.compile(r"[ \t]+#(?=[^\s#])")
 
 # YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution): anything
 # else in plain style is a string, so times (10:30), 0777, 1_000 and dates stay as written.
@@ -423,7 +425,7 @@ class _Builder:
         found = _COMMENT_AFTER.match(self.text, end.index)
         if found is None:
             return
-        line, col = end.line + 1, end.column + len(found.group())
+        line, col = end.line + 1, end.column + len(found.group())  # at the '#'
         self.doc.warnings.append(Problem(
             self.doc.path, line, col, f"'{shown(name)}' ends before ' #': YAML reads the rest "
             "of the line as a comment; put the whole value in quotes if it belongs to the text",
