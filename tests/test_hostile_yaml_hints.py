@@ -1,6 +1,7 @@
 """Silent truncation and baffling syntax errors: plain text cut by a ` #` comment that
-reads as more text (`#1`, `#tag`) is a warning, and libyaml's "mapping values are not allowed" for an unquoted value holding
-': ' gets a plain hint to quote it. Exact messages and positions."""
+reads as more text (`#1`, `#tag`) is a warning, and libyaml's "mapping values are not
+allowed" for an unquoted value holding ': ' gets a plain hint to quote it. Exact
+messages and positions."""
 
 from __future__ import annotations
 
