@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import NamedTuple
 
 import pytest
 
@@ -49,3 +50,38 @@ def test_a_hand_built_snapshot_round_trips():
 def test_a_wrong_shape_is_refused(hint_of, bad):
     with pytest.raises(ShapeError):
         Codec(hint_of).decode(bad)
+
+
+class _Old(NamedTuple):
+    a: str
+    b: int = 0
+
+
+class _New(NamedTuple):
+    a: str
+    b: int = 0
+    c: bool = False  # a field added to the model
+
+
+class _Holder(NamedTuple):
+    items: tuple[_Old, ...]
+
+
+def test_the_layout_names_every_field_however_deep():
+    assert Codec(_Old).layout() != Codec(_New).layout()
+    assert "b: <class 'int'>" in Codec(_Holder).layout()
+    assert Codec(_New).decode(["x", 1, True]) == _New("x", 1, True)
+    with pytest.raises(ShapeError):  # an entry of the old layout never fits the new one
+        Codec(_New).decode(Codec(_Old).encode(_Old("x", 1)))
+
+
+def test_a_cache_of_another_model_layout_is_rebuilt(demo, monkeypatch, tmp_path):
+    from redline import cache
+
+    monkeypatch.setenv("REDLINE_CACHE_DIR", str(tmp_path / "c"))
+    demo.snapshot("2022-01-10", [{"party": "north", "stance": "a"}])
+    first = load_folder(demo.path)
+    assert first.cache.index
+    monkeypatch.setattr(cache, "_model_digest", lambda: "another layout")
+    again = cache.FolderCache(demo.path, (demo.path / "negotiation.yaml").read_bytes())
+    assert again.index == {}

@@ -51,7 +51,7 @@ from .jsoncodec import Codec, ShapeError
 from .model import Snapshot
 from .problems import Problem
 
-FORMAT = 4
+FORMAT = 5  # with the model's layout (`Codec.layout`) in the stamp: bump on other changes
 KEY_FILE = "key"
 KEY_BYTES = 32
 MAX_FILE_BYTES = 512 * 1024 * 1024  # a bigger cache file is not one of ours
@@ -146,6 +146,12 @@ def stat_key(info: os.stat_result) -> list[int]:
 
 
 _SNAPSHOT = Codec(Snapshot, skip=("path",))
+_FROM_ENVIRONMENT: Any = object()
+
+
+@cache
+def _model_digest() -> str:
+    return digest(_SNAPSHOT.layout().encode("utf-8"))[:16]
 
 
 def snapshot_to_json(snapshot: Snapshot) -> list[Any]:
@@ -182,9 +188,10 @@ class FolderCache:
     writers is noticed.
     """
 
-    def __init__(self, folder: Path, negotiation_raw: bytes):
+    def __init__(self, folder: Path, negotiation_raw: bytes, root: Any = _FROM_ENVIRONMENT):
+        """`root` is the cache folder (None: no cache); by default, `cache_root()`."""
         self.started_ns = time.time_ns()
-        root = cache_root()
+        root = cache_root() if root is _FROM_ENVIRONMENT else root
         self.key = user_key(root) if root is not None else None
         self.root = root if self.key is not None else None
         name = digest(str(folder.resolve()).encode("utf-8"))[:32]
@@ -195,6 +202,7 @@ class FolderCache:
             "version": __version__,
             "schemas": _schemas_digest(),
             "negotiation": digest(negotiation_raw),
+            "model": _model_digest(),
         }
         self.index: dict[str, Any] = {}  # name -> [sha, problems, has snapshot, stat key]
         self.body_digest = ""

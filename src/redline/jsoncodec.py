@@ -51,6 +51,11 @@ class Codec:
         self._encoders = [(name, _encoder(hint)) for name, hint in self.fields]
         self._decoders = [_decoder(hint) for _, hint in self.fields]
 
+    def layout(self) -> str:
+        """The stored layout, nested classes included: it changes whenever a field of the
+        model is added, removed, renamed or retyped, so a cache can tell its own format."""
+        return _layout(self.cls, self.fields, set())
+
     def encode(self, value: Any) -> list[Any]:
         return [encode(getattr(value, name)) for name, encode in self._encoders]
 
@@ -60,6 +65,24 @@ class Codec:
         values = {name: decode(item) for (name, _), decode, item
                   in zip(self.fields, self._decoders, data, strict=True)}
         return self.cls(**values, **given)
+
+
+def _layout(cls: type, fields: list[tuple[str, Any]], seen: set[type]) -> str:
+    seen.add(cls)
+    parts = []
+    for name, hint in fields:
+        parts.append(f"{name}: {hint!r}")
+        for inner in _classes(hint):
+            if inner not in seen:
+                parts.append(_layout(inner, _fields(inner), seen))
+    return f"{cls.__name__}({'; '.join(parts)})"
+
+
+def _classes(hint: Any) -> list[type]:
+    """The named tuples and dataclasses a type hint mentions, however deep."""
+    if isinstance(hint, type) and (hasattr(hint, "_fields") or dataclasses.is_dataclass(hint)):
+        return [hint]
+    return [c for arg in typing.get_args(hint) for c in _classes(arg)]
 
 
 def _identity(value: Any) -> Any:
