@@ -159,3 +159,27 @@ def test_concurrent_cold_runs_agree_and_leave_a_usable_cache(here, tmp_path):
     assert again.stdout == fresh.stdout
     leftovers = [p.name for p in (tmp_path / "shared-cache").iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_an_edit_during_the_run_that_hashed_is_seen_by_the_next(invoke, here, monkeypatch,
+                                                                 not_racy):
+    # The file changes just after it was read (a concurrent editor). Two rules each catch
+    # it: the times kept are those seen before the read, and a file whose change time is
+    # not older than the run that hashed it is racily clean, so its times are not kept.
+    real = repository.read_bytes
+    path = here.path / TWO
+
+    def read_then_edit(target: Path, shown: str) -> bytes:
+        raw = real(target, shown)
+        if target.name == TWO:
+            before = os.stat(target)
+            target.write_text(raw.decode().replace("stance: b", "stance: q"), encoding="utf-8")
+            os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+        return raw
+
+    monkeypatch.setattr(repository, "read_bytes", read_then_edit)
+    assert validate(invoke).endswith("all valid\n")  # what was read: stance b
+    monkeypatch.setattr(repository, "read_bytes", real)
+    assert "stance: q" in path.read_text(encoding="utf-8")
+    assert validate(invoke).startswith(
+        "positions/demo/2022-01-20-src.yaml:9:13: error: stance 'q' is not a point")
