@@ -38,6 +38,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yamlerrors import index_to_line_col, mark_at, offset_to_line_col, shown, syntax_problem
 
 try:  # libyaml's C parser is about ten times faster than the pure-Python one.
     from yaml import CSafeLoader as _Loader
@@ -125,25 +126,16 @@ def read_text(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> str:
         raw = raw[3:]
     nul = raw.find(b"\x00")
     if nul >= 0:
-        line, col = _offset_to_line_col(raw, nul)
+        line, col = offset_to_line_col(raw, nul)
         raise LoadError(Problem(path, line, col, "file contains a NUL byte; is it a binary file?",
                                 "encoding"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _offset_to_line_col(raw, exc.start)
+        line, col = offset_to_line_col(raw, exc.start)
         raise LoadError(Problem(path, line, col,
                                 f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                                 "encoding")) from None
-
-
-def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters, as YAML marks count) of a byte offset."""
-    before = raw[:offset]
-    line = before.count(b"\n") + 1
-    start = before.rfind(b"\n") + 1
-    col = len(raw[start:offset].decode("utf-8", "replace")) + 1
-    return line, col
 
 
 def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -154,9 +146,9 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Documen
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        raise LoadError(_syntax_problem(exc, text, path)) from None
+        raise LoadError(syntax_problem(exc, text, path)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line, col = _index_to_line_col(text, exc.position)
+        line, col = index_to_line_col(text, exc.position)
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise LoadError(Problem(path, line, col,
                                 f"control character U+{ord(char):04X} is not allowed in YAML",
@@ -168,78 +160,6 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Documen
         raise LoadError(Problem(path, 1, 1, "file holds no YAML document (empty, or only comments)",
                                 "empty-file"))
     return doc
-
-
-_SHOWN_CHARS = 80
-
-
-def shown(text: str, limit: int = _SHOWN_CHARS) -> str:
-    """Text from a file as quoted in a message: one line, invisible characters escaped.
-
-    Control, bidirectional and zero-width characters (anything not printable) become
-    Python-style escapes (`\\n`, `\\x1b`, `\\u202e`), and long text is cut with '…'.
-    """
-    if len(text) > limit:
-        text = text[:limit] + "…"
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-# What YAML counts as a line break (and so libyaml's marks do).
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
-def _index_to_line_col(text: str, index: int) -> tuple[int, int]:
-    line, start = 1, 0
-    for found in _BREAK.finditer(text, 0, index):
-        line, start = line + 1, found.end()
-    return line, index - start + 1
-
-
-def _mark_at(mark: Any, text: str) -> tuple[int, int]:
-    """1-based line and column of a parser mark.
-
-    At the end of a file, libyaml puts its mark on a line after the last one (as if
-    the file ended with one more line break): point at the real end of the file instead.
-    """
-    if mark.index >= len(text):
-        return _index_to_line_col(text, len(text))
-    return mark.line + 1, mark.column + 1
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = _mark_at(mark, text) if mark else (0, 0)
-    message = shown(exc.problem or "invalid YAML", 200)
-    if exc.context:
-        message = f"{message} ({shown(exc.context, 200)})"
-    opened = exc.context_mark
-    if opened is not None and mark is not None and opened.line != mark.line:
-        message += f", started at line {opened.line + 1}, column {opened.column + 1}"
-    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        message = "tab character where indentation or a value was expected; indent with spaces"
-    elif mark is not None and exc.problem in _MAPPING_VALUES:
-        message += _colon_hint(text, mark)
-    return Problem(path, line, col, message, "yaml-syntax")
-
-
-# libyaml's words, and PyYAML's pure-Python parser's, for `key: text with: a colon`.
-_MAPPING_VALUES = ("mapping values are not allowed in this context",
-                   "mapping values are not allowed here")
-# `key: value` on one line (maybe a list item), the value unquoted.
-_KEY_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)?([^\s:#'\"{\[][^:]*?):[ \t]+([^\s'\"{\[|>].*)")
-
-
-def _colon_hint(text: str, mark: Any) -> str:
-    """A plain hint when an unquoted value holds ': ' (YAML reads a second key there)."""
-    start = text.rfind("\n", 0, mark.index) + 1
-    end = text.find("\n", mark.index)
-    found = _KEY_VALUE.fullmatch(text[start:end if end >= 0 else len(text)].rstrip("\r"))
-    if found is None or start + found.start(2) > mark.index:
-        return ""
-    return (f"; the value of '{shown(found.group(1))}' holds ': ', which YAML reads as "
-            "another key: put the whole value in quotes")
 
 
 class _Frame:
@@ -314,7 +234,7 @@ class _Builder:
         self.anchor_of_frame: dict[int, str | None] = {}
 
     def fail(self, mark: Any, message: str, code: str) -> None:
-        line, col = _mark_at(mark, self.text) if mark is not None else (0, 0)
+        line, col = mark_at(mark, self.text) if mark is not None else (0, 0)
         raise LoadError(Problem(self.doc.path, line, col, message, code))
 
     def feed(self, event: yaml.Event) -> None:
@@ -439,7 +359,7 @@ class _Builder:
             self.fail(mark, f"mapping key '{shown(event.value)}' must be a string; quote it",
                       "non-string-key")
         line, column = ((mark.line + 1, mark.column + 1) if mark.index < self.size
-                        else _mark_at(mark, self.text))
+                        else mark_at(mark, self.text))
         first = frame.seen_keys.get(value)
         if first is not None:
             self.fail(mark, f"duplicate key '{shown(value)}' (first defined at line {first})",
@@ -454,7 +374,7 @@ class _Builder:
     def place(self, value: Any, mark: Any, is_alias: bool = False) -> Path:
         """Put a finished or freshly opened value where it belongs; return its path."""
         at = ((mark.line + 1, mark.column + 1) if mark.index < self.size
-              else _mark_at(mark, self.text))
+              else mark_at(mark, self.text))
         if not self.stack:
             self.doc.data = value
             self.doc.marks[()] = at
