@@ -109,14 +109,14 @@ def _open_regular(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result] | 
 def user_key(root: Path) -> bytes | None:
     """This user's secret for sealing cache files, made on first use; None when the
     cache directory cannot be trusted (its key is not a private file of ours)."""
-    from .fsutil import write_bytes
+    from .fsutil import user_id, write_bytes
 
     path = root / KEY_FILE
     for _ in range(3):
         found = _open_regular(path, KEY_BYTES)
         if found is not None:
             raw, info = found
-            if info.st_uid != os.geteuid() or info.st_mode & 0o077:
+            if os.name == "posix" and (info.st_uid != user_id() or info.st_mode & 0o077):
                 return None  # someone else's key, or one others can read: no cache
             if len(raw) == KEY_BYTES:
                 return raw
@@ -127,7 +127,7 @@ def user_key(root: Path) -> bytes | None:
                 info = None
             except OSError:
                 return None
-            if info is not None and info.st_uid != os.geteuid():
+            if info is not None and info.st_uid != user_id():
                 return None  # a link, a FIFO... that is not ours to replace
         try:  # missing, or a damaged key of ours: a new key, and every entry is rebuilt
             root.mkdir(mode=0o700, parents=True, exist_ok=True)

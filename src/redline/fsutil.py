@@ -104,7 +104,8 @@ def write_bytes(path: Path, raw: bytes, *, mode: int | None = None, exclusive: b
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                os.fchmod(fh.fileno(), default_mode() if mode is None else mode)
+                if hasattr(os, "fchmod"):  # POSIX; elsewhere files get the default mode
+                    os.fchmod(fh.fileno(), default_mode() if mode is None else mode)
                 fh.write(raw)
                 fh.flush()
                 if sync:
@@ -150,6 +151,11 @@ def _signals_raise() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def user_id() -> int:
+    """The effective user id (0 where there is none, as `st_uid` then is)."""
+    return os.geteuid() if hasattr(os, "geteuid") else 0
+
+
 def remove_stale(folder: Path, name: str, older_than: float = STALE_SECONDS) -> None:
     """Remove temporary files of writes to `folder/name` that a killed run left behind.
 
@@ -169,5 +175,5 @@ def remove_stale(folder: Path, name: str, older_than: float = STALE_SECONDS) -> 
         with contextlib.suppress(OSError):
             info = os.lstat(candidate)
             if (stat.S_ISREG(info.st_mode) and info.st_mtime < limit
-                    and info.st_uid == os.getuid()):
+                    and info.st_uid == user_id()):
                 os.unlink(candidate)
