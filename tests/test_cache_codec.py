@@ -85,3 +85,26 @@ def test_a_cache_of_another_model_layout_is_rebuilt(demo, monkeypatch, tmp_path)
     monkeypatch.setattr(cache, "_model_digest", lambda: "another layout")
     again = cache.FolderCache(demo.path, (demo.path / "negotiation.yaml").read_bytes())
     assert again.index == {}
+
+
+class _Unstorable(NamedTuple):
+    table: dict[str, int]
+
+
+def test_a_type_the_codec_cannot_store_is_named():
+    with pytest.raises(TypeError, match="the cache cannot store a value of type dict"):
+        Codec(_Unstorable)
+
+
+def test_a_model_the_codec_cannot_store_turns_the_cache_off(invoke, demo, monkeypatch, tmp_path):
+    from redline import cache
+
+    def unstorable() -> str:
+        raise TypeError("the cache cannot store a value of type dict[str, int]")
+
+    monkeypatch.setattr(cache, "_model_digest", unstorable)
+    monkeypatch.setenv("REDLINE_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.chdir(demo.root.parent)
+    demo.snapshot("2022-01-10", [{"party": "north", "stance": "a"}])
+    assert invoke("validate", "--root", "positions").stdout == "2 files checked: all valid\n"
+    assert not (tmp_path / "c").exists()

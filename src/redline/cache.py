@@ -145,22 +145,28 @@ def stat_key(info: os.stat_result) -> list[int]:
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
-_SNAPSHOT = Codec(Snapshot, skip=("path",))
 _FROM_ENVIRONMENT: Any = object()
 
 
 @cache
+def _snapshots() -> Codec:
+    """The snapshot codec; a `TypeError` if the model holds a type it cannot store (the
+    cache is then off, and tests/test_cache_codec.py says why)."""
+    return Codec(Snapshot, skip=("path",))
+
+
+@cache
 def _model_digest() -> str:
-    return digest(_SNAPSHOT.layout().encode("utf-8"))[:16]
+    return digest(_snapshots().layout().encode("utf-8"))[:16]
 
 
 def snapshot_to_json(snapshot: Snapshot) -> list[Any]:
-    return _SNAPSHOT.encode(snapshot)
+    return _snapshots().encode(snapshot)
 
 
 def snapshot_from_json(data: Any, path: str) -> Snapshot:
     """The snapshot a cache entry holds; `ShapeError` (a `ValueError`) unless well formed."""
-    return _SNAPSHOT.decode(data, path=path)
+    return _snapshots().decode(data, path=path)
 
 
 def _problem_rows(value: Any) -> bool:
@@ -192,6 +198,10 @@ class FolderCache:
         """`root` is the cache folder (None: no cache); by default, `cache_root()`."""
         self.started_ns = time.time_ns()
         root = cache_root() if root is _FROM_ENVIRONMENT else root
+        try:
+            model = _model_digest()
+        except TypeError:
+            model, root = "", None  # the model grew a type the codec cannot store: no cache
         self.key = user_key(root) if root is not None else None
         self.root = root if self.key is not None else None
         name = digest(str(folder.resolve()).encode("utf-8"))[:32]
@@ -202,7 +212,7 @@ class FolderCache:
             "version": __version__,
             "schemas": _schemas_digest(),
             "negotiation": digest(negotiation_raw),
-            "model": _model_digest(),
+            "model": model,
         }
         self.index: dict[str, Any] = {}  # name -> [sha, problems, has snapshot, stat key]
         self.body_digest = ""
