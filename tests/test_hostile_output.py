@@ -157,3 +157,21 @@ def test_the_review_comment_keeps_a_huge_first_error_visible(invoke, here, monke
     assert "must be one of" in result.stdout  # the error itself, cut, not dropped
     assert "characters in all" in result.stdout
     assert len(result.stdout) <= 65_000
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a\u0378b", "a\\u0378b"),  # unassigned
+    ("p\ue000q", "p\\ue000q"),  # private use
+    ("r\u0600s", "r\\u0600s"),  # a format character outside the named list
+    ("no\u00a0break", "no\u00a0break"),  # a space stays a space
+    ("Škoda – naïve", "Škoda – naïve"),
+])
+def test_hidden_characters_of_any_kind_are_escaped(text, expected):
+    assert escape.terminal(text) == expected
+
+
+def test_a_schema_message_quoting_an_unassigned_key_is_one_visible_line(invoke, here):
+    text = snapshot_yaml("2022-01-10", [{"party": "north", "stance": "a"}]) + '"\\u0378": x\n'
+    here.write("2022-01-10-src.yaml", text)
+    result = invoke("validate", "--root", "positions")
+    assert "error: unknown key '\\u0378'; expected one of:" in result.stdout

@@ -28,11 +28,21 @@ _INVISIBLE = re.compile(
 )
 
 
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
+# Beyond that list, any character of these Unicode categories is escaped too: controls,
+# format characters, unassigned and private-use code points, surrogates, line and
+# paragraph separators. (Spaces other than ' ', such as the no-break space, are kept.)
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"})
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _visible(match: re.Match[str]) -> str:
+    return _escaped(match.group())
 
 
 MAX_SHOWN = 3_000  # characters of one value: a long quote is a paragraph or two
@@ -46,12 +56,18 @@ def bounded(text: str, limit: int = MAX_SHOWN) -> str:
 
 
 def terminal(text: str, *, one_line: bool = True, limit: int = MAX_SHOWN) -> str:
-    """Text to print in a terminal: at most `limit` characters (see `bounded`), control and
-    invisible characters shown as escapes."""
+    """Text to print in a terminal: at most `limit` characters (see `bounded`), control,
+    invisible, unassigned and private-use characters shown as escapes."""
     text = bounded(text, limit).replace("\t", " ")
     if one_line:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    return _INVISIBLE.sub(_visible, text)
+    text = _INVISIBLE.sub(_visible, text)
+    if text.isprintable() or (not one_line and text.replace("\n", "").isprintable()):
+        return text
+    from unicodedata import category
+
+    return "".join(_escaped(c) if c != "\n" and category(c) in _HIDDEN_CATEGORIES else c
+                   for c in text)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
