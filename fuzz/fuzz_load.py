@@ -37,6 +37,7 @@ import re
 import sys
 import time
 import traceback
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -77,7 +78,15 @@ POINT_IDS = sorted({p.id for i in NEGOTIATION.issues for p in i.scale})
 # Codes the loader may raise, and those of the schema and the rules.
 LOADER_CODES = {"yaml-syntax", "duplicate-key", "merge-key", "non-string-key",
                 "several-documents", "empty-file", "yaml-tag", "yaml-alias", "encoding",
-                "file-too-large", "too-deep", "too-many-values", "number-too-long"}
+                "file-too-large", "too-deep", "too-many-values", "too-much-text", "number-too-long",
+                "comment-after-text"}
+HIDDEN = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"}  # what escape.terminal shows as escapes
+
+
+def _one_visible_line(text: str) -> bool:
+    return text.isprintable() or not any(unicodedata.category(c) in HIDDEN for c in text)
+
+
 RULE_CODES = {"schema", "unknown-party", "unknown-issue", "off-scale", "duplicate-position",
               "date-mismatch", "file-name", "bad-date", "duplicate-id", "id-mismatch"}
 
@@ -115,9 +124,10 @@ def check_problem(problem: Problem, shown: str, text: str | None) -> None:
     if text is not None and problem.line:
         assert problem.line <= len(_BREAK.findall(text)) + 1, problem
         assert problem.column >= 1, problem
-    # Problem.format() makes every problem one printable line; the loader's own messages
-    # must already be one (they quote the file's text escaped and cut).
-    assert problem.format().isprintable(), f"message not one printable line: {problem!r}"
+    # Problem.format() makes every problem one line with nothing hidden (spaces such as
+    # U+00A0 may stay); the loader's own messages must already be printable (they quote
+    # the file's text escaped and cut).
+    assert _one_visible_line(problem.format()), f"message not one visible line: {problem!r}"
     if problem.code in LOADER_CODES or STRICT_MESSAGES:
         line = problem.message
         assert line.isprintable(), f"message not one printable line: {line!r}"

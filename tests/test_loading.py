@@ -250,8 +250,12 @@ SYNTAX = {
                   "(while parsing a flow sequence), started at line 1, column 4 (yaml-syntax)",
     },
     "a: b: c\n": {
-        "libyaml": "f.yaml:1:5: error: mapping values are not allowed in this context (yaml-syntax)",
-        "python": "f.yaml:1:5: error: mapping values are not allowed here (yaml-syntax)",
+        "libyaml": "f.yaml:1:5: error: mapping values are not allowed in this context; the value "
+                   "of 'a' holds ': ', which YAML reads as another key: put the whole value in "
+                   "quotes (yaml-syntax)",
+        "python": "f.yaml:1:5: error: mapping values are not allowed here; the value of 'a' "
+                  "holds ': ', which YAML reads as another key: put the whole value in quotes "
+                  "(yaml-syntax)",
     },
     "a: \"abc\n": {
         "libyaml": "f.yaml:2:1: error: found unexpected end of stream "

@@ -10,6 +10,7 @@ every output with a run that bypasses the cache (`REDLINE_NO_CACHE=1`).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import subprocess
@@ -157,8 +158,10 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(invoke, here, monkeypatch
 #
 # A folder's cache is two files: `<key>.index.json` (digests, problems, the memo of
 # folder-wide results) and `<key>.snapshots.json` (the parsed snapshots), each its
-# SHA-256 on the first line and JSON after it; the index names the snapshots file's
-# digest. "Resealed" corruptions recompute the checksums, as a buggy writer would.
+# HMAC-SHA256 under the user's key (the `key` file) on the first line and JSON after
+# it; the index names the snapshots file's digest. "Resealed" corruptions recompute the
+# MACs with the user's key, as a buggy writer would (tests/test_cache_tampered.py forges
+# them without it).
 
 
 def cache_files(cache_dir: Path) -> dict[str, Path]:
@@ -176,9 +179,15 @@ def payload(path: Path) -> Any:
     return json.loads(path.read_bytes().partition(b"\n")[2])
 
 
+def mac(path: Path, body: bytes) -> bytes:
+    """The seal of a cache file's body, under the key beside it."""
+    key = (path.parent / "key").read_bytes()
+    return hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+
+
 def seal(path: Path, data: Any) -> bytes:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    raw = _sha(body).encode() + b"\n" + body
+    raw = mac(path, body) + b"\n" + body
     path.write_bytes(raw)
     return raw
 
@@ -231,7 +240,7 @@ def _snapshots_of_another_run(files):
     # Sealed on its own, but not the snapshots file the index names (a torn pair).
     data = payload(files["snapshots"])
     for snapshot in data.values():
-        for position in snapshot["positions"]:
+        for position in snapshot[2]:  # [date, source, positions, reported, events]
             position[2] = "a"  # every stance 'a'
     seal(files["snapshots"], data)
 
@@ -261,9 +270,9 @@ def _malformed_snapshots(files):
     data = payload(files["snapshots"])
     for i, snapshot in enumerate(data.values()):
         if i % 2:
-            snapshot["date"] = "not a date"
+            snapshot[0] = "not a date"  # [date, source, positions, reported, events]
         else:
-            snapshot["positions"] = [[1, 2]]
+            snapshot[2] = [[1, 2]]
     reseal_snapshots(files, data)
 
 
@@ -324,8 +333,9 @@ def test_a_corrupted_cache_is_rebuilt_not_trusted(invoke, cached, how):
         assert (result.exit_code, result.stdout, result.stderr) == (
             expected.exit_code, expected.stdout, expected.stderr), (how, args)
     if how != "a-directory":  # the index is sealed again, and used
-        head, _, body = cache_files(cache_dir)["index"].read_bytes().partition(b"\n")
-        assert head == _sha(body).encode()
+        index = cache_files(cache_dir)["index"]
+        head, _, body = index.read_bytes().partition(b"\n")
+        assert head == mac(index, body)
         assert invoke(*COMMANDS[0]).stdout == fresh[0].stdout
 
 
@@ -335,9 +345,10 @@ def test_a_corrupted_snapshots_file_is_rewritten(invoke, cached, how):
     CORRUPTIONS[how](cache_files(cache_dir))
     for args, expected in zip(COMMANDS, fresh, strict=True):
         assert invoke(*args).stdout == expected.stdout
-    raw = cache_files(cache_dir)["snapshots"].read_bytes()
+    snapshots = cache_files(cache_dir)["snapshots"]
+    raw = snapshots.read_bytes()
     head, _, body = raw.partition(b"\n")
-    assert head == _sha(body).encode()
+    assert head == mac(snapshots, body)
     assert payload(cache_files(cache_dir)["index"])["body"] == _sha(raw)
 
 

@@ -33,8 +33,9 @@ def check_negotiation_bytes(raw: bytes, shown: str, folder_name: str
         return None, [doc]
     problems = schema_problems(doc, "negotiation")
     if problems:
-        return None, problems
-    return check_negotiation(doc, folder_name)
+        return None, doc.warnings + problems
+    negotiation, found = check_negotiation(doc, folder_name)
+    return negotiation, doc.warnings + found
 
 
 def check_snapshot_document(raw: bytes, shown: str, negotiation: Negotiation | None
@@ -46,9 +47,9 @@ def check_snapshot_document(raw: bytes, shown: str, negotiation: Negotiation | N
         return None, None, [doc]
     problems = schema_problems(doc, "snapshot")
     if problems or negotiation is None:
-        return doc, None, sorted([*problems, *reference_problems(doc, negotiation)])
+        return doc, None, doc.warnings + sorted([*problems, *reference_problems(doc, negotiation)])
     snapshot, found = check_snapshot(doc, negotiation)
-    return doc, snapshot, found
+    return doc, snapshot, doc.warnings + found
 
 
 def check_snapshot_bytes(raw: bytes, shown: str, negotiation: Negotiation | None

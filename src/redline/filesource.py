@@ -67,6 +67,12 @@ class FolderSource(Protocol):
         """The bytes of one entry; `LoadError` when it cannot or must not be read."""
         ...
 
+    def info(self, name: str) -> os.stat_result | None:
+        """The file status of one entry after the refusals of `read`, without reading it
+        (so an unchanged file need not be read: see `cache.FolderCache.known`); None where
+        the source has no such status (a git revision)."""
+        ...
+
     def text_file(self, text: str) -> tuple[bytes | None, str]:
         """The bytes of a snapshot's `source.text` (a path inside the folder), or None and
         why it cannot be read, in `quotes.text_path`'s words."""
@@ -121,22 +127,32 @@ def display_path(path: Path) -> str:
     return Path(absolute).as_posix() if path.is_absolute() else path.as_posix()
 
 
-def read_file(path: Path, shown: str, root: Path) -> bytes:
-    """A file's bytes; `LoadError` for a link out of `root`, folders, devices, FIFOs,
-    files over the size limit (refused before they are read) and unreadable files."""
+def file_info(path: Path, shown: str, root: Path) -> os.stat_result:
+    """A file's status once it is known to be a regular file within the size limit and not
+    a link out of `root`; `LoadError` otherwise. Nothing is read."""
     if os.path.islink(path) or os.path.islink(path.parent):
         # A pull request can add `2022-01-10-x.yaml -> /etc/passwd`, or `-> /dev/zero`.
         target, top = os.path.realpath(path), os.path.realpath(root)
         if target != top and not target.startswith(top.rstrip(os.sep) + os.sep):
             raise _outside_root(shown)
-    if path.is_dir():
-        raise _a_folder(shown)
     try:
         info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
-            raise _not_regular(shown)
-        if info.st_size > DEFAULT_LIMITS.max_bytes:
-            raise _too_large(shown, info.st_size)
+    except OSError as exc:
+        raise _unreadable(shown, exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _a_folder(shown)
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+        raise _not_regular(shown)
+    if info.st_size > DEFAULT_LIMITS.max_bytes:
+        raise _too_large(shown, info.st_size)
+    return info
+
+
+def read_file(path: Path, shown: str, root: Path) -> bytes:
+    """A file's bytes; `LoadError` for a link out of `root`, folders, devices, FIFOs,
+    files over the size limit (refused before they are read) and unreadable files."""
+    file_info(path, shown, root)
+    try:
         return path.read_bytes()
     except OSError as exc:
         raise _unreadable(shown, exc.strerror or str(exc)) from None
@@ -177,6 +193,10 @@ class DiskFolder:
     def read(self, name: str) -> bytes:
         root = Path(os.path.abspath(self.path)).parent
         return read_file(self.path / name, shown_in(self.shown, name), root)
+
+    def info(self, name: str) -> os.stat_result | None:
+        root = Path(os.path.abspath(self.path)).parent
+        return file_info(self.path / name, shown_in(self.shown, name), root)
 
     def text_file(self, text: str) -> tuple[bytes | None, str]:
         from .quotes import text_path
@@ -234,6 +254,9 @@ class GitFolder:
 
     def names(self) -> list[str]:
         return sorted(self.entries())
+
+    def info(self, name: str) -> os.stat_result | None:
+        return None
 
     def read(self, name: str) -> bytes:
         shown = shown_in(self.folder, name)

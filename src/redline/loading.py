@@ -13,11 +13,18 @@ one otherwise) and builds values itself, which lets it:
 - reject merge keys (`<<`), several documents in one file, and non-string keys;
 - read plain scalars by YAML 1.2's core schema: `no`, `on`, `yes`, `off`, `10:30`,
   `0777` and dates stay the strings that were written; only `true`/`false` are booleans;
-- bound the work: file size, nesting depth (also through aliases) and the number of
-  values (which is what an alias bomb inflates) have limits (see `Limits`), and so has
-  the length of a number (Python refuses to print an integer of more than 4,300 digits);
+- bound the work: file size, nesting depth (also through aliases), the number of
+  values and the characters of text (keys and scalars) after alias expansion (what an
+  alias bomb inflates: one long quote aliased a thousand times is a small file that
+  expands to a gigabyte) have limits (see `Limits`), checked as each alias is met, before
+  anything is copied; and so has the length of a number (Python refuses to print an
+  integer of more than 4,300 digits);
 - quote text from the file in messages with its control and invisible characters
-  escaped, so that every message stays one line and cannot drive a terminal.
+  escaped, so that every message stays one line and cannot drive a terminal;
+- warn (`Document.warnings`) when plain text in a text field is followed by what looks
+  like more text but is a comment (`text: We accept EUR 100 #1 priority` stops at
+  '100'), and add a hint to
+  "mapping values are not allowed" when an unquoted value holds ': '.
 
 Problems are raised as `LoadError`, which carries a `Problem`.
 """
@@ -31,6 +38,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .yamlerrors import index_to_line_col, mark_at, offset_to_line_col, shown, syntax_problem
 
 try:  # libyaml's C parser is about ten times faster than the pure-Python one.
     from yaml import CSafeLoader as _Loader
@@ -61,6 +69,7 @@ class Limits:
     max_bytes: int = 2 * 1024 * 1024
     max_depth: int = 64
     max_values: int = 200_000
+    max_text_chars: int = 4 * 1024 * 1024  # keys and scalars, aliases expanded: twice max_bytes
     max_number_chars: int = 1_000
 
 
@@ -75,6 +84,7 @@ class Document:
     data: Any
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # the file loads, but look here
 
     def where(self, at: Path, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or key) at `at`, or of its nearest ancestor."""
@@ -116,25 +126,16 @@ def read_text(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> str:
         raw = raw[3:]
     nul = raw.find(b"\x00")
     if nul >= 0:
-        line, col = _offset_to_line_col(raw, nul)
+        line, col = offset_to_line_col(raw, nul)
         raise LoadError(Problem(path, line, col, "file contains a NUL byte; is it a binary file?",
                                 "encoding"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _offset_to_line_col(raw, exc.start)
+        line, col = offset_to_line_col(raw, exc.start)
         raise LoadError(Problem(path, line, col,
                                 f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                                 "encoding")) from None
-
-
-def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters, as YAML marks count) of a byte offset."""
-    before = raw[:offset]
-    line = before.count(b"\n") + 1
-    start = before.rfind(b"\n") + 1
-    col = len(raw[start:offset].decode("utf-8", "replace")) + 1
-    return line, col
 
 
 def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -145,9 +146,9 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Documen
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        raise LoadError(_syntax_problem(exc, text, path)) from None
+        raise LoadError(syntax_problem(exc, text, path)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line, col = _index_to_line_col(text, exc.position)
+        line, col = index_to_line_col(text, exc.position)
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise LoadError(Problem(path, line, col,
                                 f"control character U+{ord(char):04X} is not allowed in YAML",
@@ -161,62 +162,11 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Documen
     return doc
 
 
-_SHOWN_CHARS = 80
-
-
-def shown(text: str, limit: int = _SHOWN_CHARS) -> str:
-    """Text from a file as quoted in a message: one line, invisible characters escaped.
-
-    Control, bidirectional and zero-width characters (anything not printable) become
-    Python-style escapes (`\\n`, `\\x1b`, `\\u202e`), and long text is cut with '…'.
-    """
-    if len(text) > limit:
-        text = text[:limit] + "…"
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-# What YAML counts as a line break (and so libyaml's marks do).
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
-def _index_to_line_col(text: str, index: int) -> tuple[int, int]:
-    line, start = 1, 0
-    for found in _BREAK.finditer(text, 0, index):
-        line, start = line + 1, found.end()
-    return line, index - start + 1
-
-
-def _mark_at(mark: Any, text: str) -> tuple[int, int]:
-    """1-based line and column of a parser mark.
-
-    At the end of a file, libyaml puts its mark on a line after the last one (as if
-    the file ended with one more line break): point at the real end of the file instead.
-    """
-    if mark.index >= len(text):
-        return _index_to_line_col(text, len(text))
-    return mark.line + 1, mark.column + 1
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = _mark_at(mark, text) if mark else (0, 0)
-    message = shown(exc.problem or "invalid YAML", 200)
-    if exc.context:
-        message = f"{message} ({shown(exc.context, 200)})"
-    opened = exc.context_mark
-    if opened is not None and mark is not None and opened.line != mark.line:
-        message += f", started at line {opened.line + 1}, column {opened.column + 1}"
-    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        message = "tab character where indentation or a value was expected; indent with spaces"
-    return Problem(path, line, col, message, "yaml-syntax")
-
-
 class _Frame:
-    __slots__ = ("container", "height", "key", "key_mark", "path", "seen_keys", "weight")
+    __slots__ = ("chars_before", "container", "height", "key", "key_mark", "path", "seen_keys",
+                 "weight")
 
-    def __init__(self, container: Any, path: Path):
+    def __init__(self, container: Any, path: Path, chars_before: int):
         self.container = container
         self.path = path
         self.key: Any = _NO_KEY
@@ -224,9 +174,17 @@ class _Frame:
         self.seen_keys: dict[str, int] = {}
         self.weight = 1  # values inside, itself included, aliases expanded
         self.height = 1  # levels of nesting inside, itself included, aliases expanded
+        self.chars_before = chars_before  # the document's text before this value opened
 
 
 _NO_KEY = object()
+
+# Fields of free text, where ' #1' or ' #tag' after plain text is more likely part of the
+# text (a number, a hashtag) than a comment: it is flagged there. '  # a note', with a
+# space after the '#', reads as the comment it is, and is not.
+TEXT_FIELDS = frozenset({"summary", "text", "title", "speaker", "name", "label", "description",
+                         "outlet", "author"})
+_COMMENT_AFTER = re.compile(r"[ \t]+#(?=[^\s#])")
 
 # YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution): anything
 # else in plain style is a string, so times (10:30), 0777, 1_000 and dates stay as written.
@@ -267,15 +225,16 @@ class _Builder:
         self.size = len(text)
         self.max_number_chars = limits.max_number_chars
         self.stack: list[_Frame] = []
-        # anchor name -> (value, weight, height): what an alias to it costs and adds
-        self.anchors: dict[str, tuple[Any, int, int]] = {}
+        # anchor name -> (value, weight, height, chars): what an alias to it costs and adds
+        self.anchors: dict[str, tuple[Any, int, int, int]] = {}
         self.values = 0
+        self.chars = 0  # characters of keys and scalars so far, aliases expanded
         self.aliased = False  # whether an alias was expanded: what makes a document balloon
         self.seen_document = False
         self.anchor_of_frame: dict[int, str | None] = {}
 
     def fail(self, mark: Any, message: str, code: str) -> None:
-        line, col = _mark_at(mark, self.text) if mark is not None else (0, 0)
+        line, col = mark_at(mark, self.text) if mark is not None else (0, 0)
         raise LoadError(Problem(self.doc.path, line, col, message, code))
 
     def feed(self, event: yaml.Event) -> None:
@@ -302,6 +261,14 @@ class _Builder:
         if tag is not None and tag not in (expected, "!"):
             self.fail(event.start_mark, f"unsupported tag {shown(_short_tag(tag))}", "yaml-tag")
 
+    def count_text(self, chars: int, mark: Any, alias: str | None = None) -> None:
+        """Add characters of text; refuse the document once it expands past the limit."""
+        self.chars += chars
+        if self.chars > self.limits.max_text_chars:
+            how = f" through alias *{shown(alias)} (an alias bomb?)" if alias is not None else ""
+            self.fail(mark, f"document expands to more than {self.limits.max_text_chars:,} "
+                      f"characters of text{how}", "too-much-text")
+
     def count(self, weight: int, mark: Any, alias: bool = False) -> None:
         self.values += weight
         self.aliased = self.aliased or alias
@@ -318,7 +285,7 @@ class _Builder:
                       "too-deep")
         self.count(1, event.start_mark)
         path = self.place(container, event.start_mark)
-        frame = _Frame(container, path)
+        frame = _Frame(container, path, self.chars)
         self.anchor_of_frame[id(frame)] = event.anchor
         self.stack.append(frame)
 
@@ -328,7 +295,8 @@ class _Builder:
         if frame.key is not _NO_KEY:  # pragma: no cover - the parser never allows it
             raise AssertionError("mapping closed after a key")
         if anchor:
-            self.anchors[anchor] = (frame.container, frame.weight, frame.height)
+            self.anchors[anchor] = (frame.container, frame.weight, frame.height,
+                                    self.chars - frame.chars_before)
         if self.stack:
             parent = self.stack[-1]
             parent.weight += frame.weight
@@ -338,13 +306,14 @@ class _Builder:
         anchor = event.anchor or ""
         if anchor not in self.anchors:
             self.fail(event.start_mark, f"alias *{anchor} refers to no complete anchor", "yaml-alias")
-        value, weight, height = self.anchors[anchor]
+        value, weight, height, chars = self.anchors[anchor]
         # An alias puts a copy of its anchor's value here: however deep that value goes
         # counts from here, or aliases of aliases would nest without bound.
         if len(self.stack) + height > self.limits.max_depth:
             self.fail(event.start_mark, f"nesting deeper than {self.limits.max_depth} levels "
                       f"(through alias *{shown(anchor)})", "too-deep")
         self.count(weight, event.start_mark, alias=True)
+        self.count_text(chars, event.start_mark, anchor)
         frame = self.stack[-1] if self.stack else None
         if frame is not None:
             if isinstance(frame.container, dict) and frame.key is _NO_KEY:
@@ -356,27 +325,41 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         self.count(1, event.start_mark)
+        self.count_text(len(event.value), event.start_mark)
         value = self.convert(event)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, dict) and frame.key is _NO_KEY:
             self.key(frame, event, value)
             return
-        self.place(value, event.start_mark)
+        at = self.place(value, event.start_mark)
+        if not event.style and type(value) is str and at and at[-1] in TEXT_FIELDS:
+            self.check_comment_after(event, at[-1])
         if event.anchor:
-            self.anchors[event.anchor] = (value, 1, 0)
+            self.anchors[event.anchor] = (value, 1, 0, len(event.value))
         if frame is not None:
             frame.weight += 1
 
+    def check_comment_after(self, event: yaml.ScalarEvent, name: str) -> None:
+        """Warn when a comment follows plain text on its line: 'EUR 100 #1 ...' was cut."""
+        end: Any = event.end_mark
+        found = _COMMENT_AFTER.match(self.text, end.index)
+        if found is None:
+            return
+        line, col = end.line + 1, end.column + len(found.group())  # at the '#'
+        self.doc.warnings.append(Problem(
+            self.doc.path, line, col, f"'{shown(name)}' ends before ' #': YAML reads the rest "
+            "of the line as a comment; put the whole value in quotes if it belongs to the text",
+            "comment-after-text", "warning"))
+
     def key(self, frame: _Frame, event: yaml.ScalarEvent, value: Any) -> None:
-        mark = event.start_mark
-        assert mark is not None  # libyaml marks every event
+        mark: Any = event.start_mark
         if event.tag == _MERGE or (value == "<<" and not event.style):
             self.fail(mark, "merge keys (<<) are not supported; write the keys out", "merge-key")
         if not isinstance(value, str):
             self.fail(mark, f"mapping key '{shown(event.value)}' must be a string; quote it",
                       "non-string-key")
         line, column = ((mark.line + 1, mark.column + 1) if mark.index < self.size
-                        else _mark_at(mark, self.text))
+                        else mark_at(mark, self.text))
         first = frame.seen_keys.get(value)
         if first is not None:
             self.fail(mark, f"duplicate key '{shown(value)}' (first defined at line {first})",
@@ -391,7 +374,7 @@ class _Builder:
     def place(self, value: Any, mark: Any, is_alias: bool = False) -> Path:
         """Put a finished or freshly opened value where it belongs; return its path."""
         at = ((mark.line + 1, mark.column + 1) if mark.index < self.size
-              else _mark_at(mark, self.text))
+              else mark_at(mark, self.text))
         if not self.stack:
             self.doc.data = value
             self.doc.marks[()] = at

@@ -296,15 +296,21 @@ def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Ch
     todo: list[tuple[bytes, str]] = []
     keys: list[tuple[str, str]] = []
     shas: dict[str, str] = {}
+    infos: dict[str, os.stat_result | None] = {}
     for name in files:
         shown = shown_in(source.shown, name)
         try:
-            raw = source.read(name)
+            # An unchanged file (same size, times, inode) is not even read.
+            info = source.info(name) if cache is not None and name not in documents else None
+            sha = cache.known(name, info) if info is not None else None
+            raw = source.read(name) if sha is None else b""
         except LoadError as exc:
             loaded.problems.append(exc.problem)
             continue
-        sha = _digest(raw) if cache is not None or checked is not None else ""
+        if sha is None:
+            sha = _digest(raw) if cache is not None or checked is not None else ""
         shas[name] = sha
+        infos[name] = info
         if name in documents:
             doc, snapshot, found = check_snapshot_document(raw, shown, negotiation)
             loaded.documents[name] = doc
@@ -314,10 +320,10 @@ def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Ch
             snapshot, found = checked.snapshots[definition, shown, sha]
             loaded.add(snapshot, list(found))
             continue
-        hit = cache.lookup(name, sha) if cache is not None else None
+        hit = cache.lookup(name, sha, info) if cache is not None else None
         if hit is None:
             keys.append((name, sha))
-            todo.append((raw, shown))
+            todo.append((raw, shown))  # read: `known` implies a hit
             continue
         has_snapshot, cached = hit
         loaded.problems.extend(Problem(shown, *p) for p in cached)
@@ -329,7 +335,7 @@ def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Ch
         if checked is not None:
             checked.snapshots[definition, shown_in(source.shown, name), sha] = (snapshot, found)
         if cache is not None and source.cache_writable:
-            cache.put(name, sha, snapshot, found)
+            cache.put(name, sha, snapshot, found, infos[name])
     return shas
 
 

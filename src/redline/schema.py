@@ -176,6 +176,8 @@ def _problem(doc: Document, error: Any) -> Problem:
     elif kind == "pattern":
         if schema.get("format") == "date":
             message = f"{_field(path)} should be a date as YYYY-MM-DD, not {_describe(value)}"
+        elif error.validator_value == r"\S":
+            message = f"{_field(path)} must not be blank (only spaces)"
         elif "http" in str(error.validator_value):
             message = f"{_field(path)} should be an http(s) URL without spaces, not {_describe(value)}"
         else:

@@ -90,7 +90,8 @@ STATUS_EVENTS: tuple[StatusEvent, ...] = get_args(StatusEvent)
 # ---------------------------------------------------------------- warnings
 
 WarningCode = Literal["same-date-conflict", "red-line-crossed", "red-line-unquoted", "summary-copied",
-                      "quote-copied", "quote-drops-negation", "quote-unverified", "schema-outdated"]
+                      "quote-copied", "quote-drops-negation", "quote-unverified", "schema-outdated",
+                      "comment-after-text"]
 WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
 
 

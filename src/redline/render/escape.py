@@ -5,6 +5,11 @@ terminal escape sequences, rich markup, HTML, markdown, mentions. Terminal outpu
 shows such text literally with control characters made visible; markdown output
 escapes it so that the document's structure and meaning are unchanged. JSON output
 keeps the text exactly.
+
+Every value shown in a terminal, in markdown or in a GitHub annotation is bounded: text
+longer than `MAX_SHOWN` characters is cut there, with a visible marker that gives its
+full length (`… [cut: 100,000 characters in all]`), so that one huge value cannot flood
+a terminal, a log or a pull-request comment.
 """
 
 from __future__ import annotations
@@ -23,34 +28,62 @@ _INVISIBLE = re.compile(
 )
 
 
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
+# Beyond that list, any character of these Unicode categories is escaped too: controls,
+# format characters, unassigned and private-use code points, surrogates, line and
+# paragraph separators. (Spaces other than ' ', such as the no-break space, are kept.)
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"})
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def terminal(text: str, *, one_line: bool = True) -> str:
-    """Text to print in a terminal: control and invisible characters shown as escapes."""
-    text = text.replace("\t", " ")
+def _visible(match: re.Match[str]) -> str:
+    return _escaped(match.group())
+
+
+MAX_SHOWN = 3_000  # characters of one value: a long quote is a paragraph or two
+
+
+def bounded(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text`, or its first `limit` characters and a marker giving its length."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [cut: {len(text):,} characters in all]"
+
+
+def terminal(text: str, *, one_line: bool = True, limit: int = MAX_SHOWN) -> str:
+    """Text to print in a terminal: at most `limit` characters (see `bounded`), control,
+    invisible, unassigned and private-use characters shown as escapes."""
+    text = bounded(text, limit).replace("\t", " ")
     if one_line:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    return _INVISIBLE.sub(_visible, text)
+    text = _INVISIBLE.sub(_visible, text)
+    if text.isprintable() or (not one_line and text.replace("\n", "").isprintable()):
+        return text
+    from unicodedata import category
+
+    return "".join(_escaped(c) if c != "\n" and category(c) in _HIDDEN_CATEGORIES else c
+                   for c in text)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_MENTION = re.compile(r"([@#])(?=[\w-])")
+# '@user', '#123' and 'GH-123' (which GitHub links as '#123' does, in any letter case).
+_MENTION = re.compile(r"([@#]|\b[Gg][Hh]-)(?=[\w-])")
 
 
 def markdown(text: str) -> str:
     """Inline markdown text showing `text` literally, on one line.
 
     Escapes the punctuation that opens emphasis, code, links, tables and strike-through,
-    turns HTML-significant characters into entities, breaks `@mentions` and `#123`
-    references with a zero-width space so that they neither ping nor link, and makes
-    control characters visible. The result is meant to follow other text on its line
-    (a bullet, a table cell): at the very start of a line, '#', '-' or '1.' would
-    still be read as markdown.
+    turns HTML-significant characters into entities, breaks `@mentions`, `#123` and
+    `GH-123` references with a zero-width space so that they neither ping nor link, makes
+    control characters visible, and bounds the length (see `bounded`). The result is
+    meant to follow other text on its line (a bullet, a table cell): at the very start
+    of a line, '#', '-' or '1.' would still be read as markdown.
     """
     text = terminal(text, one_line=True)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
