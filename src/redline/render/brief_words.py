@@ -104,14 +104,17 @@ def status(b: Briefing, item: IssueAnalysis) -> str:
 
 
 def toward(neg: Negotiation, move: Move) -> str:
-    """'conceded 1 step toward Russia, hardened 1 step away from NATO'."""
-    grouped: dict[tuple[str, int], list[str]] = {}
+    """'conceded 1 step toward Russia, hardened 1 step away from NATO': the move's direction
+    against each counterpart, as `compare` measured it (`Change.counterparts`), counterparts
+    with the same word and steps named together. No steps where a counterpart moved too."""
+    grouped: dict[tuple[str, int | None], list[str]] = {}
     for t in move.toward:
-        grouped.setdefault((t.word, t.steps), []).append(party(neg, t.party))
+        grouped.setdefault((t.direction, t.steps), []).append(party(neg, t.party))
     parts = []
     for (word, n), names in grouped.items():
         way = "toward" if word == "conceded" else "away from"
-        parts.append(f"{word} {steps(n)} {way} {and_(names)}")
+        size = f" {steps(n)}" if n else ""
+        parts.append(f"{word}{size} {way} {and_(names)}")
     return ", ".join(parts)
 
 
