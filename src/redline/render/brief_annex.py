@@ -51,11 +51,27 @@ def _issue(b: Briefing, item: IssueAnalysis, cite: w.Citer) -> list[str]:
         text += " " + _pair(b, p)
     if not item.pairs:
         text += " No two opposing parties both hold a position on it."
+    quiet = w.quiet(item)
+    if quiet and item.status not in ("agreed", "aligned"):
+        text += " " + quiet
     if item.reported is not None:
         said = item.reported.reported.status.replace("-", " ")
         text += (f" The sources report {md(said)} ({w.day(item.reported.source.date)})"
                  f"{cite(item.reported.source)}.")
+    stale = item.reported_stale
+    if stale is not None and item.stale_since is not None:  # history, not the present
+        said = stale.reported.status.replace("-", " ")
+        text += (f" Earlier, a source reported {md(said)} ({w.day(stale.source.date)})"
+                 f"{cite(stale.source)}; a position on the issue moved on "
+                 f"{w.day(item.stale_since)}, so that report is history.")
     lines = [w.heading(3, w.issue(neg, item.issue)), "", text]
+    for c in b.crossed:
+        if c.crossing.issue == item.issue:
+            x = c.crossing
+            stated = f", stated {w.day(x.red_line_date)}" if x.red_line_date else ""
+            lines += ["", f"**{w.crossing(neg, x)}:** its stance {w.label(neg, x.issue, x.stance)} "
+                      f"lies beyond its own red line {w.label(neg, x.issue, x.red_line)}{stated}"
+                      f"{cite(c.source, c.red_line_source)}."]
     if item.contradiction:
         lines += ["", f"**Flag:** {md(item.contradiction)}. The analysis rests on the positions "
                   "the sources report, not on their own word on the talks."]
@@ -67,6 +83,10 @@ def _issue(b: Briefing, item: IssueAnalysis, cite: w.Citer) -> list[str]:
         lines.append("")
     for c in claims:
         lines.append(f"- {_claim(b, c, cite)}")
+        if c.red_line_quote is not None:  # quoted under the table on the first page
+            lines[-1] += (f" Its red line is stated in its own words by "
+                          f"{md(c.red_line_quote.speaker)}{cite(c.red_line_quote.source)}, "
+                          "quoted on the first page.")
         if c.quote is not None:
             lines += ["", f"  > {_quote(b, c.quote, cite)}", ""]
     while lines[-1] == "":

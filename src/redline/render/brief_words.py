@@ -13,6 +13,7 @@ from ..analysis import IssueAnalysis
 from ..briefing import Briefing, Move
 from ..fold import SourceRef
 from ..model import Negotiation
+from ..redlines import Crossing
 from .escape import markdown as md
 from .escape import markdown_start as md_start
 
@@ -96,11 +97,33 @@ def status_start(item: IssueAnalysis) -> date | None:
 
 
 def status(b: Briefing, item: IssueAnalysis) -> str:
-    """'deadlocked since the first record (10 January 2022)', for a table cell or a line."""
+    """'deadlocked since the first record (10 January 2022)', 'stalled, no position moved
+    since 12 January 2022', for a table cell or a line. Every date is the issue's own."""
+    neg = b.negotiation
+    if item.status == "stalled" and item.stalled_since is not None:
+        return f"stalled, no position moved since {day(item.stalled_since)}"
+    if item.status == "aligned":
+        silent = [party(neg, p) for p in item.silent]
+        return (f"aligned: {and_([party(neg, p) for p in item.aligned])} coincide; "
+                f"{and_(silent)} {'has' if len(silent) == 1 else 'have'} no position yet")
     start = status_start(item)
     word = STATUS_WORDS.get(item.status, item.status)
-    text = f"{md(word)} {since(b, item.issue, start)}".strip()
-    return text
+    return f"{md(word)} {since(b, item.issue, start)}".strip()
+
+
+def quiet(item: IssueAnalysis) -> str:
+    """'No position on it moved since 12 January 2022 (restated on 3 dates).': the issue's
+    `last_move` and `restatements` (distinct later dates), from the analysis."""
+    if item.last_move is None:
+        return ""
+    n = item.restatements
+    again = f" (restated on {n} date{'s' if n != 1 else ''})" if n else ""
+    return f"No position on it moved since {day(item.last_move)}{again}."
+
+
+def crossing(neg: Negotiation, c: Crossing) -> str:
+    """'Russia crossed its own red line on NATO enlargement on 26 January 2022'."""
+    return f"{party(neg, c.party)} crossed its own red line on {issue(neg, c.issue)} on {day(c.date)}"
 
 
 def toward(neg: Negotiation, move: Move) -> str:
