@@ -30,9 +30,9 @@ from .errors import UsageError
 from .events import Upcoming, merge_events
 from .fold import CitedQuote, Held, SourceRef, State, history
 from .model import Negotiation, Snapshot
-from .redlines import Crossing
 from .quote_choice import grade, rank, same_quote, words
 from .quotes import SourceText
+from .redlines import Crossing
 from .views import Report, build_date_diff, build_report
 
 __all__ = ["Briefing", "Chart", "Citation", "Claim", "Crossed", "KeyQuote", "Move", "Segment",

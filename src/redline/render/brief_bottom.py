@@ -156,11 +156,19 @@ def _elsewhere(b: Briefing) -> str:
     agreed = [w.issue(neg, i.issue) for i in others if i.status == "agreed"]
     if agreed:
         return f"The parties agree on {w.and_(agreed)}."
+    aligned = [i for i in others if i.status == "aligned"]
+    if aligned:
+        item = aligned[0]
+        silent = [w.party(neg, p) for p in item.silent]
+        return (f"{w.and_([w.party(neg, p) for p in item.aligned])} coincide on "
+                f"{w.issue(neg, item.issue)}; {w.and_(silent)} "
+                f"{'has' if len(silent) == 1 else 'have'} no position yet.")
     if not others:
         return ""
-    n = len(others)
-    return (f"On the other {n} issues no zone of possible agreement is known yet." if n > 1
-            else "On the other issue no zone of possible agreement is known yet.")
+    n, other = len(others), headline is not None
+    where = (f"the other {n} issues" if other else f"{n} issues") if n > 1 else \
+        ("the other issue" if other else "the one issue")
+    return f"On {where} no zone of possible agreement is known yet."
 
 
 def _change(b: Briefing) -> tuple[str, bool]:
@@ -188,6 +196,10 @@ def _change(b: Briefing) -> tuple[str, bool]:
                     else len(SEVERITY))
         return (f"{when}, {w.issue(neg, issue)} is now "
                 f"{md(w.STATUS_WORDS.get(real[issue], real[issue]))}."), True
+    other = [m for m in b.moves if not m.first]  # withdrawals, red lines, a mediator's moves
+    if other:
+        clauses = [f"{w.party(neg, m.change.party)} {w.move(neg, m)}" for m in other[:2]]
+        return f"{when}, {'; '.join(clauses)}.", True
     return f"{when}, no party has moved{_first_records(b)}.", False
 
 

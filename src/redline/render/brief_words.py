@@ -87,6 +87,7 @@ STATUS_WORDS = {
     "deadlocked": "deadlocked", "stalled": "stalled", "converging": "converging",
     "diverging": "diverging", "open": "open, with a zone of possible agreement",
     "unclear": "open question: red lines not all known", "agreed": "agreed",
+    "aligned": "aligned",
 }
 
 
