@@ -255,3 +255,21 @@ def test_every_since_sentence_is_true_of_the_folded_history(generated):
     for m in re.finditer(rf"Since {DAY}, no party has moved", text):
         start = _day(m, 1, as_of.year)
         assert not [d for d in news if start < d <= as_of], m.group(0)  # first records aside
+
+
+def test_a_crossed_red_line_comes_first():
+    """North's red line b stands (not addressed on the 5th) while its stance goes to c,
+    beyond it toward South: the first sentence of the briefing, and the first change."""
+    from strategies import demo_negotiation
+
+    snaps = [snap(3, pos("north", "a", "b"), pos("south", "d", "d"), slug="one"),
+             snap(5, pos("north", "c"), slug="two")]
+    text = _render(build_briefing(demo_negotiation(), snaps, since=date(2022, 1, 3)))
+    check_document(text)
+    bottom = bottom_line_of(text)
+    assert bottom.startswith("North crossed its own red line on The border on 5 January 2022. ")
+    assert ("## What changed since 3 January 2022\n\n- 5 January 2022: North crossed its own "
+            "red line on The border: its stance Line C lies beyond its red line Line B (stated "
+            "3 January 2022)[^") in text
+    assert ("**North crossed its own red line on The border on 5 January 2022:** its stance "
+            "Line C lies beyond its own red line Line B, stated 3 January 2022[^") in text

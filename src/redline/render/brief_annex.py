@@ -65,13 +65,7 @@ def _issue(b: Briefing, item: IssueAnalysis, cite: w.Citer) -> list[str]:
                  f"{cite(stale.source)}; a position on the issue moved on "
                  f"{w.day(item.stale_since)}, so that report is history.")
     lines = [w.heading(3, w.issue(neg, item.issue)), "", text]
-    for c in b.crossed:
-        if c.crossing.issue == item.issue:
-            x = c.crossing
-            stated = f", stated {w.day(x.red_line_date)}" if x.red_line_date else ""
-            lines += ["", f"**{w.crossing(neg, x)}:** its stance {w.label(neg, x.issue, x.stance)} "
-                      f"lies beyond its own red line {w.label(neg, x.issue, x.red_line)}{stated}"
-                      f"{cite(c.source, c.red_line_source)}."]
+    lines += _crossings(b, item.issue, cite)
     if item.contradiction:
         lines += ["", f"**Flag:** {md(item.contradiction)}. The analysis rests on the positions "
                   "the sources report, not on their own word on the talks."]
@@ -91,6 +85,20 @@ def _issue(b: Briefing, item: IssueAnalysis, cite: w.Citer) -> list[str]:
             lines += ["", f"  > {_quote(b, c.quote, cite)}", ""]
     while lines[-1] == "":
         lines.pop()
+    return lines
+
+
+def _crossings(b: Briefing, issue: str, cite: w.Citer) -> list[str]:
+    """Each red line crossed on the issue, in bold, with both reports."""
+    neg, lines = b.negotiation, []
+    for crossed in b.crossed:
+        x = crossed.crossing
+        if x.issue != issue:
+            continue
+        stated = f", stated {w.day(x.red_line_date)}" if x.red_line_date else ""
+        lines += ["", f"**{w.crossing(neg, x)}:** its stance {w.label(neg, issue, x.stance)} "
+                  f"lies beyond its own red line {w.label(neg, issue, x.red_line)}{stated}"
+                  f"{cite(crossed.source, crossed.red_line_source)}."]
     return lines
 
 
