@@ -137,7 +137,7 @@ def test_five_parties_with_a_mediator_and_two_on_one_side(invoke):
 # ---------------------------------------------------------------- every "since D" is true
 
 import re  # noqa: E402
-from datetime import date  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -162,8 +162,8 @@ def _day(m: re.Match, offset: int = 1, year: int = 2022) -> date:
 
 @st.composite
 def histories(draw):
-    """2–5 parties (some allies, maybe a mediator) on two issues, and 1–6 dated snapshots
-    in January 2022 giving stances, red lines (absent: standing; null: withdrawn) and
+    """2–5 parties (some allies, maybe a mediator) on two issues, and 1–7 dated snapshots
+    over 11 weeks of 2022 giving stances, red lines (absent: standing; null: withdrawn) and
     withdrawals."""
     n = draw(st.integers(2, 5))
     sides = [draw(st.sampled_from(["x", "y", "z"])) for _ in range(n)]
@@ -173,7 +173,8 @@ def histories(draw):
                           role="mediator" if mediator and i == n - 1 else None) for i in range(n))
     issues = (Issue("one", "IssueOne", SCALE), Issue("two", "IssueTwo", SCALE))
     neg = Negotiation("gen", "Generated", parties, issues)
-    days = sorted(draw(st.sets(st.integers(1, 28), min_size=1, max_size=6)))
+    days = [date(2022, 1, 1) + timedelta(days=n)
+            for n in sorted(draw(st.sets(st.integers(0, 75), min_size=1, max_size=7)))]
     snaps = []
     for k, d in enumerate(days):
         items = []
@@ -201,22 +202,26 @@ def _facts(neg, snaps, as_of):
     deadlock; the dates on which something on an issue moved."""
     states, moved, stuck, news = {}, {}, {}, set()
     previous: dict = {}
-    seen: set = set()
+    seen: set = set()  # (key, "stance" | "red_line") ever recorded
     for (day_, analysis) in analyses(neg, [s for s in snaps if s.date <= as_of]):
         now = {k: (h.stance, h.red_line) for k, h in day_.state.positions.items()}
         for key in set(now) | set(previous):
-            if now.get(key) != previous.get(key):
+            old, new = previous.get(key), now.get(key)
+            if old != new:
                 moved.setdefault(key[1], set()).add(day_.date)
-                if key in seen:  # not a first record: news
-                    news.add(day_.date)
-        seen |= set(now)
+            first = (new is not None and (old is None and (key, "stance") not in seen or
+                     old is not None and old[0] == new[0] and old[1] is None and
+                     (key, "red_line") not in seen))
+            if old != new and not first:  # a first record (stance or red line) is not news
+                news.add(day_.date)
+        seen |= {(k, "stance") for k in now} | {(k, "red_line") for k, v in now.items() if v[1]}
         states[day_.date] = now
         stuck[day_.date] = {i.issue for i in analysis.issues if i.deadlocked}
         previous = now
     return states, moved, stuck, news
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(histories())
 def test_every_since_sentence_is_true_of_the_folded_history(generated):
     neg, snaps, as_of = generated
