@@ -52,7 +52,10 @@ def _issue(b: Briefing, item: IssueAnalysis, cite: w.Citer) -> list[str]:
     if not item.pairs:
         text += " No two opposing parties both hold a position on it."
     quiet = w.quiet(item)
-    if quiet and item.status not in ("agreed", "aligned") and item.last_move != b.as_of:
+    if item.status == "stalled" and item.restatements:  # the status names the date
+        text += f" Restated on {w.dates(item.restatements)} since, without a move."
+    elif quiet and item.status not in ("agreed", "aligned", "stalled") and \
+            item.last_move != b.as_of:
         text += " " + quiet
     if item.reported is not None:
         said = item.reported.reported.status.replace("-", " ")

@@ -70,6 +70,11 @@ def label(neg: Negotiation, issue_id: str, point: str | None) -> str:
     return md(neg.issue_by_id[issue_id].label(point))
 
 
+def dates(n: int) -> str:
+    """'1 date', '3 dates': restatements count distinct dates."""
+    return "1 date" if n == 1 else f"{n} dates"
+
+
 def steps(n: int) -> str:
     return "1 step" if n == 1 else f"{n} steps"
 
@@ -117,8 +122,7 @@ def quiet(item: IssueAnalysis) -> str:
     `last_move` and `restatements` (distinct later dates), from the analysis."""
     if item.last_move is None:
         return ""
-    n = item.restatements
-    again = f" (restated on {n} date{'s' if n != 1 else ''})" if n else ""
+    again = f" (restated on {dates(item.restatements)})" if item.restatements else ""
     return f"No position on it moved since {day(item.last_move)}{again}."
 
 
