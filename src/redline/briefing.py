@@ -198,7 +198,8 @@ def build_briefing(negotiation: Negotiation, snapshots: list[Snapshot],
               if i.reported_stale is not None]
     cited += [c.red_line_quote.source for c in claims if c.red_line_quote is not None]
     by_path = {s.path: s for s in used}
-    crossed = tuple(Crossed(c, SourceRef.of(by_path[c.path]), SourceRef.of(by_path[c.red_line_path]))
+    crossed = tuple(Crossed(c, SourceRef.of(by_path[c.path]),
+                            SourceRef.of(by_path.get(c.red_line_path, by_path[c.path])))
                     for c in report.analysis.crossings)
     cited += [s for c in crossed for s in (c.source, c.red_line_source)]
     refs = sorted({s.path: s for s in cited}.values(), key=lambda s: (s.date, s.path))
