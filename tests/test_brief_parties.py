@@ -209,9 +209,9 @@ def _facts(neg, snaps, as_of):
             old, new = previous.get(key), now.get(key)
             if old != new:
                 moved.setdefault(key[1], set()).add(day_.date)
-            first = (new is not None and (old is None and (key, "stance") not in seen or
-                     old is not None and old[0] == new[0] and old[1] is None and
-                     (key, "red_line") not in seen))
+            first = (new is not None and ((old is None and (key, "stance") not in seen) or
+                     (old is not None and old[0] == new[0] and old[1] is None and
+                     (key, "red_line") not in seen)))
             if old != new and not first:  # a first record (stance or red line) is not news
                 news.add(day_.date)
         seen |= {(k, "stance") for k in now} | {(k, "red_line") for k, v in now.items() if v[1]}
