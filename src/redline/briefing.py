@@ -12,9 +12,10 @@ First records are not news: a party's first position (or red line) in the data i
 marked `first`, and a status that began on a date whose only changes were first records
 "starts with the data".
 
-Deadlocks, zones and statuses come from `analysis`; what the analysis does not give yet
-is computed here from the folded history and says so: which counterpart a move went
-toward or away from (`Toward`) and which records are first ones. No I/O, no clock.
+Deadlocks, zones, statuses, restatements, crossings and each move's direction per
+counterpart (`Change.counterparts`) come from `analysis` and `compare`. What they do not
+give is derived here from the same folded history: which records are first ones, and
+the day each source was public. No I/O, no clock.
 """
 
 from __future__ import annotations
@@ -24,26 +25,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .citations import Citation, citation
-from .compare import Change, StatusChange, diff_states
+from .compare import Change, StatusChange, Toward, diff_states
 from .errors import UsageError
 from .events import Upcoming, merge_events
 from .fold import CitedQuote, Held, SourceRef, State, history
 from .model import Negotiation, Snapshot
 from .quote_choice import grade, rank, same_quote, words
 from .quotes import SourceText
+from .redlines import Crossing
 from .views import Report, build_date_diff, build_report
 
-__all__ = ["Briefing", "Chart", "Citation", "Claim", "KeyQuote", "Move", "Segment", "Toward",
+__all__ = ["Briefing", "Chart", "Citation", "Claim", "Crossed", "KeyQuote", "Move", "Segment",
            "Upcoming", "build_briefing", "default_since", "public_date"]
-
-
-@dataclass(frozen=True)
-class Toward:
-    """How a move changed the distance to one counterpart (computed here, not in analysis)."""
-
-    party: str
-    word: str  # conceded (moved toward it) | hardened (moved away from it)
-    steps: int
 
 
 @dataclass(frozen=True)
@@ -54,7 +47,11 @@ class Move:
     change: Change
     source: SourceRef
     first: bool = False  # the first record of this stance or red line in the data
-    toward: tuple[Toward, ...] = ()
+
+    @property
+    def toward(self) -> tuple[Toward, ...]:
+        """The move against each counterpart that moved neither way (the analysis' own)."""
+        return tuple(t for t in self.change.counterparts if t.direction != "moved")
 
 
 @dataclass(frozen=True)
@@ -77,6 +74,17 @@ class Claim:
     summary: str
     source: SourceRef
     quote: KeyQuote | None
+    red_line_quote: KeyQuote | None = None  # a `supports: red_line` quote, on a deadlock
+
+
+@dataclass(frozen=True)
+class Crossed:
+    """A party's stance beyond its own standing red line (the analysis' `Crossing`), with
+    the reports of the stance and of the red line."""
+
+    crossing: Crossing
+    source: SourceRef
+    red_line_source: SourceRef
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,7 @@ class Briefing:
     first_only: frozenset[tuple[str, date]] = frozenset()  # (issue, date): only first records
     first_recorded: Mapping[tuple[str, str], date] | None = None  # (party, issue): first date
     held_back: int = 0  # sources dated by as-of but published after it, left out
+    crossed: tuple[Crossed, ...] = ()  # red lines crossed, as of `as_of`
 
     @property
     def upcoming(self) -> tuple[Upcoming, ...]:
@@ -185,12 +194,19 @@ def build_briefing(negotiation: Negotiation, snapshots: list[Snapshot],
     cited = [c.source for c in claims] + [q.source for q in (*reported, *quotes)]
     cited += [m.source for m in moves] + [s for e in events for s in e.sources]
     cited += [i.reported.source for i in report.analysis.issues if i.reported is not None]
+    cited += [i.reported_stale.source for i in report.analysis.issues
+              if i.reported_stale is not None]
+    cited += [c.red_line_quote.source for c in claims if c.red_line_quote is not None]
     by_path = {s.path: s for s in used}
+    crossed = tuple(Crossed(c, SourceRef.of(by_path[c.path]),
+                            SourceRef.of(by_path.get(c.red_line_path, by_path[c.path])))
+                    for c in report.analysis.crossings)
+    cited += [s for c in crossed for s in (c.source, c.red_line_source)]
     refs = sorted({s.path: s for s in cited}.values(), key=lambda s: (s.date, s.path))
     sources = tuple(citation(r, by_path[r.path].source.published) for r in refs)
     return Briefing(negotiation, as_of, since, report, moves, status_changes, claims, reported,
                     quotes, events, charts, sources, frozenset(first_only), first_recorded,
-                    held_back)
+                    held_back, crossed)
 
 
 # ---------------------------------------------------------------- moves
@@ -212,8 +228,7 @@ def _history_moves(negotiation: Negotiation, used: list[Snapshot]
             first = _is_first(change, seen)
             firsts[change.issue] = firsts.get(change.issue, True) and first
             source = _reporter(day.snapshots, change)
-            toward = _toward(negotiation, day.state, change)
-            moves.append(Move(day.date, change, source, first, toward))
+            moves.append(Move(day.date, change, source, first))
         first_only |= {(issue, day.date) for issue, only in firsts.items() if only}
         for (party, issue), held in day.state.positions.items():
             first_recorded.setdefault((party, issue), day.date)
@@ -241,36 +256,6 @@ def _reporter(todays: tuple[Snapshot, ...], change: Change) -> SourceRef:
     return SourceRef.of(todays[0])
 
 
-def is_mediator(negotiation: Negotiation, party: str) -> bool:
-    found = negotiation.party_by_id.get(party)
-    return getattr(found, "role", None) == "mediator"
-
-
-def _toward(negotiation: Negotiation, state: State, change: Change) -> tuple[Toward, ...]:
-    """For a stance or red-line move: conceded or hardened, counterpart by counterpart.
-
-    A counterpart is a party on another side, not a mediator, holding a position on the
-    issue after the move; the distance is measured to its stance.
-    """
-    if change.kind not in ("stance", "red_line") or change.old is None or change.new is None:
-        return ()
-    issue = negotiation.issue_by_id[change.issue]
-    if not (issue.has(change.old) and issue.has(change.new)) or \
-            is_mediator(negotiation, change.party):
-        return ()
-    out = []
-    for held in state.on_issue(change.issue):
-        if not negotiation.opposed(change.party, held.party) or \
-                is_mediator(negotiation, held.party) or not issue.has(held.stance):
-            continue
-        there = issue.index(held.stance)
-        closer = abs(issue.index(change.old) - there) - abs(issue.index(change.new) - there)
-        if closer:
-            out.append(Toward(held.party, "conceded" if closer > 0 else "hardened", abs(closer)))
-    order = {p.id: i for i, p in enumerate(negotiation.parties)}
-    return tuple(sorted(out, key=lambda t: order.get(t.party, len(order))))
-
-
 # ---------------------------------------------------------------- quotes
 
 
@@ -294,7 +279,7 @@ class _QuotePicker:
             g = grade(cited.quote.text, self.texts.get(cited.source.path))
             if g.after_negation or self.seen(cited.quote.text):
                 continue
-            backs = red_line and getattr(cited.quote, "supports", "stance") == "red_line"
+            backs = red_line and cited.quote.supports == "red_line"
             key = (rank(g, self.kinds.get(cited.source.path, "")), not backs,
                    -cited.source.date.toordinal(), n)
             graded.append((key, KeyQuote(issue, party, cited.quote.speaker, cited.quote.text,
@@ -305,15 +290,21 @@ class _QuotePicker:
         self.shown.append(words(quote.text))
         return quote
 
-    def claim(self, held: Held) -> tuple[Claim, list[KeyQuote]]:
-        """The claim with its best quote (its report's summary and source), and the rest."""
+    def claim(self, held: Held, deadlocked: bool = False) -> tuple[Claim, list[KeyQuote]]:
+        """The claim with its best quote (its report's summary and source), and the rest.
+        On a `deadlocked` pair, the red line is cited by its own `supports: red_line` quote
+        (from the reports that stated it), chosen first."""
+        red = None
+        if deadlocked and held.red_line is not None:
+            found = self.options(held.issue, held.party, held.red_line_quotes, True)
+            red = self.show(found[0]) if found else None
         options = self.options(held.issue, held.party, held.quotes, held.red_line is not None)
         if not options:
-            return Claim(held, held.summary, held.source, None), []
+            return Claim(held, held.summary, held.source, None, red), []
         best = self.show(options[0])
         summary = next((p.summary for p, ref in held.evidence
                         if ref.path == best.source.path and p.summary), held.summary)
-        return Claim(held, summary, best.source, best), options[1:]
+        return Claim(held, summary, best.source, best, red), options[1:]
 
 
 def _quotes(negotiation: Negotiation, report: Report, kinds: Mapping[str, str],
@@ -326,8 +317,9 @@ def _quotes(negotiation: Negotiation, report: Report, kinds: Mapping[str, str],
     picker = _QuotePicker(kinds, texts)
     claims, reported, rest = [], [], []
     for item in report.analysis.issues:
+        stuck = {p for pair in item.pairs if pair.verdict == "deadlocked" for p in (pair.a, pair.b)}
         for held in sorted(state.on_issue(item.issue), key=lambda h: order.get(h.party, 0)):
-            claim, others = picker.claim(held)
+            claim, others = picker.claim(held, held.party in stuck)
             claims.append(claim)
             rest += others
         said = item.reported

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TextIO
 
-from ..briefing import Briefing, Move
+from ..briefing import Briefing, Crossed, Move
 from . import brief_annex
 from . import brief_words as w
 from .brief_bottom import bottom_line
@@ -34,8 +34,9 @@ def render_brief(briefing: Briefing, out: TextIO,
     """Write the briefing; `chart_links` ({issue id: image path}) replaces Mermaid."""
     cite = w.Citer()
     changes = change_items(briefing)
-    main = [_header(briefing), ["## Bottom line", "", bottom_line(briefing)],
-            _table(briefing), _changes(briefing, cite, changes), _next(briefing, cite)]
+    main = [_header(briefing), ["## Bottom line", "", bottom_line(briefing, cite)],
+            _table(briefing) + _red_lines(briefing, cite), _changes(briefing, cite, changes),
+            _next(briefing, cite)]
     more = changes if len(changes) > CHANGES_SHOWN else []
     annex = brief_annex.sections(briefing, cite, chart_links, more)
     out.write("\n\n".join("\n".join(s) for s in [*main, ["---"], *annex] if s) + "\n")
@@ -82,6 +83,26 @@ def _table(b: Briefing) -> list[str]:
             *table(["Issue", *[md(p.name) for p in parties], "Status"], rows)]
 
 
+def _red_lines(b: Briefing, cite: w.Citer) -> list[str]:
+    """Under the table, each deadlock's red lines in their own words: the quotes marked
+    `supports: red_line` in the reports that stated them."""
+    neg = b.negotiation
+    lines = []
+    for item in b.report.analysis.issues:
+        if item.status != "deadlocked":
+            continue
+        quoted = [c for c in b.claims if c.held.issue == item.issue and c.red_line_quote]
+        if not quoted:
+            continue
+        lines += ["", f"Red lines on {w.issue(neg, item.issue)}, in their own words:", ""]
+        for c in quoted:
+            q = c.red_line_quote
+            assert q is not None
+            lines.append(f"- {w.strong(neg.party_name(c.held.party))}: “{md(q.text)}” — "
+                         f"{md(q.speaker)}, {w.day(q.source.date)}{cite(q.source)}")
+    return lines
+
+
 def change_items(b: Briefing) -> list[Item]:
     """Every change since `since`, most important first: statuses that changed, then moves
     (newest first), then first records and the statuses that began with them."""
@@ -98,8 +119,21 @@ def change_items(b: Briefing) -> list[Item]:
         else:
             text = f"{w.issue(neg, s.issue)}: now {w.status(b, item)} (was {md(s.old)})."
             changed.append(partial(_fixed, text))
+    crossed = [partial(_with_sources, f"{w.day(c.crossing.date)}: {_crossing_line(b, c)}",
+                       (c.source, c.red_line_source))
+               for c in b.crossed if b.since is not None and c.crossing.date > b.since]
     moves = [partial(_move_line, b, m) for m in b.moves if not m.first]
-    return changed + moves + _first_records(b) + began
+    return crossed + changed + moves + _first_records(b) + began
+
+
+def _crossing_line(b: Briefing, c: Crossed) -> str:
+    """'Russia crossed its own red line on X: its stance A lies beyond its red line B
+    (stated 10 January 2022)'."""
+    neg, x = b.negotiation, c.crossing
+    stated = f" (stated {w.day(x.red_line_date)})" if x.red_line_date else ""
+    return (f"{w.party(neg, x.party)} crossed its own red line on {w.issue(neg, x.issue)}: its "
+            f"stance {w.label(neg, x.issue, x.stance)} lies beyond its red line "
+            f"{w.label(neg, x.issue, x.red_line)}{stated}")
 
 
 def _fixed(text: str, cite: w.Citer) -> str:

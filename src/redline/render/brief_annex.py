@@ -51,11 +51,24 @@ def _issue(b: Briefing, item: IssueAnalysis, cite: w.Citer) -> list[str]:
         text += " " + _pair(b, p)
     if not item.pairs:
         text += " No two opposing parties both hold a position on it."
+    quiet = w.quiet(item)
+    if item.status == "stalled" and item.restatements:  # the status names the date
+        text += f" Restated on {w.dates(item.restatements)} since, without a move."
+    elif quiet and item.status not in ("agreed", "aligned", "stalled") and \
+            item.last_move != b.as_of:
+        text += " " + quiet
     if item.reported is not None:
         said = item.reported.reported.status.replace("-", " ")
         text += (f" The sources report {md(said)} ({w.day(item.reported.source.date)})"
                  f"{cite(item.reported.source)}.")
+    stale = item.reported_stale
+    if stale is not None and item.stale_since is not None:  # history, not the present
+        said = stale.reported.status.replace("-", " ")
+        text += (f" Earlier, a source reported {md(said)} ({w.day(stale.source.date)})"
+                 f"{cite(stale.source)}; a position on the issue moved on "
+                 f"{w.day(item.stale_since)}, so that report is history.")
     lines = [w.heading(3, w.issue(neg, item.issue)), "", text]
+    lines += _crossings(b, item.issue, cite)
     if item.contradiction:
         lines += ["", f"**Flag:** {md(item.contradiction)}. The analysis rests on the positions "
                   "the sources report, not on their own word on the talks."]
@@ -67,10 +80,28 @@ def _issue(b: Briefing, item: IssueAnalysis, cite: w.Citer) -> list[str]:
         lines.append("")
     for c in claims:
         lines.append(f"- {_claim(b, c, cite)}")
+        if c.red_line_quote is not None:  # quoted under the table on the first page
+            lines[-1] += (f" Its red line is stated in its own words by "
+                          f"{md(c.red_line_quote.speaker)}{cite(c.red_line_quote.source)}, "
+                          "quoted on the first page.")
         if c.quote is not None:
             lines += ["", f"  > {_quote(b, c.quote, cite)}", ""]
     while lines[-1] == "":
         lines.pop()
+    return lines
+
+
+def _crossings(b: Briefing, issue: str, cite: w.Citer) -> list[str]:
+    """Each red line crossed on the issue, in bold, with both reports."""
+    neg, lines = b.negotiation, []
+    for crossed in b.crossed:
+        x = crossed.crossing
+        if x.issue != issue:
+            continue
+        stated = f", stated {w.day(x.red_line_date)}" if x.red_line_date else ""
+        lines += ["", f"**{w.crossing(neg, x)}:** its stance {w.label(neg, issue, x.stance)} "
+                  f"lies beyond its own red line {w.label(neg, issue, x.red_line)}{stated}"
+                  f"{cite(crossed.source, crossed.red_line_source)}."]
     return lines
 
 

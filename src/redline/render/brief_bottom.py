@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..analysis import IssueAnalysis, PairAnalysis
 from ..briefing import Briefing, Move
+from ..fold import SourceRef
 from ..model import Negotiation
 from . import brief_words as w
 from .escape import markdown as md
@@ -22,16 +23,18 @@ LIMIT = 80  # words
 SEVERITY = ("deadlocked", "diverging", "stalled", "converging", "agreed", "open", "unclear")
 
 
-def bottom_line(b: Briefing) -> str:
-    """The bottom line as one markdown paragraph."""
+def bottom_line(b: Briefing, cite: w.Citer | None = None) -> str:
+    """The bottom line as one markdown paragraph; with `cite`, a deadlock cites the reports
+    that state its red lines (their `supports: red_line` quotes follow the table)."""
     change, news = _change(b)
-    deadlocks = _deadlocks(b)
-    if len(deadlocks.split()) > LIMIT // 2:  # names too long to say it: the count says it
+    deadlocks = _deadlocks(b, None)
+    named = len(deadlocks.split()) <= LIMIT // 2
+    if not named:  # names too long to say it: the count says it
         n = len(_stuck(b))
         deadlocks = (f"{n} of {len(b.report.analysis.issues)} issues {'is' if n == 1 else 'are'}"
                      " deadlocked; the table below names them.")
     candidates = [  # (importance, reading order, sentence)
-        (1, 1, deadlocks), (2, 5, _next(b)), (3 if news else 5, 4, change),
+        (0, 0, _crossed(b)), (1, 1, deadlocks), (2, 5, _next(b)), (3 if news else 5, 4, change),
         (4, 2, _headline(b)), (6, 3, _elsewhere(b)),
     ]
     kept: list[tuple[int, str]] = []
@@ -41,6 +44,8 @@ def bottom_line(b: Briefing) -> str:
         if sentence and words + size <= LIMIT:
             kept.append((order, sentence))
             words += size
+    if cite is not None and named and (1, deadlocks) in kept:  # footnotes only once kept
+        kept[kept.index((1, deadlocks))] = (1, _deadlocks(b, cite))
     return " ".join(s for _, s in sorted(kept))
 
 
@@ -65,12 +70,27 @@ def _stuck(b: Briefing) -> list[IssueAnalysis]:
     return [i for i in b.report.analysis.issues if i.status == "deadlocked"]
 
 
-def _deadlocks(b: Briefing) -> str:
+def _crossed(b: Briefing) -> str:
+    """'Russia crossed its own red line on NATO enlargement on 26 January 2022.' (the
+    first two, by date): the most prominent news a briefing can carry."""
+    crossed = sorted(b.crossed, key=lambda c: c.crossing.date)[:2]
+    return " ".join(f"{w.crossing(b.negotiation, c.crossing)}." for c in crossed)
+
+
+def red_line_sources(b: Briefing, issue: str) -> list[SourceRef]:
+    """The reports whose `supports: red_line` quotes the briefing cites for a deadlock."""
+    return [c.red_line_quote.source for c in b.claims
+            if c.held.issue == issue and c.red_line_quote is not None]
+
+
+def _deadlocks(b: Briefing, cite: w.Citer | None) -> str:
     neg = b.negotiation
     groups: dict[str, list[str]] = {}
     for item in _stuck(b):
         pairs = [p for p in item.pairs if p.verdict == "deadlocked"]
-        groups.setdefault(who(neg, pairs), []).append(w.issue(neg, item.issue))
+        refs = red_line_sources(b, item.issue)
+        mark = cite(*refs) if cite is not None and refs else ""
+        groups.setdefault(who(neg, pairs), []).append(w.issue(neg, item.issue) + mark)
     if not groups:
         return f"No issue is deadlocked as of {w.day(b.as_of)}."
     return " ".join(f"{names} are deadlocked on {w.and_(titles)}."
@@ -95,8 +115,9 @@ def _headline(b: Briefing) -> str:
     if item is None:
         return ""
     state = b.report.analysis.state
-    stuck = [p for p in item.pairs if p.verdict == "deadlocked"]  # they tell the story
-    parties = dict.fromkeys(p for pair in stuck or item.pairs for p in (pair.a, pair.b))
+    stuck = [p for p in item.pairs if p.verdict == "deadlocked"]  # they tell the story,
+    widest = sorted(item.pairs, key=lambda p: -p.gap)[:1]  # else the pair farthest apart
+    parties = dict.fromkeys(p for pair in stuck or widest for p in (pair.a, pair.b))
     stands = []
     for p in list(parties)[:3]:
         held = state.get(p, item.issue)
@@ -135,11 +156,19 @@ def _elsewhere(b: Briefing) -> str:
     agreed = [w.issue(neg, i.issue) for i in others if i.status == "agreed"]
     if agreed:
         return f"The parties agree on {w.and_(agreed)}."
+    aligned = [i for i in others if i.status == "aligned"]
+    if aligned:
+        item = aligned[0]
+        silent = [w.party(neg, p) for p in item.silent]
+        return (f"{w.and_([w.party(neg, p) for p in item.aligned])} coincide on "
+                f"{w.issue(neg, item.issue)}; {w.and_(silent)} "
+                f"{'has' if len(silent) == 1 else 'have'} no position yet.")
     if not others:
         return ""
-    n = len(others)
-    return (f"On the other {n} issues no zone of possible agreement is known yet." if n > 1
-            else "On the other issue no zone of possible agreement is known yet.")
+    n, other = len(others), headline is not None
+    where = (f"the other {n} issues" if other else f"{n} issues") if n > 1 else \
+        ("the other issue" if other else "the one issue")
+    return f"On {where} no zone of possible agreement is known yet."
 
 
 def _change(b: Briefing) -> tuple[str, bool]:
@@ -167,6 +196,10 @@ def _change(b: Briefing) -> tuple[str, bool]:
                     else len(SEVERITY))
         return (f"{when}, {w.issue(neg, issue)} is now "
                 f"{md(w.STATUS_WORDS.get(real[issue], real[issue]))}."), True
+    other = [m for m in b.moves if not m.first]  # withdrawals, red lines, a mediator's moves
+    if other:
+        clauses = [f"{w.party(neg, m.change.party)} {w.move(neg, m)}" for m in other[:2]]
+        return f"{when}, {'; '.join(clauses)}.", True
     return f"{when}, no party has moved{_first_records(b)}.", False
 
 

@@ -13,6 +13,7 @@ from ..analysis import IssueAnalysis
 from ..briefing import Briefing, Move
 from ..fold import SourceRef
 from ..model import Negotiation
+from ..redlines import Crossing
 from .escape import markdown as md
 from .escape import markdown_start as md_start
 
@@ -69,6 +70,11 @@ def label(neg: Negotiation, issue_id: str, point: str | None) -> str:
     return md(neg.issue_by_id[issue_id].label(point))
 
 
+def dates(n: int) -> str:
+    """'1 date', '3 dates': restatements count distinct dates."""
+    return "1 date" if n == 1 else f"{n} dates"
+
+
 def steps(n: int) -> str:
     return "1 step" if n == 1 else f"{n} steps"
 
@@ -86,6 +92,7 @@ STATUS_WORDS = {
     "deadlocked": "deadlocked", "stalled": "stalled", "converging": "converging",
     "diverging": "diverging", "open": "open, with a zone of possible agreement",
     "unclear": "open question: red lines not all known", "agreed": "agreed",
+    "aligned": "aligned",
 }
 
 
@@ -96,22 +103,46 @@ def status_start(item: IssueAnalysis) -> date | None:
 
 
 def status(b: Briefing, item: IssueAnalysis) -> str:
-    """'deadlocked since the first record (10 January 2022)', for a table cell or a line."""
+    """'deadlocked since the first record (10 January 2022)', 'stalled, no position moved
+    since 12 January 2022', for a table cell or a line. Every date is the issue's own."""
+    neg = b.negotiation
+    if item.status == "stalled" and item.stalled_since is not None:
+        return f"stalled, no position moved since {day(item.stalled_since)}"
+    if item.status == "aligned":
+        silent = [party(neg, p) for p in item.silent]
+        return (f"aligned: {and_([party(neg, p) for p in item.aligned])} coincide; "
+                f"{and_(silent)} {'has' if len(silent) == 1 else 'have'} no position yet")
     start = status_start(item)
     word = STATUS_WORDS.get(item.status, item.status)
-    text = f"{md(word)} {since(b, item.issue, start)}".strip()
-    return text
+    return f"{md(word)} {since(b, item.issue, start)}".strip()
+
+
+def quiet(item: IssueAnalysis) -> str:
+    """'No position on it moved since 12 January 2022 (restated on 3 dates).': the issue's
+    `last_move` and `restatements` (distinct later dates), from the analysis."""
+    if item.last_move is None:
+        return ""
+    again = f" (restated on {dates(item.restatements)})" if item.restatements else ""
+    return f"No position on it moved since {day(item.last_move)}{again}."
+
+
+def crossing(neg: Negotiation, c: Crossing) -> str:
+    """'Russia crossed its own red line on NATO enlargement on 26 January 2022'."""
+    return f"{party(neg, c.party)} crossed its own red line on {issue(neg, c.issue)} on {day(c.date)}"
 
 
 def toward(neg: Negotiation, move: Move) -> str:
-    """'conceded 1 step toward Russia, hardened 1 step away from NATO'."""
-    grouped: dict[tuple[str, int], list[str]] = {}
+    """'conceded 1 step toward Russia, hardened 1 step away from NATO': the move's direction
+    against each counterpart, as `compare` measured it (`Change.counterparts`), counterparts
+    with the same word and steps named together. No steps where a counterpart moved too."""
+    grouped: dict[tuple[str, int | None], list[str]] = {}
     for t in move.toward:
-        grouped.setdefault((t.word, t.steps), []).append(party(neg, t.party))
+        grouped.setdefault((t.direction, t.steps), []).append(party(neg, t.party))
     parts = []
     for (word, n), names in grouped.items():
         way = "toward" if word == "conceded" else "away from"
-        parts.append(f"{word} {steps(n)} {way} {and_(names)}")
+        size = f" {steps(n)}" if n else ""
+        parts.append(f"{word}{size} {way} {and_(names)}")
     return ", ".join(parts)
 
 

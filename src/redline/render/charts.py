@@ -127,7 +127,8 @@ def svg(briefing: Briefing, chart: Chart) -> str:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         item = next((i for i in briefing.report.analysis.issues if i.issue == chart.issue), None)
-        status = f" — {item.status}" if item is not None else ""
+        words = {"unclear": "red lines not all known", "open": "zone of possible agreement"}
+        status = f" — {words.get(item.status, item.status)}" if item is not None else ""
         ax.set_title(terminal(issue.title) + status, loc="left", fontsize=10)
         ax.legend(handles, [terminal(neg.party_name(p)) for p in chart.parties],
                   loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
