@@ -52,10 +52,10 @@ sys.path.insert(0, str(ROOT / "src"))  # run from a clone without installing, to
 
 from redline.loading import DEFAULT_LIMITS, Limits, LoadError, parse_yaml, read_text  # noqa: E402
 from redline.problems import Problem  # noqa: E402
-from redline.vocabulary import WARNING_CODES  # noqa: E402
 from redline.repository import check_snapshot_bytes  # noqa: E402
 from redline.schema import schema_problems  # noqa: E402
 from redline.validation import check_negotiation  # noqa: E402
+from redline.vocabulary import WARNING_CODES  # noqa: E402
 
 DATASET = ROOT / "positions" / "us-russia-2022"
 NEGOTIATION_RAW = (DATASET / "negotiation.yaml").read_bytes()

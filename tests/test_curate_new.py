@@ -48,7 +48,8 @@ FIRST = textwrap.dedent("""\
     source: {title: Talks open, kind: news, outlet: Gazette}
     positions:
       - {party: north, issue: border, stance: river, red_line: joint, summary: North holds the river.,
-         quotes: [{speaker: Anna Berg, text: "A joint zone is as far as we will ever go.", supports: red_line}]}
+         quotes: [{speaker: Anna Berg, text: "A joint zone is as far as we will ever go.",
+                   supports: red_line}]}
       - {party: south, issue: border, stance: ridge, summary: South wants the ridge.}
       - {party: north, issue: fisheries, stance: equal, summary: North wants equal shares.}
     """)

@@ -9,7 +9,6 @@ a negotiation, never skipping it in silence.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
