@@ -15,7 +15,13 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-WORDS = ["security", "guarantees", "alliance", "enlargement", "forces", "border", "exercises", "missiles", "transparency", "proposal", "dialogue", "reciprocal", "limits", "verification", "consultations", "treaty", "commitment", "partners", "sovereignty", "deployment", "withdrawal", "talks", "negotiation", "delegation", "statement", "demand", "concession", "principle", "framework", "agreement", "sanctions", "pressure", "response", "written", "the", "a", "of", "to", "and", "in", "on", "for", "with", "that", "this", "will", "not", "we", "they", "our", "their", "must", "should"]
+WORDS = (
+    "security guarantees alliance enlargement forces border exercises missiles transparency "
+    "proposal dialogue reciprocal limits verification consultations treaty commitment "
+    "partners sovereignty deployment withdrawal talks negotiation delegation statement "
+    "demand concession principle framework agreement sanctions pressure response written "
+    "the a of to and in on for with that this will not we they our their must should"
+).split()
 
 
 def sentence(rng: random.Random, low: int, high: int) -> str:
