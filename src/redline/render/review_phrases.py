@@ -31,11 +31,16 @@ def move_words(c: Change) -> str:
     if c.kind == "withdrawn":
         return f"{c.party}'s position on {c.issue} withdrawn (was {c.old})"
     what = "stance" if c.kind == "stance" else "red line"
-    if c.old is None:
-        return f"{c.party}'s {what} on {c.issue} stated: {c.new}"
-    if c.new is None:
-        return f"{c.party}'s {what} on {c.issue} withdrawn (was {c.old})"
+    if c.old is None or c.new is None:
+        # between two histories: a red line held in one only (stated, withdrawn, or the
+        # snapshot that stated or withdrew it added, edited or deleted)
+        return f"{c.party}'s {what} on {c.issue} {c.old or 'none'} → {c.new or 'none'}"
     return f"{c.party}'s {what} on {c.issue} {c.old} → {c.new} ({c.direction or 'moved'})"
+
+
+# How the first line counts moves that have no direction along the scale.
+WAYS = {"added": "new", "withdrawn": "withdrawn"}
+RED_LINE_WAYS = {"stated": "new red line", "dropped": "red line no longer held"}
 
 
 def _moves_part(review: Review) -> str:
@@ -47,7 +52,8 @@ def _moves_part(review: Review) -> str:
         return ", ".join((f"{neg.id}: " if several else "") + move_words(c) for neg, c in moves)
     ways: dict[str, int] = {}
     for _, c in moves:
-        way = {"added": "new", "withdrawn": "withdrawn"}.get(c.kind) or c.direction or "moved"
+        way = (WAYS.get(c.kind) or RED_LINE_WAYS.get(c.direction or "") or c.direction
+               or "moved")
         ways[way] = ways.get(way, 0) + 1
     return f"{plural(len(moves), 'move')} (" + ", ".join(f"{n} {w}" for w, n in ways.items()) + ")"
 
@@ -132,8 +138,14 @@ def change_phrase(neg: Negotiation | None, c: Change) -> str:
         if c.direction == "stated":
             return f"{c.party} on {c.issue}: red line stated: {_point(neg, c.issue, c.new)}"
         if c.direction == "dropped":
-            return (f"{c.party} on {c.issue}: red line no longer stated "
-                    f"(was {_point(neg, c.issue, c.old)})")
+            was = f", was {_point(neg, c.issue, c.old)}" if c.old else ""
+            return f"{c.party} on {c.issue}: red line withdrawn (red_line: null{was})"
+        if c.kind == "red_line" and c.new is None:
+            if c.old is None:
+                return (f"{c.party} on {c.issue}: withdrawal of the red line taken out "
+                        "(red_line: null removed)")
+            return (f"{c.party} on {c.issue}: red line left out (was "
+                    f"{_point(neg, c.issue, c.old)}): not addressed here, not withdrawn")
         way = c.direction or "moved"
         return (f"{c.party}'s {what} on {c.issue}: {c.old} → {c.new} "
                 f"({_label(neg, c.issue, c.old)} → {_label(neg, c.issue, c.new)}), "
@@ -156,9 +168,13 @@ def stated_phrase(s: Stated) -> str:
     for c in s.moves:
         what = {"stance": "stance ", "red_line": "red line "}.get(c.kind, "")
         if c.kind == "added":
-            moves.append(f"new position {c.new}")
-        elif c.old is None or c.new is None:
-            moves.append(f"{what}{'stated: ' + str(c.new) if c.new else 'no longer known'}")
+            moves.append(f"new position {c.new}" + (f", red line {s.red_line}" if s.red_line
+                                                    else ""))
+        elif c.old is None:
+            moves.append(f"{what}stated: {c.new}")
+        elif c.new is None:
+            gone = "withdrawn" if s.red_line_withdrawn else "no longer held"
+            moves.append(f"{what}{gone} (was {c.old})")
         else:
             moves.append(f"{what}{c.old} → {c.new} ({c.direction or 'moved'})")
     return head + "moves " + ", ".join(moves)
@@ -206,11 +222,14 @@ def effect_phrase(neg: Negotiation | None, when: str, c: Change) -> str:
         return head + (f"{c.party} no longer holds a position on {c.issue} "
                        f"(was {_label(neg, c.issue, c.old)})")
     what = "stance" if c.kind == "stance" else "red line"
-    if c.direction == "stated":
-        return head + f"{c.party}'s red line on {c.issue} is stated: {_label(neg, c.issue, c.new)}"
-    if c.direction == "dropped":
-        return head + (f"{c.party}'s red line on {c.issue} is withdrawn "
-                       f"(was {_label(neg, c.issue, c.old)})")
+    # A red line held in one history only: said without naming a cause, which may be a
+    # statement or a withdrawal as much as a snapshot added, edited or deleted.
+    if c.new is not None and c.old is None:
+        return head + (f"{c.party} holds a red line on {c.issue}: {_label(neg, c.issue, c.new)} "
+                       "(none before this change)")
+    if c.new is None:
+        return head + (f"{c.party} holds no red line on {c.issue} "
+                       f"({_label(neg, c.issue, c.old)} before this change)")
     way = phrases.towards(neg, c)
     return head + (f"{c.party}'s {what} on {c.issue} moves from {_label(neg, c.issue, c.old)} "
                    f"to {_label(neg, c.issue, c.new)}: {way}")
@@ -226,8 +245,10 @@ def step_words(c: Change | None) -> str:
     if c.kind == "withdrawn":
         return "a withdrawal"
     what = "stance" if c.kind == "stance" else "red line"
-    if c.old is None or c.new is None:
-        return f"its {what} {'stated: ' + str(c.new) if c.new else 'no longer known'}"
+    if c.old is None:
+        return f"its {what} stated: {c.new}"
+    if c.new is None:
+        return f"its {what} withdrawn (was {c.old})"
     return f"a move of its {what} {c.old} → {c.new} ({c.direction or 'moved'})"
 
 

@@ -15,8 +15,9 @@ review of each changed file, and `build_review`), `model` (the values). Nothing 
 prints; renderers live in `redline.render.review`.
 """
 
+from ..vocabulary import FLAG_ORDER
 from .entries import build_review, review_negotiation
-from .model import FLAG_ORDER, Effect, FileChange, Flag, NegotiationReview, Review, Stated, Summary
+from .model import Effect, FileChange, Flag, NegotiationReview, Review, Stated, Summary
 
 __all__ = ["FLAG_ORDER", "Effect", "FileChange", "Flag", "NegotiationReview", "Review",
            "Stated", "Summary", "build_review", "review_negotiation"]

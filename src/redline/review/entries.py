@@ -11,6 +11,7 @@ from ..gitfiles import Changed, Git, Revision
 from ..model import Negotiation
 from ..problems import Problem
 from ..repository import NEGOTIATION_FILE, YAML_SUFFIXES
+from ..vocabulary import FLAG_ORDER
 from .changes import definition_changes, file_changes
 from .effects import Folded
 from .flags import (
@@ -21,7 +22,7 @@ from .flags import (
     source_flags,
     stated_flags,
 )
-from .model import FLAG_ORDER, FileChange, Flag, NegotiationReview, Review, Stated
+from .model import FileChange, Flag, NegotiationReview, Review, Stated
 from .quotes import quote_problems
 from .sides import Entry, Side, in_folder, load_sides
 
@@ -114,7 +115,7 @@ def _stated(e: Entry, folded: Folded | None, only: set[tuple[str, str]] | None =
     return tuple(Stated(p.party, p.issue, p.line,
                         tuple(c for c in moves if (c.party, c.issue) == (p.party, p.issue)),
                         p.quotes, p.withdrawn, p.stance_line, p.red_line_line, p.stance,
-                        p.red_line)
+                        p.red_line, p.red_line_withdrawn)
                  for p in positions)
 
 
