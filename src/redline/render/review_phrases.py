@@ -28,8 +28,8 @@ def move_words(c: Change) -> str:
     """One move in the folded state, in ids: 'north's stance on border a → b (conceded)'."""
     if c.kind == "added":
         return f"{c.party}'s new position on {c.issue}: {c.new}"
-    if c.kind == "withdrawn":
-        return f"{c.party}'s position on {c.issue} withdrawn (was {c.old})"
+    if c.kind == "withdrawn":  # a withdrawal, or the snapshot that held it deleted
+        return f"{c.party} no longer holds a position on {c.issue} (was {c.old})"
     what = "stance" if c.kind == "stance" else "red line"
     if c.old is None or c.new is None:
         # between two histories: a red line held in one only (stated, withdrawn, or the
@@ -39,7 +39,7 @@ def move_words(c: Change) -> str:
 
 
 # How the first line counts moves that have no direction along the scale.
-WAYS = {"added": "new", "withdrawn": "withdrawn"}
+WAYS = {"added": "new", "withdrawn": "no longer held"}
 RED_LINE_WAYS = {"stated": "new red line", "dropped": "red line no longer held"}
 
 
