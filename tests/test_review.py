@@ -558,8 +558,8 @@ def test_golden(repo, invoke, name):
     base = repo.git("rev-parse", "HEAD").strip()
     north = {**NORTH, "stance": "b", "quotes": [("N", "We hold line A, mostly."), NORTH_RED]}
     repo.write(SECOND, snapshot("2022-01-20", north, {**SOUTH, "red_line": "b"}))
-    repo.write(f"{DEMO}/2022-01-25-new.yaml", snapshot("2022-01-25", {**SOUTH, "stance": "c"},
-                                                       url=None))
+    south = {**SOUTH, "stance": "c", "quotes": [("S", "Line C will do."), SOUTH_RED]}
+    repo.write(f"{DEMO}/2022-01-25-new.yaml", snapshot("2022-01-25", south, url=None))
     repo.git("mv", FIRST, f"{DEMO}/2022-01-10-renamed.yaml")
     result = invoke("review", "--base", "HEAD", "--format", GOLDEN_CASES[name])
     assert result.exit_code == 0, result.output

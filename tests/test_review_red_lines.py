@@ -175,3 +175,14 @@ def test_every_flag_review_raises_is_a_flag_of_the_vocabulary():
                        for p in (ROOT / "src" / "redline" / "review").glob("*.py"))
     raised = set(re.findall(r'Flag\("([a-z-]+)"', source))
     assert raised and raised <= set(vocabulary.FLAG_ORDER)
+
+
+def test_a_files_move_is_measured_per_counterpart_against_the_folded_state(repo):
+    # the edited file holds north alone: the south it concedes toward is in another file
+    repo.write(SECOND, snapshot("2022-01-20", NORTH))
+    repo.commit("north alone on the 20th")
+    north = {**NORTH, "stance": "b", "quotes": [*NORTH["quotes"], ("N", "B will do.")]}
+    repo.write(SECOND, snapshot("2022-01-20", north))
+    (change,) = [c for c in core(repo).negotiations[0].files[0].changes if c.kind == "stance"]
+    assert (change.direction, [(t.party, t.direction, t.steps) for t in change.counterparts]) == (
+        "conceded", [("south", "conceded", 1)])

@@ -118,7 +118,7 @@ def _md_added(neg: NegotiationReview) -> list[str]:
         for s in fc.stated:
             body.append(f"  - {stated_arrow(s)} {md(stated_phrase(s))} "
                         f"({md(where(fc.path, s.stance_line or s.line))})")
-            body += [f"    - {md(quote_words(q.speaker, q.text))}" for q in s.quotes]
+            body += [f"    - {md(quote_words(q))}" for q in s.quotes]
     return [*body, ""]
 
 
@@ -295,7 +295,8 @@ def _file_json(fc: FileChange) -> dict[str, Any]:
             "party": s.party, "issue": s.issue, "line": s.stance_line or s.line,
             "restates": s.restates, "withdrawn": s.withdrawn, "stance": s.stance,
             "red_line": s.red_line, "moves": [_change_json(c) for c in s.moves],
-            "quotes": [{"speaker": q.speaker, "text": q.text, "line": q.line} for q in s.quotes],
+            "quotes": [{"speaker": q.speaker, "text": q.text, "supports": q.supports,
+                        "line": q.line} for q in s.quotes],
         } for s in fc.stated]
     return data
 

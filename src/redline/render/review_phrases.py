@@ -7,7 +7,7 @@ a position of a new snapshot, an effect on the folded state, a status change.
 from __future__ import annotations
 
 from ..compare import Change, StatusChange
-from ..model import Negotiation
+from ..model import Negotiation, Quote
 from ..review import Effect, FileChange, NegotiationReview, Review, Stated
 from . import phrases
 
@@ -197,8 +197,10 @@ def stated_arrow(s: Stated) -> str:
     return phrases.ARROW.get(directions.pop(), "•") if len(directions) == 1 else "•"
 
 
-def quote_words(speaker: str, text: str) -> str:
-    return f"{speaker}: “{text}”"
+def quote_words(q: Quote) -> str:
+    """A quote of a new snapshot, marked when it is the evidence for the red line."""
+    mark = " (supports the red line)" if q.supports == "red_line" else ""
+    return f"{q.speaker}: “{q.text}”{mark}"
 
 
 def source_words(fc: FileChange) -> str:

@@ -127,8 +127,8 @@ def _text_added(neg: NegotiationReview, console: Console) -> None:
                                         ": ", _t(stated_arrow(s)), " ", _t(stated_phrase(s))),
                           soft_wrap=True)
             for q in s.quotes:
-                console.print(Text.assemble("        ", _t(quote_words(q.speaker, q.text),
-                                                           "italic")), soft_wrap=True)
+                console.print(Text.assemble("        ", _t(quote_words(q), "italic")),
+                              soft_wrap=True)
 
 
 def _text_effect(neg: NegotiationReview, effect: Effect, console: Console) -> None:

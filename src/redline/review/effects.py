@@ -13,6 +13,7 @@ from ..compare import (
     StatusChange,
     diff_states,
     stance_direction,
+    stance_towards,
     status_changes,
 )
 from ..fold import Key, State
@@ -128,7 +129,9 @@ class Folded:
             if c.kind in ("stance", "red_line") and c.old and c.new:
                 issue = self.negotiation.issue_by_id[c.issue]
                 c = replace(c, direction=stance_direction(self.negotiation, c.party, issue,
-                                                          c.old, c.new, states))
+                                                          c.old, c.new, states),
+                            counterparts=stance_towards(self.negotiation, c.party, issue,
+                                                        c.old, c.new, states))
             out.append(c)
         return tuple(out)
 
