@@ -4,11 +4,17 @@ the quote that supports it; the review flags are the vocabulary's."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from conftest import NEGOTIATION_YAML, ROOT
 from redline import vocabulary
-from redline.render.review_phrases import change_phrase, stated_phrase, summary_line
+from redline.render.review_phrases import (
+    change_phrase,
+    negotiation_counts,
+    stated_phrase,
+    summary_line,
+)
 from test_review import (
     DEMO,
     FIRST,
@@ -40,6 +46,7 @@ def test_a_red_line_left_out_of_an_edited_file_is_not_a_withdrawal(repo, invoke)
     assert neg.today.changes == ()
     assert summary_line(result) == ("no position moves; no status change today; no validation "
                                     "problems; no review flags")
+    assert negotiation_counts(neg) == "1 file, 0 moves in the files, 0 shifts in the folded state"
     out = invoke("review", "--base", "HEAD").stdout
     assert "red line withdrawn" not in out and "no red line" not in out
 
@@ -186,3 +193,28 @@ def test_a_files_move_is_measured_per_counterpart_against_the_folded_state(repo)
     (change,) = [c for c in core(repo).negotiations[0].files[0].changes if c.kind == "stance"]
     assert (change.direction, [(t.party, t.direction, t.steps) for t in change.counterparts]) == (
         "conceded", [("south", "conceded", 1)])
+
+
+def test_a_change_that_crosses_a_red_line_says_so_in_the_first_line(repo, invoke):
+    # south stated red line c from stance d: a stance of b lies beyond it
+    south = {"party": "south", "stance": "b", "quotes": [("S", "B, then.")]}  # red line c stands
+    repo.write(NEW, snapshot("2022-01-25", south))
+    result = core(repo)
+    (crossing,) = result.negotiations[0].crossings
+    assert (crossing.party, crossing.issue, crossing.stance, crossing.red_line) == (
+        "south", "border", "b", "c")
+    assert summary_line(result) == (
+        "south's stance on border d → b (conceded); today border leaves deadlock (deadlocked → "
+        "converging); south crossed its own red line on border on 2022-01-25 (stance b beyond red "
+        "line c); 0 validation errors, 1 warning; no review flags")
+    assert [p.code for p in result.problems] == ["red-line-crossed"]
+    out = invoke("review", "--base", "HEAD").stdout
+    assert (f"  ! South crossed its own red line on border on 2022-01-25: its stance Line B lies "
+            f"beyond its red line Line C, stated 2022-01-20 ({SECOND})") in out
+    data = json.loads(invoke("review", "--base", "HEAD", "--format", "json").stdout)
+    assert [(c["party"], c["stance"]) for c in data["negotiations"][0]["crossings"]] == [
+        ("south", "b")]
+    # restating the crossing stance later crosses nothing anew
+    repo.commit("south crosses")
+    repo.write(f"{DEMO}/2022-01-30-again.yaml", snapshot("2022-01-30", south))
+    assert core(repo).negotiations[0].crossings == ()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..compare import Change, StatusChange
 from ..model import Negotiation, Quote
+from ..redlines import Crossing
 from ..review import Effect, FileChange, NegotiationReview, Review, Stated
 from . import phrases
 
@@ -72,6 +73,12 @@ def _status_part(review: Review) -> str:
                                 for neg, s in today)
 
 
+def crossing_words(c: Crossing) -> str:
+    """'south crossed its own red line on border on 2022-01-25 (stance b beyond red line c)'."""
+    return (f"{c.party} crossed its own red line on {c.issue} on {c.date.isoformat()} "
+            f"(stance {c.stance} beyond red line {c.red_line})")
+
+
 def status_words(s: StatusChange) -> str:
     event = EVENT.get(s.event) or (f"is now {s.new}" if s.event.startswith("now ") else s.event)
     return f"{s.issue} {event} ({s.old} → {s.new})"
@@ -92,6 +99,11 @@ def summary_line(review: Review) -> str:
         parts = ["moves and statuses not computed (see each negotiation)"]
     else:
         parts = [_moves_part(review), _status_part(review)]
+        crossings = [(neg, c) for neg in review.negotiations for c in neg.crossings]
+        if crossings:
+            several = len(review.negotiations) > 1
+            parts.append(", ".join((f"{neg.id}: " if several else "") + crossing_words(c)
+                                   for neg, c in crossings))
         if unfolded:
             parts.append(f"not computed for {', '.join(unfolded)}")
     if s.restatements:
@@ -124,6 +136,11 @@ def _point(neg: Negotiation | None, issue: str, point: str | None) -> str:
     return f"{point} ({_label(neg, issue, point)})" if point else "none"
 
 
+def left_out(c: Change) -> bool:
+    """A red line a file no longer addresses, or a withdrawal taken out of it: no move."""
+    return c.kind == "red_line" and c.new is None and c.direction is None
+
+
 def change_phrase(neg: Negotiation | None, c: Change) -> str:
     """One change to a file's positions, with scale ids (as in the YAML) and labels."""
     if c.kind == "added":
@@ -140,7 +157,7 @@ def change_phrase(neg: Negotiation | None, c: Change) -> str:
         if c.direction == "dropped":
             was = f", was {_point(neg, c.issue, c.old)}" if c.old else ""
             return f"{c.party} on {c.issue}: red line withdrawn (red_line: null{was})"
-        if c.kind == "red_line" and c.new is None:
+        if left_out(c):
             if c.old is None:
                 return (f"{c.party} on {c.issue}: withdrawal of the red line taken out "
                         "(red_line: null removed)")
@@ -273,7 +290,8 @@ def redated(fc: FileChange) -> str:
 
 
 def negotiation_counts(neg: NegotiationReview) -> str:
-    moves = sum(1 for f in neg.files for c in f.changes if c.kind in ("stance", "red_line"))
+    moves = sum(1 for f in neg.files for c in f.changes if c.kind in ("stance", "red_line")
+                and not left_out(c))
     shifts = sum(len(e.changes) for e in neg.effects)
     return (f"{plural(len(neg.files), 'file')}, {plural(moves, 'move')} in the files, "
             f"{plural(shifts, 'shift')} in the folded state")

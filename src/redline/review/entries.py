@@ -173,7 +173,8 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
         files.append(change)
         flags += found
     review = NegotiationReview(folder, negotiation, tuple(files), effects, definition, note,
-                               folded.today() if folded else None)
+                               folded.today() if folded else None,
+                               folded.crossings() if folded else ())
     head_problems = head_side.all_problems()
     source = head_side.loaded.source
     for e in entries:

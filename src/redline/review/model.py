@@ -11,6 +11,7 @@ from ..fold import Key
 from ..gitfiles import Revision
 from ..model import Negotiation, Quote, Source
 from ..problems import Problem, has_errors
+from ..redlines import Crossing
 from ..vocabulary import ReviewFlag, StatusEvent
 
 DEADLOCK_EVENTS: tuple[StatusEvent, ...] = ("entered deadlock", "left deadlock")
@@ -85,6 +86,7 @@ class NegotiationReview:
     definition: tuple[str, ...] = ()  # what changed in negotiation.yaml
     note: str = ""  # why effects were not computed
     today: Effect | None = None  # how the latest state differs, when it does
+    crossings: tuple[Crossing, ...] = ()  # red lines crossed at the head's latest date, anew
 
     @property
     def id(self) -> str:
