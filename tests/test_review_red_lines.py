@@ -218,3 +218,12 @@ def test_a_change_that_crosses_a_red_line_says_so_in_the_first_line(repo, invoke
     repo.commit("south crosses")
     repo.write(f"{DEMO}/2022-01-30-again.yaml", snapshot("2022-01-30", south))
     assert core(repo).negotiations[0].crossings == ()
+
+
+def test_many_moves_count_red_lines_gone_or_new_by_what_holds(repo):
+    north = {**NORTH, "stance": "b", "red_line": None, "quotes": [("N", "B, and no red line.")]}
+    south = {**SOUTH, "stance": "c", "red_line": "b", "quotes": [("S", "C."), ("S", "B at most.",
+                                                                            "red_line")]}
+    repo.write(NEW, snapshot("2022-01-25", north, south))
+    assert summary_line(core(repo)).startswith(
+        "4 moves (3 conceded, 1 red line no longer held); ")
