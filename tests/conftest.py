@@ -87,7 +87,8 @@ def snapshot_yaml(day: str, positions: list[dict], title: str = "A source",
     """The text of a small valid snapshot file.
 
     A position is {party, stance, issue?, red_line?, summary?, withdrawn?, quotes?}, the
-    quotes a list of (speaker, text).
+    quotes a list of (speaker, text) or (speaker, text, supports). `red_line: None` is
+    written `red_line: null` (withdrawn); leave the key out to leave the red line alone.
     """
     lines = [
         "# yaml-language-server: $schema=../../schemas/snapshot.schema.json",
@@ -105,13 +106,14 @@ def snapshot_yaml(day: str, positions: list[dict], title: str = "A source",
             lines.append("    withdrawn: true")
             continue
         lines.append(f"    stance: {p['stance']}")
-        if p.get("red_line"):
-            lines.append(f"    red_line: {p['red_line']}")
+        if "red_line" in p:
+            lines.append(f"    red_line: {p['red_line'] or 'null'}")
         lines.append(f"    summary: {p.get('summary', 'A summary.')}")
         if p.get("quotes"):
             lines.append("    quotes:")
-            for who, text in p["quotes"]:
+            for who, text, *supports in p["quotes"]:
                 lines += [f"      - speaker: {who}", f"        text: {json.dumps(text)}"]
+                lines += [f"        supports: {s}" for s in supports]
     return "\n".join(lines) + "\n"
 
 

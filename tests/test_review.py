@@ -52,8 +52,14 @@ def snapshot(day: str, *positions: dict, url: str | None = "https://example.org/
     return snapshot_yaml(day, list(positions), title=title, url=url)
 
 
-NORTH = {"party": "north", "stance": "a", "red_line": "b", "quotes": [("N", "We hold line A.")]}
-SOUTH = {"party": "south", "stance": "d", "red_line": "c", "quotes": [("S", "Line D or nothing.")]}
+# Each red line carries its evidence (`supports: red_line`), as `redline validate` asks:
+# tests about something else see no `red-line-unquoted` warning.
+NORTH_RED = ("N", "That is as far as we will ever go.", "red_line")
+SOUTH_RED = ("S", "We will never accept less.", "red_line")
+NORTH = {"party": "north", "stance": "a", "red_line": "b",
+         "quotes": [("N", "We hold line A."), NORTH_RED]}
+SOUTH = {"party": "south", "stance": "d", "red_line": "c",
+         "quotes": [("S", "Line D or nothing."), SOUTH_RED]}
 
 
 class Repo:
@@ -170,7 +176,7 @@ HOSTILE = "</details> <!-- hidden | @everyone `rm -rf /` #123 <img src=x onerror
 
 
 def test_hostile_quote_renders_literally_in_the_comment(repo):
-    north = {**NORTH, "quotes": [("N", "We hold line A."), ("Troll @here", HOSTILE)]}
+    north = {**NORTH, "quotes": [*NORTH["quotes"], ("Troll @here", HOSTILE)]}
     repo.write(SECOND, snapshot("2022-01-20", north, SOUTH))
     md = markdown(core(repo))
     assert md.startswith("<!-- redline-review -->\n**redline review**: ")
@@ -192,7 +198,7 @@ def test_hostile_names_in_the_summary_of_a_section(repo):
 
 
 def test_quote_edit_flagged_and_escaped(repo):
-    north = {**NORTH, "quotes": [("N", "We hold line A | @team </details>")]}
+    north = {**NORTH, "quotes": [("N", "We hold line A | @team </details>"), NORTH_RED]}
     repo.write(SECOND, snapshot("2022-01-20", north, SOUTH))
     result = core(repo)
     assert [f.code for f in result.flags] == ["quote-edited"]
@@ -277,7 +283,7 @@ def test_a_changed_date_is_shown_and_shifts_both_dates(repo, invoke):
     repo.git("mv", SECOND, f"{DEMO}/2022-01-22-src.yaml")
     repo.write(f"{DEMO}/2022-01-22-src.yaml",
                snapshot("2022-01-22", NORTH, {**SOUTH, "stance": "c", "red_line": "b",
-                                              "quotes": [("S", "C, then.")]}))
+                                              "quotes": [("S", "C, then."), SOUTH_RED]}))
     result = core(repo)
     (fc,) = result.negotiations[0].files
     assert (fc.status, fc.old_date, fc.date) == ("renamed", date(2022, 1, 20), date(2022, 1, 22))
@@ -287,7 +293,7 @@ def test_a_changed_date_is_shown_and_shifts_both_dates(repo, invoke):
 
 
 def test_terminal_output_shows_data_literally(repo, invoke):
-    north = {**NORTH, "quotes": [("N", "We hold line A."), ("N", "[bold]x[/bold] \x1b[31mred")]}
+    north = {**NORTH, "quotes": [*NORTH["quotes"], ("N", "[bold]x[/bold] \x1b[31mred")]}
     repo.write(SECOND, snapshot("2022-01-20", north, SOUTH))
     out = invoke("review", "--base", "HEAD").stdout
     assert "quote added: “[bold]x[/bold] \\x1b[31mred”" in out
@@ -309,7 +315,7 @@ def test_stance_move_without_new_quote_is_flagged_at_the_stance_line(repo):
 
 
 def test_stance_move_with_a_new_quote_is_not_flagged(repo):
-    north = {**NORTH, "stance": "b", "quotes": [("N", "We hold line A."), ("N", "B will do.")]}
+    north = {**NORTH, "stance": "b", "quotes": [*NORTH["quotes"], ("N", "B will do.")]}
     repo.write(SECOND, snapshot("2022-01-20", north, SOUTH))
     assert core(repo).flags == ()
 
@@ -324,7 +330,7 @@ def test_future_date_uses_the_injected_today(repo):
 
 def test_flags_come_most_important_first(repo):
     repo.write(f"{DEMO}/2022-03-01-later.yaml", snapshot("2022-03-01", NORTH, url=None))
-    north = {**NORTH, "stance": "b", "quotes": [("N", "We hold line A!")]}
+    north = {**NORTH, "stance": "b", "quotes": [("N", "We hold line A!"), NORTH_RED]}
     repo.write(SECOND, snapshot("2022-01-20", north, SOUTH))
     (repo.path / FIRST).unlink()
     codes = [f.code for f in core(repo, today=date(2022, 2, 1)).flags]
@@ -494,7 +500,8 @@ def _many_changes(repo: Repo, n: int = 30) -> None:
     for i in range(n):
         day = f"2022-01-{21 + i % 8:02d}"
         repo.write(f"{DEMO}/{day}-source-{i:02d}.yaml",
-                   snapshot(day, {**NORTH, "stance": "bcd"[i % 3], "quotes": [("N", f"q{i}")]},
+                   snapshot(day, {**NORTH, "stance": "bcd"[i % 3],
+                                  "quotes": [("N", f"q{i}"), NORTH_RED]},
                             url=None, title=f"Source {i}"))
 
 
@@ -549,10 +556,10 @@ GOLDEN_CASES = {"review-demo.md": "markdown", "review-demo.txt": "text",
 @pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
 def test_golden(repo, invoke, name):
     base = repo.git("rev-parse", "HEAD").strip()
-    north = {**NORTH, "stance": "b", "quotes": [("N", "We hold line A, mostly.")]}
+    north = {**NORTH, "stance": "b", "quotes": [("N", "We hold line A, mostly."), NORTH_RED]}
     repo.write(SECOND, snapshot("2022-01-20", north, {**SOUTH, "red_line": "b"}))
-    repo.write(f"{DEMO}/2022-01-25-new.yaml", snapshot("2022-01-25", {**SOUTH, "stance": "c"},
-                                                       url=None))
+    south = {**SOUTH, "stance": "c", "quotes": [("S", "Line C will do."), SOUTH_RED]}
+    repo.write(f"{DEMO}/2022-01-25-new.yaml", snapshot("2022-01-25", south, url=None))
     repo.git("mv", FIRST, f"{DEMO}/2022-01-10-renamed.yaml")
     result = invoke("review", "--base", "HEAD", "--format", GOLDEN_CASES[name])
     assert result.exit_code == 0, result.output

@@ -15,15 +15,18 @@ from test_review import (
     DEMO,
     FIRST,
     NORTH,
+    NORTH_RED,
     SECOND,
     SOUTH,
+    SOUTH_RED,
     Repo,
     _git_identity,  # noqa: F401 - an autouse fixture: no user git config
     core,
     snapshot,
 )
 
-TEXT = "We hold line A and nothing else. Line D or nothing, said the South."
+TEXT = ("We hold line A and nothing else. Line D or nothing, said the South. "
+        f"{SOUTH_RED[1]}")
 
 
 @pytest.fixture
@@ -68,21 +71,39 @@ def test_a_new_snapshot_that_moves_without_a_quote_is_flagged(repo, invoke):
     assert plain.exit_code == 0
     assert plain.stdout.splitlines()[0] == (
         "redline review: south's stance on border d → c (conceded), south's red line on border "
-        "c → b (conceded); today border leaves deadlock (deadlocked → converging); no "
-        "validation problems; 2 review flags")
+        "c → b (conceded); today border leaves deadlock (deadlocked → converging); 0 "
+        "validation errors, 1 warning; 2 review flags")
+    # the flag is about the move; validate's warning about the red line's missing evidence
+    (warning,) = result.problems
+    assert (warning.code, warning.path, warning.line) == (
+        "red-line-unquoted", NEW, repo.line_of(NEW, "red_line: b"))
     strict = invoke("review", "--base", "HEAD~1", "--head", "HEAD", "--strict")
     assert strict.exit_code == 1
 
 
 def test_a_new_snapshot_that_restates_needs_no_quote(repo, invoke):
-    repo.write(NEW, snapshot("2022-01-25", {"party": "south", "stance": "d", "red_line": "c"}))
+    # the red line is not addressed: the standing one (c) carries on
+    repo.write(NEW, snapshot("2022-01-25", {"party": "south", "stance": "d"}))
     result = core(repo)
-    assert result.flags == ()
+    assert result.flags == () and result.problems == ()
     (fc,) = result.negotiations[0].files
     ((stated),) = fc.stated
     assert stated.restates and stated.moves == ()
     assert summary_line(result) == ("no position moves; no status change today; 1 restatement; "
                                     "no validation problems; no review flags")
+    assert invoke("review", "--base", "HEAD", "--strict").exit_code == 0
+
+
+def test_a_restated_red_line_without_its_quote_is_a_warning_not_a_flag(repo, invoke):
+    repo.write(NEW, snapshot("2022-01-25", {"party": "south", "stance": "d", "red_line": "c"}))
+    result = core(repo)
+    assert result.flags == ()
+    ((stated),) = result.negotiations[0].files[0].stated
+    assert stated.restates
+    assert [(p.code, p.line) for p in result.problems] == [
+        ("red-line-unquoted", repo.line_of(NEW, "red_line: c"))]
+    assert summary_line(result) == ("no position moves; no status change today; 1 restatement; "
+                                    "0 validation errors, 1 warning; no review flags")
     assert invoke("review", "--base", "HEAD", "--strict").exit_code == 0
 
 
@@ -100,7 +121,7 @@ def test_the_first_line_names_the_one_move_among_restatements(repo, invoke):
     for i, day in enumerate(days):
         south = dict(SOUTH)
         if i >= 3:  # the one concession, on 2022-02-07, then restated
-            south.update(stance="c", quotes=[("S", f"C will do ({day}).")])
+            south.update(stance="c", quotes=[("S", f"C will do ({day})."), SOUTH_RED])
         repo.write(f"{DEMO}/{day}-src.yaml", snapshot(day, NORTH, south))
     repo.commit("six snapshots")
     first = invoke("review", "--base", "HEAD~1", "--head", "HEAD").stdout.splitlines()[0]
@@ -123,7 +144,7 @@ def test_many_moves_are_counted_by_direction(repo):
 
 
 MISQUOTED = {"party": "south", "stance": "d", "red_line": "c",
-             "quotes": [("S", "Line E or nothing, said the South.")]}
+             "quotes": [("S", "Line E or nothing, said the South."), SOUTH_RED]}
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "github", "json"])
@@ -144,7 +165,7 @@ def test_a_one_word_misquote_in_a_new_snapshot_fails_review(repo, invoke, fmt):
 
 
 def test_a_quote_that_appears_in_the_text_passes(repo, invoke):
-    quoted = {**MISQUOTED, "quotes": [("S", "Line D or nothing, said the South.")]}
+    quoted = {**MISQUOTED, "quotes": [("S", "Line D or nothing, said the South."), SOUTH_RED]}
     repo.write(NEW, with_text(snapshot("2022-01-25", quoted)))
     assert invoke("review", "--base", "HEAD").exit_code == 0
 
@@ -183,7 +204,7 @@ def test_the_pre_commit_hook_fails_on_a_misquote(repo, invoke):
 def test_deleting_an_early_snapshot_reports_todays_status_change(repo, invoke):
     middle = f"{DEMO}/2022-01-15-src.yaml"
     repo.write(middle, snapshot("2022-01-15", {**SOUTH, "stance": "c", "red_line": "b",
-                                               "quotes": [("S", "C, then.")]}))
+                                               "quotes": [("S", "C, then."), SOUTH_RED]}))
     repo.write(SECOND, snapshot("2022-01-20", NORTH))
     repo.commit("south concedes on the 15th")
     (repo.path / middle).unlink()
@@ -200,7 +221,8 @@ def test_an_edit_that_a_later_snapshot_restates_ripples_to_its_date(repo, invoke
     # north's 2022-01-20 snapshot restates line A; moving the 2022-01-10 stance to B turns
     # that restatement into a move back to A, away from the south: a hardening
     repo.write(FIRST, snapshot("2022-01-10", {**NORTH, "stance": "b",
-                                              "quotes": [("N", "B, then.")]}, SOUTH))
+                                              "quotes": [("N", "B, then."), NORTH_RED]},
+                                     SOUTH))
     neg = core(repo).negotiations[0]
     (ripple,) = [e for e in neg.effects if e.ripple]
     assert ripple.date.isoformat() == "2022-01-20"

@@ -1,8 +1,9 @@
 """redline's words for what it finds, each vocabulary in one place with its order and meaning.
 
-Statuses, trends, verdicts, change kinds, directions, status events and warning codes are
-`Literal` types: their values are plain strings, the very words of the JSON contract
-(`schemas/output.schema.json`, checked against this module by a test), so results stay
+Statuses, trends, verdicts, change kinds, directions, status events, warning codes and
+review flags are `Literal` types: their values are plain strings, the very words of the
+JSON contract (`schemas/output.schema.json`, checked against this module by a test; the
+review flags against `docs/review.md`), so results stay
 plain values that any renderer can compare and print. Next to each vocabulary: its
 precedence where one applies, and what each word means (the legends come from here).
 """
@@ -93,6 +94,23 @@ WarningCode = Literal["same-date-conflict", "red-line-crossed", "red-line-unquot
                       "quote-copied", "quote-drops-negation", "quote-unverified", "schema-outdated",
                       "comment-after-text"]
 WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
+
+
+# ---------------------------------------------------------------- review flags
+
+# What `redline review` asks a reviewer to look at, most important first (the order of the
+# flags in every format).
+ReviewFlag = Literal["history-removed", "scale-changed", "quote-edited", "unquoted-move",
+                     "future-date", "no-url"]
+FLAG_ORDER: tuple[ReviewFlag, ...] = get_args(ReviewFlag)
+FLAG_WORDS: dict[str, str] = {
+    "history-removed": "a snapshot deleted or renamed: its positions leave the history",
+    "scale-changed": "a scale point inserted, removed or reordered: every step is measured anew",
+    "quote-edited": "a quote's text changed in an existing snapshot: a possible misquote",
+    "unquoted-move": "a stance or red line moved without a quote that supports it",
+    "future-date": "a snapshot or its publication dated after today",
+    "no-url": "a source without url: nobody can check it",
+}
 
 
 def legend() -> str:

@@ -18,7 +18,7 @@ from ..review import Effect, FileChange, NegotiationReview, Review
 from . import escape, github, phrases
 from .escape import html_text, markdown_start
 from .escape import markdown as md
-from .jsonout import CONTRACT_VERSION, dump
+from .jsonout import CONTRACT_VERSION, crossing, dump
 from .markdown import table
 from .review_phrases import (
     ANCESTRY,
@@ -69,6 +69,9 @@ def _md_negotiation(neg: NegotiationReview) -> _Section:
     title = f" ({model.title})" if model else ""
     section = _Section(f"<b>{html_text(neg.id)}</b>{html_text(title)}: {html_text(negotiation_counts(neg))}")
     body = section.body
+    if model is not None:
+        body += [line for c in neg.crossings
+                 for line in (f"**⚠️ {md(phrases.crossing(model, c))}**", "")]
     rows = [[fc.status, md(fc.path) + (f" (from {md(fc.old_path)})" if fc.old_path else "")
              + (f"; {md(redated(fc))}" if fc.old_date else "")] for fc in neg.files]
     body += ["**Files**", "", *table(["change", "file"], rows), ""]
@@ -118,7 +121,7 @@ def _md_added(neg: NegotiationReview) -> list[str]:
         for s in fc.stated:
             body.append(f"  - {stated_arrow(s)} {md(stated_phrase(s))} "
                         f"({md(where(fc.path, s.stance_line or s.line))})")
-            body += [f"    - {md(quote_words(q.speaker, q.text))}" for q in s.quotes]
+            body += [f"    - {md(quote_words(q))}" for q in s.quotes]
     return [*body, ""]
 
 
@@ -295,7 +298,8 @@ def _file_json(fc: FileChange) -> dict[str, Any]:
             "party": s.party, "issue": s.issue, "line": s.stance_line or s.line,
             "restates": s.restates, "withdrawn": s.withdrawn, "stance": s.stance,
             "red_line": s.red_line, "moves": [_change_json(c) for c in s.moves],
-            "quotes": [{"speaker": q.speaker, "text": q.text, "line": q.line} for q in s.quotes],
+            "quotes": [{"speaker": q.speaker, "text": q.text, "supports": q.supports,
+                        "line": q.line} for q in s.quotes],
         } for s in fc.stated]
     return data
 
@@ -323,6 +327,7 @@ def review_data(review: Review) -> dict[str, Any]:
             "definition": list(neg.definition),
             "effects": [_effect_json(e) for e in neg.effects],
             "today": _effect_json(neg.today) if neg.today else None,
+            "crossings": [crossing(c) for c in neg.crossings],
             "note": neg.note or None,
         } for neg in review.negotiations],
         "flags": [{"code": f.code, "message": f.message, "path": f.path, "line": f.line}

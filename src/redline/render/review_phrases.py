@@ -7,7 +7,8 @@ a position of a new snapshot, an effect on the folded state, a status change.
 from __future__ import annotations
 
 from ..compare import Change, StatusChange
-from ..model import Negotiation
+from ..model import Negotiation, Quote
+from ..redlines import Crossing
 from ..review import Effect, FileChange, NegotiationReview, Review, Stated
 from . import phrases
 
@@ -28,14 +29,19 @@ def move_words(c: Change) -> str:
     """One move in the folded state, in ids: 'north's stance on border a → b (conceded)'."""
     if c.kind == "added":
         return f"{c.party}'s new position on {c.issue}: {c.new}"
-    if c.kind == "withdrawn":
-        return f"{c.party}'s position on {c.issue} withdrawn (was {c.old})"
+    if c.kind == "withdrawn":  # a withdrawal, or the snapshot that held it deleted
+        return f"{c.party} no longer holds a position on {c.issue} (was {c.old})"
     what = "stance" if c.kind == "stance" else "red line"
-    if c.old is None:
-        return f"{c.party}'s {what} on {c.issue} stated: {c.new}"
-    if c.new is None:
-        return f"{c.party}'s {what} on {c.issue} withdrawn (was {c.old})"
+    if c.old is None or c.new is None:
+        # between two histories: a red line held in one only (stated, withdrawn, or the
+        # snapshot that stated or withdrew it added, edited or deleted)
+        return f"{c.party}'s {what} on {c.issue} {c.old or 'none'} → {c.new or 'none'}"
     return f"{c.party}'s {what} on {c.issue} {c.old} → {c.new} ({c.direction or 'moved'})"
+
+
+# How the first line counts moves that have no direction along the scale.
+WAYS = {"added": "new", "withdrawn": "no longer held"}
+RED_LINE_WAYS = {"stated": "new red line", "dropped": "red line no longer held"}
 
 
 def _moves_part(review: Review) -> str:
@@ -47,7 +53,8 @@ def _moves_part(review: Review) -> str:
         return ", ".join((f"{neg.id}: " if several else "") + move_words(c) for neg, c in moves)
     ways: dict[str, int] = {}
     for _, c in moves:
-        way = {"added": "new", "withdrawn": "withdrawn"}.get(c.kind) or c.direction or "moved"
+        way = (WAYS.get(c.kind) or RED_LINE_WAYS.get(c.direction or "") or c.direction
+               or "moved")
         ways[way] = ways.get(way, 0) + 1
     return f"{plural(len(moves), 'move')} (" + ", ".join(f"{n} {w}" for w, n in ways.items()) + ")"
 
@@ -64,6 +71,12 @@ def _status_part(review: Review) -> str:
     several = len(review.negotiations) > 1
     return "today " + ", ".join((f"{neg.id}: " if several else "") + status_words(s)
                                 for neg, s in today)
+
+
+def crossing_words(c: Crossing) -> str:
+    """'south crossed its own red line on border on 2022-01-25 (stance b beyond red line c)'."""
+    return (f"{c.party} crossed its own red line on {c.issue} on {c.date.isoformat()} "
+            f"(stance {c.stance} beyond red line {c.red_line})")
 
 
 def status_words(s: StatusChange) -> str:
@@ -86,6 +99,11 @@ def summary_line(review: Review) -> str:
         parts = ["moves and statuses not computed (see each negotiation)"]
     else:
         parts = [_moves_part(review), _status_part(review)]
+        crossings = [(neg, c) for neg in review.negotiations for c in neg.crossings]
+        if crossings:
+            several = len(review.negotiations) > 1
+            parts.append(", ".join((f"{neg.id}: " if several else "") + crossing_words(c)
+                                   for neg, c in crossings))
         if unfolded:
             parts.append(f"not computed for {', '.join(unfolded)}")
     if s.restatements:
@@ -118,6 +136,11 @@ def _point(neg: Negotiation | None, issue: str, point: str | None) -> str:
     return f"{point} ({_label(neg, issue, point)})" if point else "none"
 
 
+def left_out(c: Change) -> bool:
+    """A red line a file no longer addresses, or a withdrawal taken out of it: no move."""
+    return c.kind == "red_line" and c.new is None and c.direction is None
+
+
 def change_phrase(neg: Negotiation | None, c: Change) -> str:
     """One change to a file's positions, with scale ids (as in the YAML) and labels."""
     if c.kind == "added":
@@ -132,8 +155,14 @@ def change_phrase(neg: Negotiation | None, c: Change) -> str:
         if c.direction == "stated":
             return f"{c.party} on {c.issue}: red line stated: {_point(neg, c.issue, c.new)}"
         if c.direction == "dropped":
-            return (f"{c.party} on {c.issue}: red line no longer stated "
-                    f"(was {_point(neg, c.issue, c.old)})")
+            was = f", was {_point(neg, c.issue, c.old)}" if c.old else ""
+            return f"{c.party} on {c.issue}: red line withdrawn (red_line: null{was})"
+        if left_out(c):
+            if c.old is None:
+                return (f"{c.party} on {c.issue}: withdrawal of the red line taken out "
+                        "(red_line: null removed)")
+            return (f"{c.party} on {c.issue}: red line left out (was "
+                    f"{_point(neg, c.issue, c.old)}): not addressed here, not withdrawn")
         way = c.direction or "moved"
         return (f"{c.party}'s {what} on {c.issue}: {c.old} → {c.new} "
                 f"({_label(neg, c.issue, c.old)} → {_label(neg, c.issue, c.new)}), "
@@ -156,9 +185,13 @@ def stated_phrase(s: Stated) -> str:
     for c in s.moves:
         what = {"stance": "stance ", "red_line": "red line "}.get(c.kind, "")
         if c.kind == "added":
-            moves.append(f"new position {c.new}")
-        elif c.old is None or c.new is None:
-            moves.append(f"{what}{'stated: ' + str(c.new) if c.new else 'no longer known'}")
+            moves.append(f"new position {c.new}" + (f", red line {s.red_line}" if s.red_line
+                                                    else ""))
+        elif c.old is None:
+            moves.append(f"{what}stated: {c.new}")
+        elif c.new is None:
+            gone = "withdrawn" if s.red_line_withdrawn else "no longer held"
+            moves.append(f"{what}{gone} (was {c.old})")
         else:
             moves.append(f"{what}{c.old} → {c.new} ({c.direction or 'moved'})")
     return head + "moves " + ", ".join(moves)
@@ -181,8 +214,10 @@ def stated_arrow(s: Stated) -> str:
     return phrases.ARROW.get(directions.pop(), "•") if len(directions) == 1 else "•"
 
 
-def quote_words(speaker: str, text: str) -> str:
-    return f"{speaker}: “{text}”"
+def quote_words(q: Quote) -> str:
+    """A quote of a new snapshot, marked when it is the evidence for the red line."""
+    mark = " (supports the red line)" if q.supports == "red_line" else ""
+    return f"{q.speaker}: “{q.text}”{mark}"
 
 
 def source_words(fc: FileChange) -> str:
@@ -206,11 +241,14 @@ def effect_phrase(neg: Negotiation | None, when: str, c: Change) -> str:
         return head + (f"{c.party} no longer holds a position on {c.issue} "
                        f"(was {_label(neg, c.issue, c.old)})")
     what = "stance" if c.kind == "stance" else "red line"
-    if c.direction == "stated":
-        return head + f"{c.party}'s red line on {c.issue} is stated: {_label(neg, c.issue, c.new)}"
-    if c.direction == "dropped":
-        return head + (f"{c.party}'s red line on {c.issue} is withdrawn "
-                       f"(was {_label(neg, c.issue, c.old)})")
+    # A red line held in one history only: said without naming a cause, which may be a
+    # statement or a withdrawal as much as a snapshot added, edited or deleted.
+    if c.new is not None and c.old is None:
+        return head + (f"{c.party} holds a red line on {c.issue}: {_label(neg, c.issue, c.new)} "
+                       "(none before this change)")
+    if c.new is None:
+        return head + (f"{c.party} holds no red line on {c.issue} "
+                       f"({_label(neg, c.issue, c.old)} before this change)")
     way = phrases.towards(neg, c)
     return head + (f"{c.party}'s {what} on {c.issue} moves from {_label(neg, c.issue, c.old)} "
                    f"to {_label(neg, c.issue, c.new)}: {way}")
@@ -226,8 +264,10 @@ def step_words(c: Change | None) -> str:
     if c.kind == "withdrawn":
         return "a withdrawal"
     what = "stance" if c.kind == "stance" else "red line"
-    if c.old is None or c.new is None:
-        return f"its {what} {'stated: ' + str(c.new) if c.new else 'no longer known'}"
+    if c.old is None:
+        return f"its {what} stated: {c.new}"
+    if c.new is None:
+        return f"its {what} withdrawn (was {c.old})"
     return f"a move of its {what} {c.old} → {c.new} ({c.direction or 'moved'})"
 
 
@@ -250,7 +290,8 @@ def redated(fc: FileChange) -> str:
 
 
 def negotiation_counts(neg: NegotiationReview) -> str:
-    moves = sum(1 for f in neg.files for c in f.changes if c.kind in ("stance", "red_line"))
+    moves = sum(1 for f in neg.files for c in f.changes if c.kind in ("stance", "red_line")
+                and not left_out(c))
     shifts = sum(len(e.changes) for e in neg.effects)
     return (f"{plural(len(neg.files), 'file')}, {plural(moves, 'move')} in the files, "
             f"{plural(shifts, 'shift')} in the folded state")

@@ -27,7 +27,7 @@ from .review_phrases import (
     today_effect,
     where,
 )
-from .text import DIRECTION_STYLE, STATUS_STYLE
+from .text import CROSSING_STYLE, DIRECTION_STYLE, STATUS_STYLE
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -74,6 +74,10 @@ def _text_negotiation(neg: NegotiationReview, console: Console) -> None:
     title = f" ({model.title})" if model else ""
     console.print(Text.assemble(_t(neg.id, "bold"), _t(title, "dim"), ": ",
                                 _t(negotiation_counts(neg))))
+    if model is not None:
+        for crossed in neg.crossings:
+            console.print(_t(f"  ! {phrases.crossing(model, crossed)}", CROSSING_STYLE),
+                          soft_wrap=True)
     console.print(_t("  Files", "bold"))
     for fc in neg.files:
         console.print(Text.assemble("    ", _t(STATUS_MARK.get(fc.status, "?"), "bold"), " ",
@@ -127,8 +131,8 @@ def _text_added(neg: NegotiationReview, console: Console) -> None:
                                         ": ", _t(stated_arrow(s)), " ", _t(stated_phrase(s))),
                           soft_wrap=True)
             for q in s.quotes:
-                console.print(Text.assemble("        ", _t(quote_words(q.speaker, q.text),
-                                                           "italic")), soft_wrap=True)
+                console.print(Text.assemble("        ", _t(quote_words(q), "italic")),
+                              soft_wrap=True)
 
 
 def _text_effect(neg: NegotiationReview, effect: Effect, console: Console) -> None:

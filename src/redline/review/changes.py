@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..compare import Change, diff_states
+from ..compare import KIND_ORDER, MOVE_KINDS, Change, diff_states
 from ..fold import Key, State, snapshot_state
 from ..model import Issue, Negotiation, Position, Snapshot
 from .sides import Parsed
@@ -56,15 +56,53 @@ def _located(change: Change, old: Parsed | None, new: Parsed | None) -> Change:
     return replace(change, path=new.path, line=line, date=new.snapshot.date)
 
 
+def _told_apart(change: Change, new: Position) -> Change:
+    """A red line gone from a file: withdrawn (`red_line: null`, direction `dropped`) or
+    left out (not addressed, direction None: the red line standing before carries on)."""
+    if change.new is None and not new.red_line_withdrawn:
+        return replace(change, direction=None)
+    return change
+
+
+def _withdrawal_changed(old: Position, new: Position) -> Change | None:
+    """A file that states no red line before nor after, but gains or loses `red_line: null`."""
+    if (old.withdrawn or new.withdrawn or old.red_line is not None or new.red_line is not None
+            or old.red_line_withdrawn == new.red_line_withdrawn):
+        return None
+    return Change(new.party, new.issue, "red_line", "red_line", None, None,
+                  direction="dropped" if new.red_line_withdrawn else None)
+
+
 def file_changes(negotiation: Negotiation, old: Parsed | None, new: Parsed | None
                  ) -> tuple[Change, ...]:
-    """The semantic changes between two versions of a snapshot file, each taken on its own."""
+    """The semantic changes between two versions of a snapshot file, each taken on its own.
+
+    A red line left out of a file is not a withdrawal (`red_line: null` is): a change of a
+    red line to none says which (`direction` `dropped` for a withdrawal, None when left
+    out), and a withdrawal added to or taken from a file that states no red line is a
+    change too, from none to none."""
     empty = State(None)
     before = snapshot_state(old.snapshot) if old is not None and old.snapshot else empty
     after = snapshot_state(new.snapshot) if new is not None and new.snapshot else empty
     diff = diff_states(negotiation, _fit_state(negotiation, before),
                        _fit_state(negotiation, after))
-    return tuple(_located(c, old, new) for c in diff.changes)
+    olds, news = by_key(old), by_key(new)
+    changes = [_told_apart(c, news[(c.party, c.issue)]) if c.kind == "red_line" else c
+               for c in diff.changes]
+    said = {(c.party, c.issue) for c in changes if c.kind == "red_line"}
+    for key in sorted((olds.keys() & news.keys()) - said):
+        found = _withdrawal_changed(olds[key], news[key])
+        changes += [found] if found is not None else []
+    return tuple(_located(c, old, new) for c in _ordered(negotiation, changes))
+
+
+def _ordered(negotiation: Negotiation, changes: list[Change]) -> list[Change]:
+    """In `diff_states`' order: by issue, moves first, then by party and kind."""
+    parties = {p.id: i for i, p in enumerate(negotiation.parties)}
+    issues = {i.id: n for n, i in enumerate(negotiation.issues)}
+    return sorted(changes, key=lambda c: (issues.get(c.issue, 0), c.kind not in MOVE_KINDS,
+                                          parties.get(c.party, 0), KIND_ORDER.index(c.kind),
+                                          c.old or "", c.new or ""))
 
 
 

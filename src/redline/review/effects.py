@@ -12,11 +12,14 @@ from ..compare import (
     Change,
     StatusChange,
     diff_states,
+    new_crossings,
     stance_direction,
+    stance_towards,
     status_changes,
 )
 from ..fold import Key, State
 from ..model import Negotiation, Snapshot
+from ..redlines import Crossing
 from .changes import fit_snapshots
 from .model import DEADLOCK_EVENTS, Effect
 
@@ -128,7 +131,9 @@ class Folded:
             if c.kind in ("stance", "red_line") and c.old and c.new:
                 issue = self.negotiation.issue_by_id[c.issue]
                 c = replace(c, direction=stance_direction(self.negotiation, c.party, issue,
-                                                          c.old, c.new, states))
+                                                          c.old, c.new, states),
+                            counterparts=stance_towards(self.negotiation, c.party, issue,
+                                                        c.old, c.new, states))
             out.append(c)
         return tuple(out)
 
@@ -185,6 +190,14 @@ class Folded:
         old, new = found
         return tuple((old.get(k), new.get(k)) for k in sorted(old.keys() | new.keys())
                      if _gist(old.get(k)) != _gist(new.get(k)))
+
+    def crossings(self) -> tuple[Crossing, ...]:
+        """The red lines crossed in the head's latest state that the base's does not show
+        crossed the same way: what the change makes a party do against its own word."""
+        if not self.old_at:
+            return ()
+        last = max(self.old_at)
+        return new_crossings(self.old_analysis[last], self.new_analysis[last])
 
     def today(self) -> Effect | None:
         """How the latest state differs: every position and status that ends up changed."""

@@ -12,6 +12,7 @@ from ..model import Negotiation
 from ..problems import Problem
 from ..repository import NEGOTIATION_FILE, YAML_SUFFIXES
 from ..settings import Settings
+from ..vocabulary import FLAG_ORDER
 from .changes import definition_changes, file_changes
 from .effects import Folded
 from .flags import (
@@ -22,7 +23,7 @@ from .flags import (
     source_flags,
     stated_flags,
 )
-from .model import FLAG_ORDER, FileChange, Flag, NegotiationReview, Review, Stated
+from .model import FileChange, Flag, NegotiationReview, Review, Stated
 from .quotes import quote_problems
 from .sides import Entry, Side, in_folder, load_sides
 
@@ -115,7 +116,7 @@ def _stated(e: Entry, folded: Folded | None, only: set[tuple[str, str]] | None =
     return tuple(Stated(p.party, p.issue, p.line,
                         tuple(c for c in moves if (c.party, c.issue) == (p.party, p.issue)),
                         p.quotes, p.withdrawn, p.stance_line, p.red_line_line, p.stance,
-                        p.red_line)
+                        p.red_line, p.red_line_withdrawn)
                  for p in positions)
 
 
@@ -173,7 +174,8 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
         files.append(change)
         flags += found
     review = NegotiationReview(folder, negotiation, tuple(files), effects, definition, note,
-                               folded.today() if folded else None)
+                               folded.today() if folded else None,
+                               folded.crossings() if folded else ())
     head_problems = head_side.all_problems()
     source = head_side.loaded.source
     for e in entries:
@@ -188,8 +190,8 @@ def build_review(git: Git, base: Revision, head: Revision, root: str,
     assert base.commit is not None
     today = today or date.today()
     if not git.is_folder(head.commit, root) and not git.is_folder(base.commit, root):
-        raise UsageError(f"positions root '{root}' is not a folder at the base nor at the head "
-                         "(relative to the top of the repository)", setting="root")
+        raise UsageError(f"positions root '{root}' (relative to the top of the repository) is not "
+                         "a folder at the base nor at the head", setting="root")
     groups = _grouped(git.changed(base.commit, head.commit, root), root)
     reviews, flags, problems, base_problems = [], [], [], []
     for folder in sorted(groups):

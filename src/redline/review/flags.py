@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from datetime import date
 
 from ..compare import Change
@@ -64,49 +65,76 @@ def quote_flags(old: Parsed, new: Parsed) -> list[Flag]:
     return flags
 
 
-def supports_red_line(quote: Quote) -> bool:
-    """Whether a quote is the evidence for a red line (`supports: red_line`). Data written
-    before quotes carried `supports` counts every quote."""
-    return getattr(quote, "supports", "red_line") == "red_line"
+def _supports(quotes: Iterable[Quote], what: str) -> bool:
+    """Whether a quote is evidence for `what`: "stance" (the default of a quote) or
+    "red_line" (`supports: red_line`); "any" for a red line's withdrawal."""
+    return any(what == "any" or q.supports == what for q in quotes)
+
+
+def _needs(c: Change) -> str | None:
+    """The quote a move needs: one for the stance, for the red line, any for a withdrawal;
+    None for a red line left out of a file (not addressed: the standing one carries on)."""
+    if c.kind in ("stance", "added"):
+        return "stance"
+    if c.kind != "red_line":
+        return None
+    if c.new is not None:
+        return "red_line"
+    return "any" if c.direction == "dropped" else None
+
+
+def _wanting(needs: str, quotes: tuple[Quote, ...] | list[Quote]) -> str:
+    """What the missing quote would support, when the position has quotes of another kind."""
+    if needs == "red_line":
+        return " supporting the red line"
+    return " supporting the stance" if needs == "stance" and quotes else ""
 
 
 def move_flags(changes: tuple[Change, ...], old: Parsed, new: Parsed) -> list[Flag]:
     """Stance and red-line moves in an edited file whose position gained no new or changed
-    quote (for a red line, one that supports the red line)."""
+    quote supporting them (a stance quote for a stance, a `supports: red_line` quote for a
+    red line, any quote for a withdrawal of the red line)."""
     before, after = by_key(old), by_key(new)
     flags = []
     for c in changes:
-        if c.kind not in ("stance", "red_line"):
+        needs = _needs(c) if c.kind in ("stance", "red_line") else None
+        if needs is None:
             continue
         key = (c.party, c.issue)
         old_texts = {q.text for q in before[key].quotes} if key in before else set()
         fresh = [q for q in after[key].quotes if q.text not in old_texts]
-        needs_red_line = c.kind == "red_line" and c.new is not None
-        if any(supports_red_line(q) for q in fresh) if needs_red_line else fresh:
+        if _supports(fresh, needs):
             continue
         what = "stance" if c.kind == "stance" else "red line"
         flags.append(Flag("unquoted-move", f"{c.party}'s {what} on {c.issue} changed "
-                          f"({c.old or 'none'} → {c.new or 'none'}) without a new or changed "
-                          "quote", c.path, c.line))
+                          f"({c.old or 'none'} → {c.new or 'withdrawn'}) without a new or "
+                          f"changed quote{_wanting(needs, fresh)}", c.path, c.line))
     return flags
 
 
 def stated_flags(stated: tuple[Stated, ...], path: str) -> list[Flag]:
-    """Moves a new snapshot makes in the folded state on a position without a quote (for a
-    red line, without one that supports the red line)."""
+    """Moves a new snapshot makes in the folded state on a position without a quote that
+    supports them: a stance needs a stance quote, a red line (new or moved) one marked
+    `supports: red_line`, a withdrawn red line any quote."""
     flags = []
     for s in stated:
         for c in s.moves:
-            if c.kind in ("stance", "added") and not s.quotes:
+            if c.kind == "added" and s.red_line and not _supports(s.quotes, "red_line"):
+                flags.append(Flag("unquoted-move", f"{s.party}'s red line on {s.issue} is new "
+                                  f"({s.red_line}) in a new snapshot without a quote supporting "
+                                  "the red line", path, s.red_line_line or s.line))
+            needs = _needs(c)
+            if needs is None or _supports(s.quotes, needs):
+                continue
+            if needs == "stance":
                 way = f"{c.old} → {c.new}" if c.old else f"new: {c.new}"
                 flags.append(Flag("unquoted-move", f"{s.party}'s stance on {s.issue} moves "
-                                  f"({way}) in a new snapshot without a quote", path,
-                                  s.stance_line or s.line))
-            elif c.kind == "red_line" and c.new and not any(supports_red_line(q)
-                                                            for q in s.quotes):
+                                  f"({way}) in a new snapshot without a quote"
+                                  f"{_wanting(needs, s.quotes)}", path, s.stance_line or s.line))
+            else:
                 flags.append(Flag("unquoted-move", f"{s.party}'s red line on {s.issue} moves "
-                                  f"({c.old or 'none'} → {c.new}) in a new snapshot without a "
-                                  "quote supporting the red line", path,
+                                  f"({c.old or 'none'} → {c.new or 'withdrawn'}) in a new "
+                                  f"snapshot without a quote{_wanting(needs, s.quotes)}", path,
                                   s.red_line_line or s.line))
     return flags
 

@@ -11,10 +11,10 @@ from ..fold import Key
 from ..gitfiles import Revision
 from ..model import Negotiation, Quote, Source
 from ..problems import Problem, has_errors
+from ..redlines import Crossing
+from ..vocabulary import ReviewFlag, StatusEvent
 
-FLAG_ORDER = ("history-removed", "scale-changed", "quote-edited", "unquoted-move", "future-date",
-              "no-url")
-DEADLOCK_EVENTS = ("entered deadlock", "left deadlock")
+DEADLOCK_EVENTS: tuple[StatusEvent, ...] = ("entered deadlock", "left deadlock")
 Day = date  # for fields declared after a field named `date`
 
 
@@ -33,6 +33,7 @@ class Stated:
     red_line_line: int = 0
     stance: str | None = None
     red_line: str | None = None
+    red_line_withdrawn: bool = False  # the snapshot says `red_line: null`
 
     @property
     def restates(self) -> bool:
@@ -70,7 +71,7 @@ class Effect:
 class Flag:
     """Something a reviewer should look at, at a file and line (0: the whole file)."""
 
-    code: str
+    code: ReviewFlag
     message: str
     path: str
     line: int = 0
@@ -85,6 +86,7 @@ class NegotiationReview:
     definition: tuple[str, ...] = ()  # what changed in negotiation.yaml
     note: str = ""  # why effects were not computed
     today: Effect | None = None  # how the latest state differs, when it does
+    crossings: tuple[Crossing, ...] = ()  # red lines crossed at the head's latest date, anew
 
     @property
     def id(self) -> str:
