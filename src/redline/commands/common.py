@@ -91,7 +91,8 @@ def output_key(fmt: Format) -> str:
     from ..render import text
 
     console = text.make_console(sys.stdout)
-    return f"text:{console.width}:{console.color_system}:{console.is_terminal}:{console.no_color}"
+    return (f"text:{console.width}:{console.color_system}:{console.is_terminal}:{console.no_color}:"
+            f"{text.matrix_allowed(console)}")
 
 
 def rendered(view: str, fmt: Format, result: object) -> str:

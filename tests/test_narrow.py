@@ -1,0 +1,127 @@
+"""The report at any width: a matrix where it fits, stacked blocks where it does not (issue 18).
+
+No word, label or id is ever split across lines, for two parties (the bundled data) and
+for six (tests/fixtures/six-parties). Goldens at 60, 80, 120 and 200 columns; regenerate
+them on purpose with `REDLINE_UPDATE_GOLDEN=1 python -m pytest tests/test_narrow.py`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, POSITIONS
+from redline.render import text
+from redline.repository import load_negotiation
+from redline.views import build_report
+
+GOLDEN = Path(__file__).parent / "golden" / "narrow"
+UPDATE = os.environ.get("REDLINE_UPDATE_GOLDEN") == "1"
+SIX = FIXTURES / "six-parties"
+DATA = {"two": (POSITIONS, ["--as-of", "2022-01-10"]), "six": (SIX, [])}
+WIDTHS = (60, 80, 120, 200)
+BORDER = "╭╮╰╯├┤┬┴┼─│"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("data", sorted(DATA))
+def test_golden_at_width(invoke, monkeypatch, data, width):
+    root, args = DATA[data]
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = invoke("report", *args, "--root", str(root))
+    assert result.exit_code == 0, result.output
+    path = GOLDEN / f"report-{data}-parties-{width}.txt"
+    if UPDATE:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+def _report(root: Path, as_of: date | None = None):
+    loaded = load_negotiation(root, None)
+    return build_report(loaded.negotiation, loaded.snapshots, as_of)
+
+
+REPORTS = {"two": lambda: _report(POSITIONS, date(2022, 1, 10)), "six": lambda: _report(SIX)}
+
+
+def _render(report, width: int, terminal: bool = False) -> str:
+    out = io.StringIO()
+    console = text.make_console(out, width=width)
+    if terminal:
+        console = text.WordConsole(file=out, width=width, force_terminal=True, no_color=True,
+                                   color_system=None, markup=False, highlight=False, emoji=False)
+    text.render_report(report, console)
+    return out.getvalue()
+
+
+def _words(report) -> set[str]:
+    """Every id, label word and date the layout shows."""
+    neg = report.negotiation
+    words = {p.id for p in neg.parties} | {i.id for i in neg.issues}
+    for held in report.analysis.state.positions.values():
+        issue = neg.issue_by_id[held.issue]
+        words |= set(issue.label(held.stance).split()) | {held.since.isoformat()}
+        words |= set(issue.label(held.red_line).split()) if held.red_line else set()
+    return words
+
+
+@pytest.mark.parametrize("data", sorted(REPORTS))
+def test_no_word_is_split_at_any_width(monkeypatch, data):
+    monkeypatch.setenv("COLUMNS", "80")  # the matrix is allowed wherever it fits
+    report = REPORTS[data]()
+    words = _words(report)
+    layouts = set()
+    for width in range(40, 241, 4):
+        out = _render(report, width)
+        layouts.add("╭" in out)
+        tokens = {t.strip("(),:;.") for t in re.split(f"[\\s{BORDER}]+", out)}
+        assert words <= tokens, (width, sorted(words - tokens))
+        for line in out.splitlines():
+            assert len(line) <= width or max(map(len, line.split())) > width, (width, line)
+    assert layouts == {True, False}  # both layouts were seen
+
+
+@pytest.mark.parametrize("data", sorted(REPORTS))
+def test_the_matrix_shows_from_the_width_where_it_fits(monkeypatch, data):
+    monkeypatch.setenv("COLUMNS", "80")
+    report = REPORTS[data]()
+    matrix = [width for width in range(40, 301) if "╭" in _render(report, width)]
+    assert matrix == list(range(matrix[0], 301))  # wider never falls back to stacked
+    assert max(len(line) for line in _render(report, matrix[0]).splitlines()) == matrix[0]
+
+
+def test_output_that_is_not_a_terminal_is_stacked_unless_columns_is_set(monkeypatch):
+    report = REPORTS["two"]()
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert "╭" not in _render(report, 200)
+    assert "╭" in _render(report, 200, terminal=True)
+    monkeypatch.setenv("COLUMNS", "200")
+    assert "╭" in _render(report, 200)
+
+
+def test_stacked_block_is_one_line_per_party(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = _render(REPORTS["two"](), 80)
+    block = out.split("\n\n")[1].splitlines()
+    assert block == [
+        "nato-expansion: deadlocked since 2022-01-10",
+        "  us      Open door (since 2022-01-10) ⟂ Open door",
+        "  nato    —",
+        "  russia  Legally binding ban (since 2022-01-10) ⟂ Legally binding ban",
+    ]
+
+
+def test_a_path_longer_than_the_line_is_not_cut(invoke, monkeypatch):
+    monkeypatch.chdir(POSITIONS.parent)
+    monkeypatch.setenv("COLUMNS", "60")
+    old = "positions/us-russia-2022/2022-01-12-state-dept-sherman-press-availability-nato.yaml"
+    new = "positions/us-russia-2022/2022-01-26-blinken-press-availability-written-response.yaml"
+    result = invoke("diff", old, new)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:6] == ["From", old, "to", f"{new}:", "10 change(s)"]
