@@ -125,3 +125,16 @@ def test_a_path_longer_than_the_line_is_not_cut(invoke, monkeypatch):
     result = invoke("diff", old, new)
     assert result.exit_code == 0
     assert result.stdout.splitlines()[1:6] == ["From", old, "to", f"{new}:", "10 change(s)"]
+
+
+def test_a_remembered_report_is_not_shown_in_the_other_layout(invoke, monkeypatch, demo):
+    """The rendered report is cached; COLUMNS (matrix allowed or not) is part of its key."""
+    demo.snapshot("2022-01-10", [{"party": "north", "issue": "border", "stance": "a"},
+                                 {"party": "south", "issue": "border", "stance": "d"}])
+    monkeypatch.delenv("COLUMNS", raising=False)
+    stacked = invoke("report", "--root", str(demo.root)).stdout
+    monkeypatch.setenv("COLUMNS", "80")
+    matrix = invoke("report", "--root", str(demo.root)).stdout
+    monkeypatch.delenv("COLUMNS")
+    again = invoke("report", "--root", str(demo.root)).stdout
+    assert "╭" not in stacked and "╭" in matrix and again == stacked
