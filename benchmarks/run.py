@@ -71,6 +71,7 @@ class Bench:
         bin_dir = Path(sys.executable).parent
         self.redline, self.deep = str(bin_dir / "redline"), str(bin_dir / "deep")
         self.rows: list[dict[str, object]] = []
+        self.load = os.getloadavg()  # a busy machine stretches the ratios: say how busy
         self.tmp = Path(tempfile.mkdtemp(prefix="redline-bench-"))
         self.env = dict(os.environ, NO_COLOR="1", REDLINE_CACHE_DIR=str(self.tmp / "cache"))
         self.env.pop("COLUMNS", None)
@@ -326,8 +327,10 @@ class Bench:
 
     def markdown(self, files: dict[str, int]) -> str:
         names = [f"{c} corpus ({files[c]:,} files)" for c in self.corpora]
-        lines = [f"On {os.cpu_count()} cores, Python {sys.version.split()[0]}, median of "
-                 f"{self.repeats} run(s); redline / baseline = ratio:", "",
+        load = f"{self.load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+        lines = [f"On {os.cpu_count()} cores (load average {load}), Python "
+                 f"{sys.version.split()[0]}, median of {self.repeats} run(s); redline / baseline "
+                 "= ratio:", "",
                  "| measure | " + " | ".join(names) + " | budget |",
                  "|---|" + "---|" * len(names) + "---|"]
         for r in self.rows:
@@ -401,8 +404,8 @@ def main() -> None:
     finally:
         shutil.rmtree(bench.tmp, ignore_errors=True)
     print("corpora: " + ", ".join(f"{n} {corpora[n]} ({files[n]} files)" for n in corpora)
-          + f"; median of {args.repeats} run(s); {os.cpu_count()} cores; "
-          f"Python {sys.version.split()[0]}")
+          + f"; median of {args.repeats} run(s); {os.cpu_count()} cores (load average "
+          f"{bench.load[0]:.1f} at the start); Python {sys.version.split()[0]}")
     print(bench.table())
     if args.json:
         args.json.write_text(json.dumps({"corpora": {n: str(p) for n, p in corpora.items()},

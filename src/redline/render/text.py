@@ -1,4 +1,8 @@
-"""Terminal renderers, with rich: colour that carries meaning, readable at 80 columns.
+"""Terminal renderers, with rich: colour that carries meaning, readable at any width.
+
+The report's issues × parties matrix is shown where it fits without splitting a word;
+narrower (and off a terminal, unless COLUMNS is set) it is stacked: one block per issue,
+one line per party. No line cuts a word or an id in two (see `WordConsole`).
 
 All text from the data goes through `escape.terminal` and into `rich.text.Text`
 objects, never into markup strings, so a quote holding `[bold]` or an escape
@@ -39,14 +43,14 @@ LEGEND = ("Legend: ↘ softened (toward the other side: a concession), ↗ harde
 
 def make_console(out: TextIO, width: int | None = None) -> Console:
     return WordConsole(file=out, width=width, highlight=False, markup=False, emoji=False,
-                   soft_wrap=False)
+                       soft_wrap=False)
 
 
 def console_like(model: Console, out: TextIO) -> Console:
     """A console writing to `out` exactly as `model` would show it (width, colours)."""
     return WordConsole(file=out, width=model.width, color_system=model.color_system,  # type: ignore[arg-type]
-                   force_terminal=model.is_terminal, no_color=model.no_color, highlight=False,
-                   markup=False, emoji=False, soft_wrap=False)
+                       force_terminal=model.is_terminal, no_color=model.no_color, highlight=False,
+                       markup=False, emoji=False, soft_wrap=False)
 
 
 def _t(text: str, style: str = "") -> Text:
