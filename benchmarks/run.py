@@ -126,7 +126,8 @@ class Bench:
         self.new_text()
         if self.with_review and "review" in self.commands:
             review = self.row("review of a one-file change", "<= 3x validate of that file", 3.0,
-                              note="in a git repository holding the whole corpus")
+                              note="a stance moved and a quote edited, in a git repository "
+                              "holding the whole corpus")
             for corpus, folder in self.corpora.items():
                 self.review(corpus, folder, review)
         elif self.with_review:
@@ -176,12 +177,13 @@ class Bench:
         files = sorted(negotiation.glob("2*.yaml"))
         target = files[len(files) // 2]
         text = target.read_text(encoding="utf-8")
-        # a developer's cache is warm: validate once, then change one file
+        # a developer's cache is warm: validate once, then change one file: a stance moves
+        # (history-wide effects) and a quote is edited (the quote checks)
         env = dict(env, REDLINE_CACHE_DIR=str(self.tmp / f"cache-review-{corpus}"))
         run([self.redline, "validate"], env, repo)
-        target.write_text(text.replace("stance: point-0", "stance: point-1", 1)
-                          if "stance: point-0" in text else
-                          text.replace("stance: point-1", "stance: point-0", 1), encoding="utf-8")
+        text = (text.replace("stance: point-0", "stance: point-1", 1) if "stance: point-0" in text
+                else text.replace("stance: point-1", "stance: point-0", 1))
+        target.write_text(text.replace('text: "', 'text: "Indeed, ', 1), encoding="utf-8")
         ours, _ = self.times([self.redline, "review", "--base", "HEAD", "--format", "json"],
                              env=env, cwd=repo)
         one, _ = self.times([self.redline, "validate", str(target)], env=env, cwd=repo)
