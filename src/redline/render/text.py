@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..analysis import IssueAnalysis
@@ -29,6 +27,9 @@ from ..model import Issue, Party
 from ..views import Report, Timeline
 from . import phrases
 from .escape import terminal
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 STATUS_STYLE = {
     "agreed": "bold green", "deadlocked": "bold red", "stalled": "yellow",
@@ -145,6 +146,9 @@ def _cell_parts(issue: Issue, held: Held | None, stacked: bool) -> list[Text]:
 
 def _matrix(report: Report, parties: list[Party]) -> Table:
     """Issues x parties: status, and each party's stance, red line and since, in cells."""
+    from rich import box
+    from rich.table import Table  # only the report draws a table: diff and timeline start faster
+
     neg, analysis = report.negotiation, report.analysis
     table = Table(show_lines=True, expand=False, box=box.ROUNDED)
     table.add_column("Issue", no_wrap=True)
