@@ -138,3 +138,17 @@ def test_a_remembered_report_is_not_shown_in_the_other_layout(invoke, monkeypatc
     monkeypatch.delenv("COLUMNS")
     again = invoke("report", "--root", str(demo.root)).stdout
     assert "╭" not in stacked and "╭" in matrix and again == stacked
+
+
+@pytest.mark.parametrize(("line", "width", "lines"), [
+    ("one two three", 7, ["one two", "three"]),
+    ("one two three", 80, ["one two three"]),
+    ("a positions/a-very-long-file-name.yaml b", 10,
+     ["a", "positions/a-very-long-file-name.yaml", "b"]),
+    ("    positions/a-very-long-file-name.yaml", 10, ["    positions/a-very-long-file-name.yaml"]),
+    ("  indented words here", 12, ["  indented", "words here"]),
+])
+def test_wrap_words_breaks_at_spaces_only(line, width, lines):
+    from rich.text import Text
+
+    assert [t.plain for t in text.wrap_words(Text(line), width)] == lines

@@ -219,7 +219,7 @@ def wrap_words(text: Text, width: int) -> list[Text]:
     breaks: list[int] = []
     start = 0
     for word in re.finditer(r"\S+", plain):
-        if word.start() > start and cell_len(plain[start:word.end()]) > width:
+        if plain[start:word.start()].strip() and cell_len(plain[start:word.end()]) > width:
             breaks.append(word.start())
             start = word.start()
     lines = text.divide(breaks)
