@@ -221,10 +221,15 @@ def updated(expected: list[str], actual: list[str]) -> list[str]:
                        for x, y in zip(segment, actual[at:at + len(segment)], strict=False))
 
         start = max(starts, key=score)
+        size = len(segment)
+        if n < len(segments) - 1:  # rewrapped output may take a line or two more, or less
+            sizes = range(max(1, size - 2), min(size + 2, len(actual) - start) + 1)
+            size = max(sizes, key=lambda k: difflib.SequenceMatcher(
+                a="\n".join(segment), b="\n".join(actual[start:start + k])).ratio())
         if n > 0 and out[-1:] != ["..."]:
             out.append("...")
-        out += actual[start:start + len(segment)]
-        pos = start + len(segment)
+        out += actual[start:start + size]
+        pos = start + size
     if not segments[-1] and out[-1:] != ["..."]:
         out.append("...")
     return out
@@ -322,6 +327,9 @@ def test_update_keeps_the_ellipsis_where_lines_were_left_out():
     assert updated(["a", "...", "d"], ["a", "b", "c", "D"]) == ["a", "...", "D"]
     assert updated(["x", "y"], ["x", "z"]) == ["x", "z"]
     assert updated(["...", "c", "..."], ["a", "c2", "e"]) == ["...", "c2", "..."]
+    rewrapped = ["x", "a long line that", "wraps", "y"]
+    assert updated(["...", "a long line that wraps", "..."], rewrapped) == [
+        "...", "a long line that", "wraps", "..."]
 
 
 # ---- JSON examples -----------------------------------------------------------------

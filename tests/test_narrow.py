@@ -124,7 +124,8 @@ def test_a_path_longer_than_the_line_is_not_cut(invoke, monkeypatch):
     new = "positions/us-russia-2022/2022-01-26-blinken-press-availability-written-response.yaml"
     result = invoke("diff", old, new)
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[1:6] == ["From", old, "to", f"{new}:", "10 change(s)"]
+    # wrapped lines hang two cells in, but a path wider than the line takes no indentation
+    assert result.stdout.splitlines()[1:6] == ["From", old, "  to", f"{new}:", "  10 change(s)"]
 
 
 def test_a_remembered_report_is_not_shown_in_the_other_layout(invoke, monkeypatch, demo):
@@ -152,3 +153,14 @@ def test_wrap_words_breaks_at_spaces_only(line, width, lines):
     from rich.text import Text
 
     assert [t.plain for t in text.wrap_words(Text(line), width)] == lines
+
+
+@pytest.mark.parametrize(("line", "width", "lines"), [
+    ("  one two three four", 12, ["  one two", "    three", "    four"]),
+    ("  a positions/long-name.yaml", 20, ["  a", "positions/long-name.yaml"]),
+    ("  a positions/n.yaml", 18, ["  a", "  positions/n.yaml"]),  # 2 cells of the 4 fit
+])
+def test_wrapped_lines_hang_within_the_width(line, width, lines):
+    from rich.text import Text
+
+    assert [t.plain for t in text.wrap_words(Text(line), width, hang=4)] == lines

@@ -212,35 +212,42 @@ def _stacked(report: Report, parties: list[Party], console: Console) -> None:
                      "dim"))
 
 
-def wrap_words(text: Text, width: int) -> list[Text]:
+def wrap_words(text: Text, width: int, hang: int = 0) -> list[Text]:
     """`text` (one line) in lines of at most `width` cells, broken at spaces only: a word
-    longer than the line (a file path, an id) stays whole and runs past it."""
+    longer than the line (a file path, an id) stays whole and runs past it. Lines after
+    the first are indented by `hang` cells, or as many as leave them within `width`."""
     plain = text.plain
     breaks: list[int] = []
     start = 0
     for word in re.finditer(r"\S+", plain):
-        if plain[start:word.start()].strip() and cell_len(plain[start:word.end()]) > width:
+        room = width - (hang if breaks else 0)
+        if plain[start:word.start()].strip() and cell_len(plain[start:word.end()]) > room:
             breaks.append(word.start())
             start = word.start()
-    lines = text.divide(breaks)
-    for line in lines:
+    lines = list(text.divide(breaks))
+    for n, line in enumerate(lines):
         line.rstrip()
-    return list(lines)
+        if n:  # a word that fits the line but not the indentation takes less of it
+            lines[n] = Text.assemble(" " * min(hang, max(0, width - line.cell_len)), line)
+    return lines
 
 
 class WordConsole(Console):
-    """A rich console that never cuts a word or an id in two.
+    """A rich console that never cuts a word or an id in two, and indents wrapped lines.
 
-    rich folds a word longer than the line (a long file path in a narrow terminal); here
-    a line holding one is broken at spaces only and the long word runs past the edge.
+    rich folds a word longer than the line (a long file path in a narrow terminal) and
+    starts a wrapped line at the left edge; here a line too long for the terminal is
+    broken at spaces only, a longer word runs past the edge whole, and the lines after
+    the first hang two cells further in than the line's own indentation.
     """
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        if (len(objects) == 1 and not kwargs and isinstance(objects[0], Text)
-                and "\n" not in objects[0].plain
-                and any(cell_len(w) > self.width for w in objects[0].plain.split())):
-            for line in wrap_words(objects[0], self.width):
-                super().print(line, crop=False, no_wrap=True, overflow="ignore")
+        line = objects[0] if len(objects) == 1 else None
+        if (isinstance(line, Text) and not kwargs and "\n" not in line.plain
+                and line.cell_len > self.width):
+            lead = len(line.plain) - len(line.plain.lstrip(" "))
+            for part in wrap_words(line, self.width, min(lead + 2, self.width // 2)):
+                super().print(part, crop=False, no_wrap=True, overflow="ignore")
             return
         super().print(*objects, **kwargs)
 
