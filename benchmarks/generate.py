@@ -1,11 +1,14 @@
 """Generate a deterministic synthetic positions corpus for benchmarks.
 
     python benchmarks/generate.py OUT --negotiations 20 --snapshots 500 --seed 1
+    python benchmarks/generate.py OUT --small      # snapshots the size of the bundled ones
 
 writes OUT/<negotiation>/negotiation.yaml and OUT/<negotiation>/<date>-<slug>.yaml files
-with realistic text lengths (about 9 KB and 20 positions per snapshot by default), where
-most reports restate a party's position and a few (`--move`, 5%) move it one step. The
-same seed and sizes give byte-identical files. The output is valid redline data.
+with realistic text lengths (about 9 KB and 20 positions per snapshot by default; with
+`--small`, about 2 KB and 3 positions, as the bundled dataset's, so that a file's fixed
+costs show), where most reports restate a party's position and a few (`--move`, 5%) move
+it one step. The same seed and sizes give byte-identical files. The output is valid
+redline data.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-WORDS = (
+WORDS = (  # noqa: SIM905 (one string reads better than 53 quoted words)
     "security guarantees alliance enlargement forces border exercises missiles transparency "
     "proposal dialogue reciprocal limits verification consultations treaty commitment "
     "partners sovereignty deployment withdrawal talks negotiation delegation statement "
@@ -87,8 +90,12 @@ def snapshot_yaml(rng: random.Random, day: date, parties: int, issues: int, poin
     return "\n".join(lines) + "\n"
 
 
+SMALL = {"parties": 3, "issues": 5, "points": 4, "per_snapshot": 3}  # the bundled dataset's shape
+
+
 def generate(out: Path, negotiations: int, snapshots: int, parties: int, issues: int,
              points: int, per_snapshot: int, seed: int, move: float = 0.05) -> int:
+    """Write the corpus; returns the number of snapshots written."""
     rng = random.Random(seed)
     count = 0
     for n in range(negotiations):
@@ -119,7 +126,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--move", type=float, default=0.05,
                         help="chance that a reported position moved since its last report")
+    parser.add_argument("--small", action="store_true",
+                        help="bundled-size snapshots: 3 parties, 5 issues, 3 positions each")
     args = parser.parse_args()
+    if args.small:
+        args.parties, args.issues, args.points = SMALL["parties"], SMALL["issues"], SMALL["points"]
+        args.positions = SMALL["per_snapshot"]
     n = generate(args.out, args.negotiations, args.snapshots, args.parties, args.issues,
                  args.points, args.positions, args.seed, args.move)
     print(f"wrote {n} snapshots under {args.out}")

@@ -137,9 +137,12 @@ def test_only_the_cli_edge_reads_the_environment():
     readers = {str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
                if re.search(r"os\.environ|getenv", p.read_text(encoding="utf-8"))}
     # gitfiles passes the environment on to git itself (with a few variables pinned); cli
-    # reads the shell-completion request.
-    assert readers == {"cli.py", "commands/common.py", "gitfiles.py"}
-    for name in ("cli.py", "gitfiles.py"):
+    # reads the shell-completion request; the terminal renderer reads COLUMNS, as rich itself
+    # does, to lay out output that is not a terminal.
+    assert readers == {"cli.py", "commands/common.py", "gitfiles.py", "render/text.py"}
+    assert re.findall(r"os\.environ\.get\(\"(\w+)\"\)", (SRC / "render/text.py").read_text(encoding="utf-8")) \
+        == ["COLUMNS"]
+    for name in ("cli.py", "gitfiles.py", "render/text.py"):
         assert not re.search(r"REDLINE_(ROOT|NO_|CACHE)", (SRC / name).read_text(encoding="utf-8"))
 
 

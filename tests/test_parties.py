@@ -63,6 +63,15 @@ def run(invoke, monkeypatch):
         assert result.exit_code == 0, result.output
         return result.stdout
 
+    def wide(*args: str) -> str:
+        """The output on a terminal wide enough that no line wraps (goldens pin wrapping)."""
+        monkeypatch.setenv("COLUMNS", "1000")
+        try:
+            return go(*args)
+        finally:
+            monkeypatch.setenv("COLUMNS", "100")
+
+    go.wide = wide  # type: ignore[attr-defined]
     return go
 
 
@@ -122,13 +131,13 @@ def test_allies_and_the_mediator_are_nobodys_counterparts(run):
 
 
 def test_direction_per_counterpart_and_one_word_only_where_all_agree(run):
-    text = _lines(run("diff", "basin", "--from", "2024-04-02", "--to", "2024-06-01"))
+    text = _lines(run.wide("diff", "basin", "--from", "2024-04-02", "--to", "2024-06-01"))
     assert ("  ↔ delta's stance on allocation: Proportional → Equal shares, hardened 1 step away "
             "from Upstream, hardened 1 step away from Midstream, conceded 1 step toward "
             "Downstream") in text
     # A mediator has no counterpart: its move is neither a concession nor a hardening.
     assert "  → broker's stance on allocation: Proportional → Equal shares, moved by 1 step" in text
-    both = _lines(run("report", "trilogue", "--as-of", "2024-06-10"))
+    both = _lines(run.wide("report", "trilogue", "--as-of", "2024-06-10"))
     assert "  ↘ parliament's stance on scope: Broad → Targeted, conceded by 1 step" in both
     change = _json(run, "diff", "basin", "--from", "2024-04-02", "--to", "2024-06-01")[
         "changes"][0]
@@ -158,7 +167,7 @@ def test_issue_stalled_only_when_no_party_on_it_moved(run):
     pair = next(p for p in scope["pairs"] if p["parties"] == ["commission", "council"])
     assert (pair["status"], pair["stable_since"], pair["restatements"]) == (
         "stalled", "2023-06-15", 1)
-    text = _lines(run("report", "trilogue", "--as-of", "2024-06-10"))
+    text = _lines(run.wide("report", "trilogue", "--as-of", "2024-06-10"))
     assert "scope (Scope of the act): converging" in text
     assert ("  commission × council: stalled, stances 1 step apart, zone of possible agreement "
             "(one-sided: it rests on council's red line alone): Targeted; neither stance moved "

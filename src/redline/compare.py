@@ -2,8 +2,8 @@
 
 Records are matched by (party, issue), never by list position, so reordering the
 positions of a file or inserting one yields exactly the real changes. Matched records
-that differ are compared field by field with DeepDiff; its findings are translated
-into redline's own `Change` values, classified as (`vocabulary.ChangeKind`):
+that differ are compared field by field (with DeepDiff only where a value is nested);
+the findings are translated into redline's own `Change` values, classified as (`vocabulary.ChangeKind`):
 
 - `added`: a position the old state did not hold; `withdrawn`: one it held and the new
   state does not;
@@ -237,14 +237,34 @@ def _whole(held: Held, kind: str) -> Change:
 def _evidence_changes(before: Held, after: Held) -> tuple[set[str], list[str], list[str]]:
     """Changed evidence fields, quotes added and quotes removed, as DeepDiff finds them.
 
-    DeepDiff compares the evidence of two matched records (the summary, and the quotes
-    as a set); it is imported only when the evidence really differs.
+    The evidence of two matched records (the summary, and the quotes as a set) is
+    compared field by field; DeepDiff is imported only for a field whose values are
+    nested (neither text nor a list of texts), which the keyed comparison cannot name.
     """
     if before.summary == after.summary and (before.evidence is after.evidence or
                                             _quote_set(before) == _quote_set(after)):
         return set(), [], []
     a, b = _record(before), _record(after)
-    from deepdiff import DeepDiff
+    flat = _flat_changes(a, b)
+    return flat if flat is not None else _deep_changes(a, b)
+
+
+def _is_flat(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, list)
+                                      and all(isinstance(v, str) for v in value))
+
+
+def _flat_changes(a: dict[str, Any], b: dict[str, Any]) -> tuple[set[str], list[str], list[str]] | None:
+    """What `_deep_changes` would find, without DeepDiff, when every value is flat; else None."""
+    if a.keys() != b.keys() or not all(_is_flat(a[k]) and _is_flat(b[k]) for k in a):
+        return None
+    changed = {k for k in a if k != "quotes" and a[k] != b[k]}
+    old, new = set(a.get("quotes", ())), set(b.get("quotes", ()))
+    return changed, sorted(new - old), sorted(old - new)
+
+
+def _deep_changes(a: dict[str, Any], b: dict[str, Any]) -> tuple[set[str], list[str], list[str]]:
+    from deepdiff import DeepDiff  # heavy (and imports numpy when present): only when needed
 
     found = DeepDiff(a, b, ignore_order=True, view="tree")
     changed_fields: set[str] = set()

@@ -42,7 +42,7 @@ def brief(
         "--force", help="Replace the output file and chart files if they exist.")] = False,
     charts: Annotated[Path | None, typer.Option(
         "--charts", metavar="DIR", help="Also write each chart as an SVG file in DIR and link "
-        "them instead of the inline Mermaid diagrams (for pandoc; needs redline[charts]).")
+        "them instead of the inline Mermaid diagrams (for pandoc; needs the charts extra).")
     ] = None,
     root: RootOption = None,
 ) -> None:
@@ -50,7 +50,7 @@ def brief(
 
     GitHub-flavoured markdown with footnoted sources, also clean input for pandoc (use
     --charts there, since pandoc cannot draw Mermaid); or, with --format html, one
-    self-contained HTML file printable on A4 (charts need redline[charts]). Only sources
+    self-contained HTML file printable on A4 (charts need the charts extra). Only sources
     public on --as-of are used. The same data and options give the same text.
 
     Exit 0 on success; 1 when the data is invalid or a chart file exists (without

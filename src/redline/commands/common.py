@@ -127,7 +127,7 @@ def output_key(fmt: Format) -> str:
 
     console = text.make_console(sys.stdout)
     return (f"text:{console.width}:{console.color_system}:{console.is_terminal}:{console.no_color}:"
-            f"{console.encoding}")
+            f"{console.encoding}:{text.matrix_allowed(console)}")
 
 
 class _Buffer(io.StringIO):

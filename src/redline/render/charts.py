@@ -10,7 +10,7 @@ no text from the data can open a comment, end a statement or read as a keyword.
 
 SVG: one chart per issue, the scale's labels up the y axis, dates along x, each party's
 acceptable range as a band in the party's own colour (the same in every chart).
-matplotlib is an optional extra (`redline[charts]`), imported only here and only when
+matplotlib is an optional extra (`charts`), imported only here and only when
 charts are asked for.
 """
 
@@ -83,7 +83,7 @@ def svg_files(briefing: Briefing) -> dict[str, str]:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise UsageError("--charts needs matplotlib: pip install 'redline[charts]'") from None
+        raise UsageError("--charts needs matplotlib: pip install '.[charts]'") from None
     return {chart.issue: svg(briefing, chart) for chart in briefing.charts}
 
 

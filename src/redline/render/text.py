@@ -1,4 +1,8 @@
-"""Terminal renderers, with rich: colour that carries meaning, readable at 80 columns.
+"""Terminal renderers, with rich: colour that carries meaning, readable at any width.
+
+The report's issues × parties matrix is shown where it fits without splitting a word;
+narrower (and off a terminal, unless COLUMNS is set) it is stacked: one block per issue,
+one line per party. No line cuts a word or an id in two (see `WordConsole`).
 
 All text from the data goes through `escape.terminal` and into `rich.text.Text`
 objects, never into markup strings, so a quote holding `[bold]` or an escape
@@ -8,21 +12,26 @@ NO_COLOR is set (rich's own rules).
 
 from __future__ import annotations
 
-from typing import TextIO
+import os
+import re
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich import box
+from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..analysis import IssueAnalysis
 from ..compare import Change, Diff
-from ..model import Negotiation
+from ..fold import Held
+from ..model import Issue, Negotiation, Party
 from ..redlines import Crossing
 from ..views import Report, Timeline
 from ..vocabulary import legend
 from . import phrases
 from .escape import terminal
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 STATUS_STYLE = {
     "agreed": "bold green", "aligned": "green", "deadlocked": "bold red", "stalled": "yellow",
@@ -35,15 +44,15 @@ CROSSING_STYLE = "bold red"
 
 
 def make_console(out: TextIO, width: int | None = None) -> Console:
-    return Console(file=out, width=width, highlight=False, markup=False, emoji=False,
-                   soft_wrap=False)
+    return WordConsole(file=out, width=width, highlight=False, markup=False, emoji=False,
+                       soft_wrap=False)
 
 
 def console_like(model: Console, out: TextIO) -> Console:
     """A console writing to `out` exactly as `model` would show it (width, colours)."""
-    return Console(file=out, width=model.width, color_system=model.color_system,  # type: ignore[arg-type]
-                   force_terminal=model.is_terminal, no_color=model.no_color, highlight=False,
-                   markup=False, emoji=False, soft_wrap=False)
+    return WordConsole(file=out, width=model.width, color_system=model.color_system,  # type: ignore[arg-type]
+                       force_terminal=model.is_terminal, no_color=model.no_color, highlight=False,
+                       markup=False, emoji=False, soft_wrap=False)
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -70,39 +79,15 @@ def render_report(report: Report, console: Console) -> None:
             if report.first and report.last else "no snapshots")
     console.print(_t(f"As of {as_of.isoformat() if as_of else '-'} · {span}"))
     console.print()
-    table = Table(show_lines=True, expand=False, box=box.ROUNDED)
-    table.add_column("Issue", no_wrap=True)
-    table.add_column("Status", overflow="fold", max_width=12)
     parties = [p for p in neg.parties if any(
         analysis.state.get(p.id, i.id) for i in neg.issues)]
-    for party in parties:
-        table.add_column(terminal(party.id), overflow="fold")
-    for item in analysis.issues:
-        issue = neg.issue_by_id[item.issue]
-        status = Text()
-        status.append_text(_status(item))
-        if item.deadlocked and item.deadlocked_since:
-            status.append(f"\n{item.deadlocked_since.isoformat()}", style="dim")
-        elif item.stalled and item.stalled_since:
-            status.append(f"\n{item.stalled_since.isoformat()}", style="dim")
-        if item.deadlocked and item.stalled:
-            status.append("\n+ stalled", style=STATUS_STYLE["stalled"])
-        cells = []
-        for party in parties:
-            held = analysis.state.get(party.id, item.issue)
-            if held is None:
-                cells.append(_t("—", "dim"))
-                continue
-            cell = _t(issue.label(held.stance))
-            if held.red_line:
-                cell.append("\n⟂ ")
-                cell.append_text(_t(issue.label(held.red_line), "italic"))
-            cell.append(f"\n{held.since.isoformat()}", style="dim")
-            cells.append(cell)
-        table.add_row(_t(issue.id, "bold"), status, *cells)
-    console.print(table)
-    console.print()
-    console.print(_t("Cells: stance, ⟂ red line, date of the stance (since).", "dim"))
+    table = _matrix(report, parties)
+    if matrix_allowed(console) and _fit_columns(table, console.width):
+        console.print(table)
+        console.print()
+        console.print(_t("Cells: stance, ⟂ red line, and the date since which both have held.", "dim"))
+    else:
+        _stacked(report, parties, console)
     console.print()
     console.print(_t("Issues", "bold underline"))
     for item in analysis.issues:
@@ -148,6 +133,146 @@ def _issue_lines(neg: Negotiation, item: IssueAnalysis, console: Console) -> Non
             f"{item.stale_since.isoformat()}", "dim")))
     if item.contradiction:
         console.print(Text.assemble("  ", _t(f"! {item.contradiction}", "bold yellow")))
+
+
+def matrix_allowed(console: Console) -> bool:
+    """The matrix is for terminals, and for other output when COLUMNS gives its width: a log
+    or a pipe is read at any width, so it gets the stacked layout, which fits them all."""
+    return console.is_terminal or bool(os.environ.get("COLUMNS"))
+
+
+def _status_parts(item: IssueAnalysis, stacked: bool) -> list[Text]:
+    parts = [_status(item)]
+    since = item.deadlocked_since if item.deadlocked else (
+        item.stalled_since if item.stalled else None)
+    if since:
+        parts.append(_t(f"since {since.isoformat()}" if stacked else since.isoformat(), "dim"))
+    if item.deadlocked and item.stalled:
+        parts.append(_t("+ stalled", STATUS_STYLE["stalled"]))
+    return parts
+
+
+def _cell_parts(issue: Issue, held: Held | None, stacked: bool) -> list[Text]:
+    if held is None:
+        return [_t("—", "dim")]
+    parts = [_t(issue.label(held.stance))]
+    since = _t(f"(since {held.since.isoformat()})" if stacked else held.since.isoformat(), "dim")
+    if stacked:
+        parts.append(since)
+    if held.red_line:
+        parts.append(Text.assemble("⟂ ", _t(issue.label(held.red_line), "italic")))
+    if not stacked:
+        parts.append(since)
+    return parts
+
+
+def _matrix(report: Report, parties: list[Party]) -> Table:
+    """Issues x parties: status, and each party's stance, red line and since, in cells."""
+    from rich import box
+    from rich.table import Table  # only the report draws a table: diff and timeline start faster
+
+    neg, analysis = report.negotiation, report.analysis
+    table = Table(show_lines=True, expand=False, box=box.ROUNDED)
+    table.add_column("Issue", no_wrap=True)
+    table.add_column("Status", overflow="fold")
+    for party in parties:
+        table.add_column(terminal(party.id), overflow="fold")
+    for item in analysis.issues:
+        issue = neg.issue_by_id[item.issue]
+        cells = [_t(issue.id, "bold"), Text("\n").join(_status_parts(item, False))]
+        cells += [Text("\n").join(_cell_parts(issue, analysis.state.get(p.id, item.issue), False))
+                  for p in parties]
+        table.add_row(*cells)
+    return table
+
+
+def _fit_columns(table: Table, width: int) -> bool:
+    """Give each column of `table` a width that splits no word, within `width` if it can be.
+
+    A column is at least as wide as its longest word (or its whole text, for a column that
+    does not wrap); the room left goes, a cell at a time, to the column that has the
+    smallest share of its longest line. False, leaving the table untouched, when even that does not fit.
+    """
+    columns = table.columns
+    room = width - (len(columns) + 1) - 2 * len(columns)  # borders, and a space either side
+    least, most = [], []
+    for column in columns:
+        lines = [line for text in (column.header, *column.cells) for line in str(text).split("\n")]
+        words = lines if column.no_wrap else [w for line in lines for w in line.split()]
+        least.append(max((cell_len(w) for w in words), default=1))
+        most.append(max((cell_len(line) for line in lines), default=1))
+    if sum(least) > room:
+        return False
+    widths = list(least)
+    spare = room - sum(widths)
+    while spare > 0 and any(w < m for w, m in zip(widths, most, strict=True)):
+        wanting = min((i for i in range(len(widths)) if widths[i] < most[i]),
+                      key=lambda i: widths[i] / most[i])
+        widths[wanting] += 1
+        spare -= 1
+    for column, size in zip(columns, widths, strict=True):
+        column.width = size
+    return True
+
+
+def _stacked(report: Report, parties: list[Party], console: Console) -> None:
+    """One block per issue (its status), one line per party: fits any width, splits no word."""
+    neg, analysis = report.negotiation, report.analysis
+    indent = 2 + max((cell_len(terminal(p.id)) for p in parties), default=0) + 2
+    for item in analysis.issues:
+        issue = neg.issue_by_id[item.issue]
+        console.print(Text.assemble(_t(issue.id, "bold"), ": ",
+                                    Text(" ").join(_status_parts(item, True))))
+        for party in parties:
+            head = Text.assemble("  ", _t(party.id, "bold"))
+            head.pad_right(indent - head.cell_len)
+            body = Text(" ").join(_cell_parts(issue, analysis.state.get(party.id, item.issue), True))
+            for n, line in enumerate(wrap_words(body, max(console.width - indent, 1))):
+                console.print(Text.assemble(head if n == 0 else " " * indent, line))
+        console.print()
+    console.print(_t("Each issue: its status; each party: stance (since when stance and red line have held), ⟂ red line.",
+                     "dim"))
+
+
+def wrap_words(text: Text, width: int, hang: int = 0) -> list[Text]:
+    """`text` (one line) in lines of at most `width` cells, broken at spaces only: a word
+    longer than the line (a file path, an id) stays whole and runs past it. Lines after
+    the first are indented by `hang` cells, or as many as leave them within `width`."""
+    plain = text.plain
+    breaks: list[int] = []
+    start = 0
+    for word in re.finditer(r"\S+", plain):
+        room = width - (hang if breaks else 0)
+        if plain[start:word.start()].strip() and cell_len(plain[start:word.end()]) > room:
+            breaks.append(word.start())
+            start = word.start()
+    lines = list(text.divide(breaks))
+    for n, line in enumerate(lines):
+        line.rstrip()
+        if n:  # a word that fits the line but not the indentation takes less of it
+            lines[n] = Text.assemble(" " * min(hang, max(0, width - line.cell_len)), line)
+    return lines
+
+
+class WordConsole(Console):
+    """A rich console that never cuts a word or an id in two, and indents wrapped lines.
+
+    rich folds a word longer than the line (a long file path in a narrow terminal) and
+    starts a wrapped line at the left edge; here a line too long for the terminal is
+    broken at spaces only, a longer word runs past the edge whole, and the lines after
+    the first hang two cells further in than the line's own indentation. A console with
+    `soft_wrap` set (one finding per line, for logs) leaves lines whole.
+    """
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        line = objects[0] if len(objects) == 1 else None
+        if (isinstance(line, Text) and not kwargs and not self.soft_wrap
+                and "\n" not in line.plain and line.cell_len > self.width):
+            lead = len(line.plain) - len(line.plain.lstrip(" "))
+            for part in wrap_words(line, self.width, min(lead + 2, self.width // 2)):
+                super().print(part, crop=False, no_wrap=True, overflow="ignore")
+            return
+        super().print(*objects, **kwargs)
 
 
 def _change(report: Report | Diff, change: Change) -> Text:
