@@ -405,8 +405,8 @@ def test_charts_need_matplotlib(invoke, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
     result = invoke("brief", "--root", str(POSITIONS), "--charts", str(tmp_path / "c"))
     assert result.exit_code == 2
-    assert result.stderr == ("redline: error: --charts needs matplotlib: "
-                             "pip install 'redline[charts]'\n")
+    assert result.stderr == ("redline: error: --charts needs matplotlib: pip install matplotlib "
+                             "(from a clone of redline: pip install '.[charts]')\n")
     assert not (tmp_path / "c").exists()
 
 

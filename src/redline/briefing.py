@@ -31,7 +31,7 @@ from .events import Upcoming, merge_events
 from .fold import CitedQuote, Held, SourceRef, State, history
 from .model import Negotiation, Snapshot
 from .quote_choice import grade, rank, same_quote, words
-from .quotes import SourceText
+from .sourcetext import SourceText
 from .redlines import Crossing
 from .views import Report, build_date_diff, build_report
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Issue, Negotiation, Party
-from .quotes import SourceText
+from .sourcetext import SourceText
 
 MIN_WORDS, MAX_WORDS = 5, 60
 _ENDS = re.compile(r"[.!?][\"')\]]*$")

@@ -69,7 +69,7 @@ def copy_problems(snapshots: list[Snapshot], verify: Verify | None = None) -> li
 
 def _quote_copied(snapshot: Snapshot, text: str, line: int, quoted: dict[str, tuple[Snapshot, int]],
                   verify: Verify | None) -> list[Problem]:
-    from .quotes import normalise
+    from .sourcetext import normalise
 
     key = normalise(text)
     first = quoted.setdefault(key, (snapshot, line))

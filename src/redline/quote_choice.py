@@ -22,7 +22,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .quotes import SourceText, normalise
+from .sourcetext import SourceText, normalise
 
 PRIMARY_KINDS = ("official", "transcript")
 NEGATIONS = frozenset({"not", "never", "no", "nor", "cannot"})

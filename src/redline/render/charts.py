@@ -83,7 +83,8 @@ def svg_files(briefing: Briefing) -> dict[str, str]:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise UsageError("--charts needs matplotlib: pip install '.[charts]'") from None
+        raise UsageError("--charts needs matplotlib: pip install matplotlib (from a clone of redline: pip "
+                         "install '.[charts]')") from None
     return {chart.issue: svg(briefing, chart) for chart in briefing.charts}
 
 
