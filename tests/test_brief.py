@@ -432,7 +432,9 @@ def test_charts_are_written_and_linked_from_the_briefing(invoke, tmp_path):
     (out / "b.md").unlink()
     again = invoke("brief", "--root", str(POSITIONS), "-o", str(out / "b.md"),
                    "--charts", str(out / "charts"))
-    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert (again.exit_code, again.stderr) == (2, (
+        f"redline: error: '{out / 'charts' / 'nato-expansion.svg'}' already exists; not "
+        "overwriting it (use --force to replace it)\n"))
     assert not (out / "b.md").exists()
 
 

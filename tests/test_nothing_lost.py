@@ -106,7 +106,7 @@ def test_brief_refuses_existing_charts_before_writing_anything(invoke, here):
     charts.mkdir()
     (charts / "border.svg").write_text("<svg/>", encoding="utf-8")
     result = invoke("brief", "--root", "positions", "-o", str(out), "--charts", str(charts))
-    refused(result, charts / "border.svg", b"<svg/>")
+    refused(result, charts / "border.svg", b"<svg/>", code=2)
     assert not out.exists() and sorted(p.name for p in charts.iterdir()) == ["border.svg"]
 
 

@@ -53,11 +53,11 @@ def brief(
     self-contained HTML file printable on A4 (charts need the charts extra). Only sources
     public on --as-of are used. The same data and options give the same text.
 
-    Exit 0 on success; 1 when the data is invalid or a chart file exists (without
-    --force); 2 on a usage error, FILE existing (without --force) included.
+    Exit 0 on success; 1 when the data is invalid; 2 on a usage error, FILE or a chart
+    file existing (without --force) included.
     """
     from ..briefing import build_briefing
-    from ..errors import DataError
+    from ..errors import UsageError
     from ..fsutil import write_atomic
 
     with user_errors():
@@ -72,18 +72,10 @@ def brief(
         # Refuse before drawing or writing anything: a refusal leaves no half-done set.
         for path in ([output] if output is not None else []) + list(paths.values()):
             if path.exists() and not force:
-                raise DataError(f"'{path}' already exists; not overwriting it (use --force to "
-                                "replace it)")
+                raise UsageError(f"'{path}' already exists; not overwriting it (use --force to "
+                                 "replace it)")
         drawn = _svgs(briefing, required=charts is not None) if html or charts else None
-        text = io.StringIO()
-        if html:
-            from ..render.html import render_html
-
-            render_html(briefing, text, drawn)
-        else:
-            from ..render.brief import render_brief
-
-            render_brief(briefing, text, links)
+        text = _rendered(briefing, html, drawn, links)
         if charts is not None and drawn is not None:
             charts.mkdir(parents=True, exist_ok=True)
             for issue, path in paths.items():
@@ -92,6 +84,21 @@ def brief(
             write_atomic(output, text.getvalue(), force=force)
         else:
             sys.stdout.write(text.getvalue())
+
+
+def _rendered(briefing: Any, html: bool, drawn: dict[str, str] | None,
+              links: dict[str, str] | None) -> io.StringIO:
+    """The briefing as HTML (charts inline) or as markdown (charts linked or Mermaid)."""
+    text = io.StringIO()
+    if html:
+        from ..render.html import render_html
+
+        render_html(briefing, text, drawn)
+    else:
+        from ..render.brief import render_brief
+
+        render_brief(briefing, text, links)
+    return text
 
 
 def _chart_files(briefing: Any, charts: Path | None, output: Path | None
