@@ -39,6 +39,7 @@ import yaml
 
 from .problems import Problem
 from .yamlerrors import index_to_line_col, mark_at, offset_to_line_col, shown, syntax_problem
+from .yamlscalars import CORE_INT, resolve_plain
 
 try:  # libyaml's C parser is about ten times faster than the pure-Python one.
     from yaml import CSafeLoader as _Loader
@@ -186,35 +187,6 @@ TEXT_FIELDS = frozenset({"summary", "text", "title", "speaker", "name", "label",
                          "outlet", "author"})
 _COMMENT_AFTER = re.compile(r"[ \t]+#(?=[^\s#])")
 
-# YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution): anything
-# else in plain style is a string, so times (10:30), 0777, 1_000 and dates stay as written.
-_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL = {"~": None, "null": None, "Null": None, "NULL": None, "": None,
-            "true": True, "True": True, "TRUE": True, "false": False, "False": False,
-            "FALSE": False, ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
-            "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
-            "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
-            ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
-
-
-def resolve_plain(value: str) -> Any:
-    """The value of an untagged plain scalar under YAML 1.2's core schema."""
-    if value in _SPECIAL:
-        return _SPECIAL[value]
-    first = value[:1]
-    if first.isdigit() or first in "-+.":
-        if _CORE_INT.fullmatch(value):
-            if value.startswith("0o"):
-                return int(value[2:], 8)
-            if value.startswith("0x"):
-                return int(value[2:], 16)
-            return int(value)
-        if _CORE_FLOAT.fullmatch(value):
-            return float(value)
-    return value
-
-
 class _Builder:
     """Turns parser events into values, checking the rules as it goes."""
 
@@ -321,7 +293,7 @@ class _Builder:
                           "write the key out", "non-string-key")
             frame.weight += weight
             frame.height = max(frame.height, height + 1)
-        self.place(value, event.start_mark, is_alias=True)
+        self.place(value, event.start_mark)
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         self.count(1, event.start_mark)
@@ -371,7 +343,7 @@ class _Builder:
         at = (*frame.path, value)
         self.doc.key_marks[at] = frame.key_mark
 
-    def place(self, value: Any, mark: Any, is_alias: bool = False) -> Path:
+    def place(self, value: Any, mark: Any) -> Path:
         """Put a finished or freshly opened value where it belongs; return its path."""
         at = ((mark.line + 1, mark.column + 1) if mark.index < self.size
               else mark_at(mark, self.text))
@@ -398,7 +370,7 @@ class _Builder:
         tag = event.tag
         if len(value) > self.max_number_chars and (
                 tag in (_INT, _FLOAT) or (tag is None and not event.style and event.implicit[0])
-        ) and _CORE_INT.fullmatch(value):
+        ) and CORE_INT.fullmatch(value):
             # int() refuses more than 4,300 digits, and printing a huge one fails later.
             self.fail(event.start_mark, f"number of {len(value):,} characters, over the limit of "
                       f"{self.limits.max_number_chars:,}; quote it if it is text", "number-too-long")
