@@ -22,7 +22,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .sourcetext import SourceText, normalise
+from .sourcetext import SourceText, locate, normalise
 
 PRIMARY_KINDS = ("official", "transcript")
 NEGATIONS = frozenset({"not", "never", "no", "nor", "cannot"})
@@ -46,7 +46,7 @@ def grade(text: str, source: SourceText | None) -> Grade:
     starts = bool(needle) and needle[0].isupper()
     if source is None or not needle:
         return Grade(False, starts and ends, False)
-    at = _locate(source.joined, needle)
+    at = locate(source.joined, needle)
     if at is None:
         return Grade(False, starts and ends, False)
     before = source.joined[:at].split()
@@ -58,19 +58,6 @@ def grade(text: str, source: SourceText | None) -> Grade:
     word = _WORD_CHARS.sub("", previous.lower())
     negated = word in NEGATIONS or word.endswith("n't")
     return Grade(True, starts and ends, negated)
-
-
-def _locate(haystack: str, needle: str) -> int | None:
-    """Where `needle` stands in `haystack` as whole words (as `SourceText.find` matches)."""
-    at = haystack.find(needle)
-    while at >= 0:
-        end = at + len(needle)
-        cut_before = needle[0].isalnum() and at > 0 and haystack[at - 1].isalnum()
-        cut_after = needle[-1].isalnum() and end < len(haystack) and haystack[end].isalnum()
-        if not cut_before and not cut_after:
-            return at
-        at = haystack.find(needle, at + 1)
-    return None
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -41,6 +41,20 @@ _FOLD = re.compile(r"[\W_]+")
 _NEGATIONS = {"not", "never", "no", "nor", "cannot"}
 
 
+def locate(haystack: str, needle: str) -> int | None:
+    """Where `needle` first stands in `haystack` as whole words (neither end inside a word),
+    or None: the verbatim match of a (normalised) quote in a (normalised) text."""
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        cut_before = needle[0].isalnum() and at > 0 and haystack[at - 1].isalnum()
+        cut_after = needle[-1].isalnum() and end < len(haystack) and haystack[end].isalnum()
+        if not cut_before and not cut_after:
+            return at
+        at = haystack.find(needle, at + 1)
+    return None
+
+
 def normalise(text: str) -> str:
     """`text` with quote marks, dashes, invisible characters and whitespace made uniform.
 
@@ -118,16 +132,8 @@ class SourceText:
         needle = normalise(quote)
         if not needle:
             return None
-        haystack = self.joined
-        at = haystack.find(needle)
-        while at >= 0:
-            end = at + len(needle)
-            cut_before = needle[0].isalnum() and at > 0 and haystack[at - 1].isalnum()
-            cut_after = needle[-1].isalnum() and end < len(haystack) and haystack[end].isalnum()
-            if not cut_before and not cut_after:
-                return bisect.bisect_right(self.starts, at) - 1
-            at = haystack.find(needle, at + 1)
-        return None
+        at = locate(self.joined, needle)
+        return None if at is None else bisect.bisect_right(self.starts, at) - 1
 
     def negation_before(self, quote: str) -> str:
         """The negation ('not', 'never', 'no', "won't"...) right before `quote` inside its
