@@ -227,3 +227,15 @@ def test_many_moves_count_red_lines_gone_or_new_by_what_holds(repo):
     repo.write(NEW, snapshot("2022-01-25", north, south))
     assert summary_line(core(repo)).startswith(
         "4 moves (3 conceded, 1 red line no longer held); ")
+
+
+def test_a_move_toward_one_counterpart_and_away_from_another_is_spelled_out():
+    # A file's change is described per counterpart, never "mixed by 1 step".
+    from redline.compare import Change, Toward
+    from redline.render.review_phrases import change_phrase
+
+    move = Change("council", "fines", "stance", "stance", "two", "four", steps=2, direction="mixed",
+                  counterparts=(Toward("commission", "hardened", 2), Toward("parliament", "conceded", 2)))
+    assert change_phrase(None, move) == (
+        "council's stance on fines: two → four (two → four), hardened 2 steps away from commission, "
+        "conceded 2 steps toward parliament")

@@ -163,10 +163,9 @@ def change_phrase(neg: Negotiation | None, c: Change) -> str:
                         "(red_line: null removed)")
             return (f"{c.party} on {c.issue}: red line left out (was "
                     f"{_point(neg, c.issue, c.old)}): not addressed here, not withdrawn")
-        way = c.direction or "moved"
         return (f"{c.party}'s {what} on {c.issue}: {c.old} → {c.new} "
                 f"({_label(neg, c.issue, c.old)} → {_label(neg, c.issue, c.new)}), "
-                f"{way} by {phrases.steps(c.steps)}")
+                f"{phrases.towards(neg, c)}")
     if c.kind == "summary":
         return f"{c.party} on {c.issue}: summary reworded"
     if c.kind == "quote_added":
