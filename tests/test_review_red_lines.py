@@ -239,3 +239,16 @@ def test_a_move_toward_one_counterpart_and_away_from_another_is_spelled_out():
     assert change_phrase(None, move) == (
         "council's stance on fines: two → four (two → four), hardened 2 steps away from commission, "
         "conceded 2 steps toward parliament")
+
+
+def test_the_first_line_names_each_counterpart_of_a_mixed_move():
+    from redline.compare import Change, Toward
+    from redline.render.review_phrases import move_words
+
+    move = Change("council", "fines", "stance", "stance", "two", "four", steps=2, direction="mixed",
+                  counterparts=(Toward("commission", "hardened", 2), Toward("parliament", "conceded", 2)))
+    assert move_words(move) == ("council's stance on fines two → four (hardened 2 steps away from "
+                                "commission, conceded 2 steps toward parliament)")
+    agreed = Change("council", "fines", "stance", "stance", "two", "three", steps=1, direction="conceded",
+                    counterparts=(Toward("parliament", "conceded", 1),))
+    assert move_words(agreed) == "council's stance on fines two → three (conceded)"

@@ -36,7 +36,8 @@ def move_words(c: Change) -> str:
         # between two histories: a red line held in one only (stated, withdrawn, or the
         # snapshot that stated or withdrew it added, edited or deleted)
         return f"{c.party}'s {what} on {c.issue} {c.old or 'none'} → {c.new or 'none'}"
-    return f"{c.party}'s {what} on {c.issue} {c.old} → {c.new} ({c.direction or 'moved'})"
+    way = phrases.towards(None, c) if c.direction == "mixed" else (c.direction or "moved")
+    return f"{c.party}'s {what} on {c.issue} {c.old} → {c.new} ({way})"
 
 
 # How the first line counts moves that have no direction along the scale.
