@@ -36,8 +36,12 @@ def move_words(c: Change) -> str:
         # between two histories: a red line held in one only (stated, withdrawn, or the
         # snapshot that stated or withdrew it added, edited or deleted)
         return f"{c.party}'s {what} on {c.issue} {c.old or 'none'} → {c.new or 'none'}"
-    way = phrases.towards(None, c) if c.direction == "mixed" else (c.direction or "moved")
-    return f"{c.party}'s {what} on {c.issue} {c.old} → {c.new} ({way})"
+    return f"{c.party}'s {what} on {c.issue} {c.old} → {c.new} ({_way(c)})"
+
+
+def _way(c: Change) -> str:
+    """A move's direction in a word, or per counterpart where they differ."""
+    return phrases.towards(None, c) if c.direction == "mixed" else (c.direction or "moved")
 
 
 # How the first line counts moves that have no direction along the scale.
@@ -193,7 +197,7 @@ def stated_phrase(s: Stated) -> str:
             gone = "withdrawn" if s.red_line_withdrawn else "no longer held"
             moves.append(f"{what}{gone} (was {c.old})")
         else:
-            moves.append(f"{what}{c.old} → {c.new} ({c.direction or 'moved'})")
+            moves.append(f"{what}{c.old} → {c.new} ({_way(c)})")
     return head + "moves " + ", ".join(moves)
 
 
@@ -268,7 +272,7 @@ def step_words(c: Change | None) -> str:
         return f"its {what} stated: {c.new}"
     if c.new is None:
         return f"its {what} withdrawn (was {c.old})"
-    return f"a move of its {what} {c.old} → {c.new} ({c.direction or 'moved'})"
+    return f"a move of its {what} {c.old} → {c.new} ({_way(c)})"
 
 
 def retold_phrase(when: str, before: Change | None, after: Change | None) -> str:
