@@ -16,7 +16,7 @@ that; it names one or more of these setups, separated by commas:
     <!-- example: source text saved -->   the Blinken–Lavrov transcript of docs/curation.md
                                           saved in the negotiation's sources/ folder
     <!-- example: quote recorded -->      the snapshot scaffolded by `redline new` gets, from
-                                          its `positions: []` on, the page's previous ```yaml block
+                                          its `positions:` line on, the page's previous ```yaml block
     <!-- example: quote fixed -->         that quote corrected to the source's words
     <!-- example: synopsis -->            the block shows invocations, not output: each
                                           `redline` command must exit 0; others (pandoc) are
@@ -143,7 +143,9 @@ def _source_text_saved(folder: Path, block: Block) -> None:
 def _quote_recorded(folder: Path, block: Block) -> None:
     path = folder / NEW_SNAPSHOT
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[: text.index("positions: []")] + block.yaml_before, encoding="utf-8")
+    start = re.search(r"^positions:", text, re.MULTILINE)
+    assert start is not None, f"{path.name} has no positions: line"
+    path.write_text(text[: start.start()] + block.yaml_before, encoding="utf-8")
 
 
 def _quote_fixed(folder: Path, block: Block) -> None:
