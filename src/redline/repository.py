@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from .discovery import (
@@ -44,6 +44,7 @@ from .filesource import (
     read_file,
     shown_in,
     snapshot_names,
+    suffix,
 )
 from .fold import same_date_conflicts
 from .loading import Document, LoadError, parse_yaml, read_text
@@ -171,8 +172,7 @@ def misnamed(source: FolderSource, names: list[str]) -> list[Problem]:
     found = [Problem(shown_in(source.shown, n), 0, 0, "not read: a snapshot's file name must "
                      "end in .yaml (or .yml), in lower case", "file-name")
              for n in names if n != DEFINITION_TYPO
-             and PurePosixPath(n).suffix.lower() in YAML_SUFFIXES
-             and PurePosixPath(n).suffix not in YAML_SUFFIXES]
+             and suffix(n).lower() in YAML_SUFFIXES and suffix(n) not in YAML_SUFFIXES]
     if DEFINITION_TYPO in names and NEGOTIATION_FILE in names:
         found.append(Problem(shown_in(source.shown, DEFINITION_TYPO), 0, 0, "not read: the "
                              f"negotiation is defined by {NEGOTIATION_FILE}", "file-name",
