@@ -20,11 +20,13 @@ import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .gitfiles import Git, TreeEntry
 from .loading import DEFAULT_LIMITS, LoadError
 from .problems import Problem
+
+if TYPE_CHECKING:  # a folder on disk (every command but review) never imports git's module
+    from .gitfiles import Git, TreeEntry
 
 NEGOTIATION_FILE = "negotiation.yaml"
 DEFINITION_TYPO = "negotiation.yml"  # never read: named in a problem instead
