@@ -146,15 +146,15 @@ def file_info(path: Path, shown: str, root: Path) -> os.stat_result:
 def _checked_info(path: str, shown: str, parent_linked: bool, root: Path | str) -> os.stat_result:
     """`file_info` of `path`, whose folder is known to be (or not to be) a symbolic link:
     one `lstat` for a regular file in a folder that is not a link."""
+    if parent_linked:
+        _check_inside(path, shown, root)
     try:
         info = os.lstat(path)
     except OSError as exc:
         raise _unreadable(shown, exc.strerror or str(exc)) from None
     if stat.S_ISLNK(info.st_mode) or parent_linked:
-        # A pull request can add `2022-01-10-x.yaml -> /etc/passwd`, or `-> /dev/zero`.
-        target, top = os.path.realpath(path), os.path.realpath(root)
-        if target != top and not target.startswith(top.rstrip(os.sep) + os.sep):
-            raise _outside_root(shown)
+        if not parent_linked:
+            _check_inside(path, shown, root)
         try:
             info = os.stat(path)
         except OSError as exc:
@@ -166,6 +166,13 @@ def _checked_info(path: str, shown: str, parent_linked: bool, root: Path | str) 
     if info.st_size > DEFAULT_LIMITS.max_bytes:
         raise _too_large(shown, info.st_size)
     return info
+
+
+def _check_inside(path: str, shown: str, root: Path | str) -> None:
+    # A pull request can add `2022-01-10-x.yaml -> /etc/passwd`, or `-> /dev/zero`.
+    target, top = os.path.realpath(path), os.path.realpath(root)
+    if target != top and not target.startswith(top.rstrip(os.sep) + os.sep):
+        raise _outside_root(shown)
 
 
 def read_file(path: Path, shown: str, root: Path) -> bytes:
