@@ -75,6 +75,14 @@ class Bench:
         self.tmp = Path(tempfile.mkdtemp(prefix="redline-bench-"))
         self.env = dict(os.environ, NO_COLOR="1", REDLINE_CACHE_DIR=str(self.tmp / "cache"))
         self.env.pop("COLUMNS", None)
+        # Both sides start from compiled bytecode: pip compiles typer, deepdiff and yaml when it
+        # installs them, but an editable redline run under PYTHONDONTWRITEBYTECODE (as in CI)
+        # would compile its own sources again in every measured process.
+        import compileall
+
+        import redline
+
+        compileall.compile_dir(Path(redline.__file__).parent, quiet=1)
         helps = subprocess.run([self.redline, "--help"], capture_output=True, text=True).stdout
         self.commands = {w for line in helps.splitlines() for w in line.split()[:1]}
 

@@ -356,10 +356,23 @@ def analyse_with_previous(negotiation: Negotiation, snapshots: Iterable[Snapshot
 def analyses(negotiation: Negotiation, snapshots: Iterable[Snapshot]
              ) -> Iterator[tuple[Day, Analysis]]:
     """The analysis after each date of the history, oldest first (one pass)."""
+    for day, analysis in analyses_since(negotiation, snapshots, None):
+        assert analysis is not None
+        yield day, analysis
+
+
+def analyses_since(negotiation: Negotiation, snapshots: Iterable[Snapshot], since: date | None
+                   ) -> Iterator[tuple[Day, Analysis | None]]:
+    """`analyses`, where a date before `since` has None for its analysis unless it is the
+    last date before `since` (the analysis standing on `since`) or the last of all: the
+    history is folded from the start, but not analysed where no one looks."""
     analyser = _Analyser(negotiation)
-    for day in history(snapshots):
+    days = list(history(snapshots))
+    for n, day in enumerate(days):
         analyser.step(day)
-        yield day, analyser.result(day.state)
+        needed = (since is None or day.date >= since or n + 1 == len(days)
+                  or days[n + 1].date >= since)
+        yield day, analyser.result(day.state) if needed else None
 
 
 def analyse_state(negotiation: Negotiation, state: State,

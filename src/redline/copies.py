@@ -99,15 +99,15 @@ def curation_problems(loaded: Loaded, whole: bool = True) -> list[Problem]:
     if not whole or loaded.negotiation is None:
         return problems
 
-    from .quotes import _Texts
-
-    texts = _Texts(folder)
-
-    def verify(snapshot: Snapshot, quote: str) -> bool:
-        source = texts.get(snapshot.source.text)[0]
-        return source is not None and source.find(quote) is not None
-
     def compute() -> list[dict[str, object]]:
+        from .quotes import _Texts  # only when the folder changed: a warm run never needs it
+
+        texts = _Texts(folder)
+
+        def verify(snapshot: Snapshot, quote: str) -> bool:
+            source = texts.get(snapshot.source.text)[0]
+            return source is not None and source.find(quote) is not None
+
         return [p.to_json() for p in copy_problems(loaded.snapshots, verify)]
 
     found = loaded.memoized(f"copy-checks:{loaded.folder}", compute, _valid)

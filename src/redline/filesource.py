@@ -18,12 +18,15 @@ import os
 import posixpath
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .gitfiles import Git, TreeEntry
 from .loading import DEFAULT_LIMITS, LoadError
 from .problems import Problem
+
+if TYPE_CHECKING:  # a folder on disk (every command but review) never imports git's module
+    from .gitfiles import Git, TreeEntry
 
 NEGOTIATION_FILE = "negotiation.yaml"
 DEFINITION_TYPO = "negotiation.yml"  # never read: named in a problem instead
@@ -87,7 +90,14 @@ def shown_in(folder: str, name: str) -> str:
 def snapshot_names(names: list[str]) -> list[str]:
     """The entries of a folder read as snapshots: *.yaml and *.yml but the definition."""
     return [n for n in names if n not in (NEGOTIATION_FILE, DEFINITION_TYPO)
-            and PurePosixPath(n).suffix in YAML_SUFFIXES]
+            and suffix(n) in YAML_SUFFIXES]
+
+
+def suffix(name: str) -> str:
+    """A file name's suffix, as `PurePosixPath(name).suffix` says it, without building a path
+    (`.yaml` alone and `a.` have none)."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 def _outside_root(shown: str) -> LoadError:
@@ -130,15 +140,25 @@ def display_path(path: Path) -> str:
 def file_info(path: Path, shown: str, root: Path) -> os.stat_result:
     """A file's status once it is known to be a regular file within the size limit and not
     a link out of `root`; `LoadError` otherwise. Nothing is read."""
-    if os.path.islink(path) or os.path.islink(path.parent):
-        # A pull request can add `2022-01-10-x.yaml -> /etc/passwd`, or `-> /dev/zero`.
-        target, top = os.path.realpath(path), os.path.realpath(root)
-        if target != top and not target.startswith(top.rstrip(os.sep) + os.sep):
-            raise _outside_root(shown)
+    return _checked_info(os.fspath(path), shown, os.path.islink(path.parent), root)
+
+
+def _checked_info(path: str, shown: str, parent_linked: bool, root: Path | str) -> os.stat_result:
+    """`file_info` of `path`, whose folder is known to be (or not to be) a symbolic link:
+    one `lstat` for a regular file in a folder that is not a link."""
+    if parent_linked:
+        _check_inside(path, shown, root)
     try:
-        info = os.stat(path)
+        info = os.lstat(path)
     except OSError as exc:
         raise _unreadable(shown, exc.strerror or str(exc)) from None
+    if stat.S_ISLNK(info.st_mode) or parent_linked:
+        if not parent_linked:
+            _check_inside(path, shown, root)
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            raise _unreadable(shown, exc.strerror or str(exc)) from None
     if stat.S_ISDIR(info.st_mode):
         raise _a_folder(shown)
     if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
@@ -148,28 +168,58 @@ def file_info(path: Path, shown: str, root: Path) -> os.stat_result:
     return info
 
 
+def _check_inside(path: str, shown: str, root: Path | str) -> None:
+    # A pull request can add `2022-01-10-x.yaml -> /etc/passwd`, or `-> /dev/zero`.
+    target, top = os.path.realpath(path), os.path.realpath(root)
+    if target != top and not target.startswith(top.rstrip(os.sep) + os.sep):
+        raise _outside_root(shown)
+
+
 def read_file(path: Path, shown: str, root: Path) -> bytes:
     """A file's bytes; `LoadError` for a link out of `root`, folders, devices, FIFOs,
     files over the size limit (refused before they are read) and unreadable files."""
     file_info(path, shown, root)
+    return _read_bytes(path, shown)
+
+
+def _read_bytes(path: Path | str, shown: str) -> bytes:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except OSError as exc:
         raise _unreadable(shown, exc.strerror or str(exc)) from None
 
 
 @dataclass(frozen=True)
 class DiskFolder:
-    """A negotiation folder on disk; `shown` defaults to its path from the working folder."""
+    """A negotiation folder on disk; `shown` defaults to its path from the working folder.
+
+    What holds for the whole folder (where it is, how it is shown, whether it is itself a
+    symbolic link) is found once, so that a file costs one `lstat` (see `info`).
+    """
 
     path: Path
     shown_as: str = ""
 
-    @property
-    def id(self) -> str:
-        return Path(os.path.abspath(self.path)).name
+    @cached_property
+    def _absolute(self) -> str:
+        return os.path.abspath(self.path)
+
+    @cached_property
+    def _root(self) -> str:
+        """The positions root: a link may not lead out of it."""
+        return os.path.dirname(self._absolute)
+
+    @cached_property
+    def _linked(self) -> bool:
+        """Whether the folder is itself a symbolic link (its files are then followed)."""
+        return os.path.islink(self.path)
 
     @property
+    def id(self) -> str:
+        return os.path.basename(self._absolute)
+
+    @cached_property
     def shown(self) -> str:
         return self.shown_as or display_path(self.path)
 
@@ -191,12 +241,11 @@ class DiskFolder:
                                     f"{exc.strerror or exc}", "unreadable")) from None
 
     def read(self, name: str) -> bytes:
-        root = Path(os.path.abspath(self.path)).parent
-        return read_file(self.path / name, shown_in(self.shown, name), root)
+        return read_file(self.path / name, shown_in(self.shown, name), Path(self._root))
 
     def info(self, name: str) -> os.stat_result | None:
-        root = Path(os.path.abspath(self.path)).parent
-        return file_info(self.path / name, shown_in(self.shown, name), root)
+        return _checked_info(os.path.join(self.path, name), shown_in(self.shown, name),
+                             self._linked, self._root)
 
     def text_file(self, text: str) -> tuple[bytes | None, str]:
         from .quotes import text_path

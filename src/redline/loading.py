@@ -210,7 +210,12 @@ class _Builder:
         raise LoadError(Problem(self.doc.path, line, col, message, code))
 
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.ScalarEvent):
+        kind = type(event)  # the parser makes these exact classes: no isinstance chain
+        if kind is yaml.ScalarEvent:
+            self.scalar(event)  # type: ignore[arg-type]
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            self.close()
+        elif isinstance(event, yaml.ScalarEvent):
             self.scalar(event)
         elif isinstance(event, yaml.MappingStartEvent):
             self.check_tag(event, _MAP)
@@ -296,8 +301,13 @@ class _Builder:
         self.place(value, event.start_mark)
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        self.count(1, event.start_mark)
-        self.count_text(len(event.value), event.start_mark)
+        # `count(1, ...)` and `count_text(len(value), ...)`, inlined: the most common event
+        self.values += 1
+        if self.values > self.limits.max_values:
+            self.count(0, event.start_mark)  # fails, in count's words
+        self.chars += len(event.value)
+        if self.chars > self.limits.max_text_chars:
+            self.count_text(0, event.start_mark)  # fails, in count_text's words
         value = self.convert(event)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, dict) and frame.key is _NO_KEY:

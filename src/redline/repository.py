@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from .discovery import (
@@ -44,6 +44,7 @@ from .filesource import (
     read_file,
     shown_in,
     snapshot_names,
+    suffix,
 )
 from .fold import same_date_conflicts
 from .loading import Document, LoadError, parse_yaml, read_text
@@ -70,7 +71,9 @@ class Loaded:
     present: bool = True  # the folder holds a negotiation.yaml
     documents: dict[str, Document | None] = field(default_factory=dict)  # by file name
     _built: list[Snapshot] = field(default_factory=list)
-    _pending: list[tuple[str, str]] = field(default_factory=list)
+    # (name, shown, key): a cached snapshot to decode, and its key in `checked.decoded`
+    _pending: list[tuple[str, str, tuple[str, str, str] | None]] = field(default_factory=list)
+    checked: Checked | None = None  # shared with the other loads of this run (a review's sides)
     _sorted: bool = False
 
     def add(self, snapshot: Snapshot | None, problems: list[Problem]) -> None:
@@ -88,11 +91,17 @@ class Loaded:
         if self._pending:
             from .cache import snapshot_from_json
 
-            for name, shown in self._pending:
+            decoded = self.checked.decoded if self.checked is not None else {}
+            for name, shown, key in self._pending:
+                if key is not None and key in decoded:  # the other side decoded it already
+                    self._built.append(decoded[key])
+                    continue
                 data = self.cache.snapshot_json(name) if self.cache else None
                 if data is not None:
                     try:
                         self._built.append(snapshot_from_json(data, shown))
+                        if key is not None:
+                            decoded[key] = self._built[-1]
                         continue
                     except (KeyError, TypeError, ValueError):
                         pass  # a malformed entry is never trusted: parse the file again
@@ -171,8 +180,7 @@ def misnamed(source: FolderSource, names: list[str]) -> list[Problem]:
     found = [Problem(shown_in(source.shown, n), 0, 0, "not read: a snapshot's file name must "
                      "end in .yaml (or .yml), in lower case", "file-name")
              for n in names if n != DEFINITION_TYPO
-             and PurePosixPath(n).suffix.lower() in YAML_SUFFIXES
-             and PurePosixPath(n).suffix not in YAML_SUFFIXES]
+             and suffix(n).lower() in YAML_SUFFIXES and suffix(n) not in YAML_SUFFIXES]
     if DEFINITION_TYPO in names and NEGOTIATION_FILE in names:
         found.append(Problem(shown_in(source.shown, DEFINITION_TYPO), 0, 0, "not read: the "
                              f"negotiation is defined by {NEGOTIATION_FILE}", "file-name",
@@ -189,6 +197,8 @@ class Checked:
         default_factory=dict)
     snapshots: dict[tuple[str, str, str], tuple[Snapshot | None, list[Problem]]] = field(
         default_factory=dict)
+    # snapshots decoded from the parse cache, by the same key (snapshots are immutable)
+    decoded: dict[tuple[str, str, str], Snapshot] = field(default_factory=dict)
 
 
 def load_definition(source: FolderSource, names: list[str], checked: Checked | None = None
@@ -244,7 +254,8 @@ def load(source: FolderSource, only: list[str] | None = None, *, settings: Setti
     present = NEGOTIATION_FILE in names
     files = only if only is not None else snapshot_names(names)
     loaded = Loaded(source.shown, negotiation, problems=list(problems),
-                    files=int(present) + len(files), source=source, present=present)
+                    files=int(present) + len(files), source=source, present=present,
+                    checked=checked)
     if only is None:
         loaded.problems += misnamed(source, names)
     cache = None
@@ -328,7 +339,7 @@ def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Ch
         has_snapshot, cached = hit
         loaded.problems.extend(Problem(shown, *p) for p in cached)
         if has_snapshot:
-            loaded._pending.append((name, shown))
+            loaded._pending.append((name, shown, (definition, shown, sha) if checked is not None else None))
     for (name, sha), (snapshot, found) in zip(keys, check_many(negotiation, todo, parallel),
                                                strict=True):
         loaded.add(snapshot, found)

@@ -58,6 +58,8 @@ def bounded(text: str, limit: int = MAX_SHOWN) -> str:
 def terminal(text: str, *, one_line: bool = True, limit: int = MAX_SHOWN) -> str:
     """Text to print in a terminal: at most `limit` characters (see `bounded`), control,
     invisible, unassigned and private-use characters shown as escapes."""
+    if len(text) <= limit and text.isascii() and text.isprintable():
+        return text  # printable ASCII has nothing to cut, replace or escape: the common case
     text = bounded(text, limit).replace("\t", " ")
     if one_line:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")

@@ -177,10 +177,8 @@ def timeline_data(timeline: Timeline) -> dict[str, Any]:
 
 
 def dump(data: dict[str, Any], out: TextIO) -> None:
-    json.dump(data, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")  # one write, not one a token
 
 
 def dump_list(items: list[dict[str, Any]], out: TextIO) -> None:
-    json.dump(items, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")  # one write, not one a token

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..analysis import Analysis, analyse, analyses
+from ..analysis import Analysis, analyse, analyses_since
 from ..compare import (
     MOVE_KINDS,
     Change,
@@ -35,14 +35,18 @@ def _walk(negotiation: Negotiation, snapshots: list[Snapshot], dates: list[date]
     before: At = {}
     pending = sorted(dates)
     state, latest = State(None), analyse(negotiation, [], None)
-    for day, analysis in analyses(negotiation, snapshots):
+    # Dates before the first one asked for are folded, not analysed (their analyses are
+    # None, and never read: only the one standing on that date is, as `latest`).
+    for day, analysis in analyses_since(negotiation, snapshots, pending[0] if pending else None):
         while pending and pending[0] <= day.date:
             when = pending.pop(0)
             before[when] = (state, frozenset())
             exact = when == day.date
             at[when] = (day.state, day.touched) if exact else (state, frozenset())
-            analysed[when] = analysis if exact else latest
-        state, latest = day.state, analysis
+            analysed[when] = analysis if exact else latest  # type: ignore[assignment]
+        state = day.state
+        if analysis is not None:
+            latest = analysis
     for when in pending:
         at[when] = before[when] = (state, frozenset())
         analysed[when] = latest
