@@ -82,8 +82,7 @@ NEGOTIATION_YAML = textwrap.dedent("""\
     """)
 
 
-def snapshot_yaml(day: str, positions: list[dict], title: str = "A source",
-                  url: str | None = None) -> str:
+def snapshot_yaml(day: str, positions: list[dict], title: str = "A source", url: str | None = None) -> str:
     """The text of a small valid snapshot file.
 
     A position is {party, stance, issue?, red_line?, summary?, withdrawn?, quotes?}, the

@@ -49,8 +49,7 @@ NASTY = [
 ]
 
 texts = st.one_of(st.text(max_size=20), st.sampled_from(NASTY))
-nonempty_texts = st.one_of(st.text(min_size=1, max_size=20),
-                           st.sampled_from([t for t in NASTY if t]))
+nonempty_texts = st.one_of(st.text(min_size=1, max_size=20), st.sampled_from([t for t in NASTY if t]))
 REPORT_STATUSES = ("impasse", "no-progress", "progress", "agreed")
 
 
@@ -64,8 +63,7 @@ def negotiations(draw: st.DrawFn) -> Negotiation:
     n_sides = draw(_COUNTS[(2, min(3, n_parties))])
     sides = [f"side{i}" for i in range(n_sides)]
     # Every side has at least one party; the rest go anywhere.
-    assigned = sides + [sides[draw(_COUNTS[(1, 3)]) % n_sides]
-                        for _ in range(n_parties - n_sides)]
+    assigned = sides + [sides[draw(_COUNTS[(1, 3)]) % n_sides] for _ in range(n_parties - n_sides)]
     assigned = draw(st.permutations(assigned))
     # Names, titles and labels come from a small pool of arbitrary texts (drawing a text
     # for each of them would make every example slow).
@@ -82,11 +80,16 @@ def negotiations(draw: st.DrawFn) -> Negotiation:
 
 _LINES = st.integers(1, 200)
 _INDEX = st.integers(0, 5)
-_QUOTES = st.lists(st.tuples(nonempty_texts, nonempty_texts), max_size=2,
-                   unique_by=lambda q: q[1])
-_REPORTED = st.lists(st.tuples(_INDEX, st.sampled_from(REPORT_STATUSES), texts,
-                               st.none() | st.builds(Quote, nonempty_texts, nonempty_texts)),
-                     max_size=1)
+_QUOTES = st.lists(st.tuples(nonempty_texts, nonempty_texts), max_size=2, unique_by=lambda q: q[1])
+_REPORTED = st.lists(
+    st.tuples(
+        _INDEX,
+        st.sampled_from(REPORT_STATUSES),
+        texts,
+        st.none() | st.builds(Quote, nonempty_texts, nonempty_texts),
+    ),
+    max_size=1,
+)
 _SOURCES = st.tuples(nonempty_texts, texts)
 # Strategies are built once per scale / per set of keys: building them is what costs.
 _POSITIONS: dict[tuple[tuple[str, ...], bool], st.SearchStrategy[tuple]] = {}
@@ -100,21 +103,21 @@ def _position_parts(issue: Issue, withdrawals: bool) -> st.SearchStrategy[tuple]
     if (ids, withdrawals) not in _POSITIONS:
         stance = st.sampled_from(ids)
         withdrawn = st.integers(0, 7).map(lambda n: n == 0) if withdrawals else st.just(False)
-        _POSITIONS[(ids, withdrawals)] = st.tuples(withdrawn, stance, st.none() | stance, texts,
-                                                   _QUOTES, _LINES)
+        _POSITIONS[(ids, withdrawals)] = st.tuples(
+            withdrawn, stance, st.none() | stance, texts, _QUOTES, _LINES
+        )
     return _POSITIONS[(ids, withdrawals)]
 
 
-def positions(party: str, issue: Issue, withdrawals: bool = True
-              ) -> st.SearchStrategy[Position]:
+def positions(party: str, issue: Issue, withdrawals: bool = True) -> st.SearchStrategy[Position]:
     """A stance with an optional red line, summary and quotes; or (1 in 8) a withdrawal."""
-    return _position_parts(issue, withdrawals).map(lambda parts: _build_position(party, issue,
-                                                                                 parts))
+    return _position_parts(issue, withdrawals).map(lambda parts: _build_position(party, issue, parts))
 
 
 @st.composite
-def snapshots(draw: st.DrawFn, negotiation: Negotiation, index: int, days: int = 6,
-              withdrawals: bool = True) -> Snapshot:
+def snapshots(
+    draw: st.DrawFn, negotiation: Negotiation, index: int, days: int = 6, withdrawals: bool = True
+) -> Snapshot:
     when = START + timedelta(days=draw(_DAYS.setdefault(days, st.integers(0, days))))
     keys = tuple((p.id, i.id) for p in negotiation.parties for i in negotiation.issues)
     if keys not in _KEYS:
@@ -125,8 +128,10 @@ def snapshots(draw: st.DrawFn, negotiation: Negotiation, index: int, days: int =
         parts = draw(_position_parts(issue, withdrawals))
         pos.append(_build_position(party, issue, parts))
     issues = negotiation.issues
-    reported = tuple(Reported(issues[i % len(issues)].id, status, summary, quote)
-                     for i, status, summary, quote in draw(_REPORTED))
+    reported = tuple(
+        Reported(issues[i % len(issues)].id, status, summary, quote)
+        for i, status, summary, quote in draw(_REPORTED)
+    )
     title, outlet = draw(_SOURCES)
     source = Source(title, "news", outlet=outlet, url="https://example.org/x")
     # Unique, date-prefixed paths: the same-date tie-break is by path, never by list order.
@@ -138,23 +143,37 @@ def _build_position(party: str, issue: Issue, parts: tuple) -> Position:
     withdrawn, stance, red_line, summary, quotes, line = parts
     if withdrawn:
         return Position(party, issue.id, withdrawn=True, line=line)
-    return Position(party, issue.id, stance, red_line, summary,
-                    tuple(Quote(speaker, text) for speaker, text in quotes), False, line,
-                    line + 1, line + 2 if red_line else 0)
+    return Position(
+        party,
+        issue.id,
+        stance,
+        red_line,
+        summary,
+        tuple(Quote(speaker, text) for speaker, text in quotes),
+        False,
+        line,
+        line + 1,
+        line + 2 if red_line else 0,
+    )
 
 
 @st.composite
-def snapshot_lists(draw: st.DrawFn, negotiation: Negotiation, min_size: int = 0,
-                   max_size: int = 5, days: int = 6, withdrawals: bool = True
-                   ) -> list[Snapshot]:
+def snapshot_lists(
+    draw: st.DrawFn,
+    negotiation: Negotiation,
+    min_size: int = 0,
+    max_size: int = 5,
+    days: int = 6,
+    withdrawals: bool = True,
+) -> list[Snapshot]:
     n = draw(st.integers(min_size, max_size))
     return [draw(snapshots(negotiation, i, days, withdrawals)) for i in range(n)]
 
 
 @st.composite
-def negotiation_and_snapshots(draw: st.DrawFn, min_size: int = 0, max_size: int = 5,
-                              days: int = 6, withdrawals: bool = True
-                              ) -> tuple[Negotiation, list[Snapshot]]:
+def negotiation_and_snapshots(
+    draw: st.DrawFn, min_size: int = 0, max_size: int = 5, days: int = 6, withdrawals: bool = True
+) -> tuple[Negotiation, list[Snapshot]]:
     negotiation = draw(negotiations())
     return negotiation, draw(snapshot_lists(negotiation, min_size, max_size, days, withdrawals))
 
@@ -177,9 +196,13 @@ def demo_negotiation(**analysis: int) -> Negotiation:
     from redline.model import AnalysisSettings
 
     return Negotiation(
-        "demo", "Demo talks",
-        (Party("north", "North", side="n"), Party("east", "East", side="n"),
-         Party("south", "South", side="s")),
+        "demo",
+        "Demo talks",
+        (
+            Party("north", "North", side="n"),
+            Party("east", "East", side="n"),
+            Party("south", "South", side="s"),
+        ),
         (Issue("border", "The border", SCALE), Issue("trade", "Trade", TRADE)),
         analysis=AnalysisSettings(**analysis),
     )
@@ -190,16 +213,39 @@ def day(n: int) -> date:
     return date(2022, 1, n)
 
 
-def pos(party: str, stance: str | None = None, red_line: str | None = None, *,
-        issue: str = "border", summary: str = "", quotes: tuple[str, ...] = (),
-        withdrawn: bool = False, line: int = 0) -> Position:
-    return Position(party, issue, stance, red_line, summary,
-                    tuple(Quote("Someone", q) for q in quotes), withdrawn, line, line + 2 if line
-                    else 0, line + 3 if line and red_line else 0)
+def pos(
+    party: str,
+    stance: str | None = None,
+    red_line: str | None = None,
+    *,
+    issue: str = "border",
+    summary: str = "",
+    quotes: tuple[str, ...] = (),
+    withdrawn: bool = False,
+    line: int = 0,
+) -> Position:
+    return Position(
+        party,
+        issue,
+        stance,
+        red_line,
+        summary,
+        tuple(Quote("Someone", q) for q in quotes),
+        withdrawn,
+        line,
+        line + 2 if line else 0,
+        line + 3 if line and red_line else 0,
+    )
 
 
-def snap(when: int | date, *items: Position, slug: str = "src",
-         reported: tuple[Reported, ...] = ()) -> Snapshot:
+def snap(
+    when: int | date, *items: Position, slug: str = "src", reported: tuple[Reported, ...] = ()
+) -> Snapshot:
     when = day(when) if isinstance(when, int) else when
-    return Snapshot(when, f"positions/demo/{when.isoformat()}-{slug}.yaml",
-                    Source(f"Source {slug}", "news"), tuple(items), reported)
+    return Snapshot(
+        when,
+        f"positions/demo/{when.isoformat()}-{slug}.yaml",
+        Source(f"Source {slug}", "news"),
+        tuple(items),
+        reported,
+    )

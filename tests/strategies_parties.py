@@ -22,16 +22,18 @@ START = date(2023, 1, 1)
 @st.composite
 def negotiations(draw: st.DrawFn) -> Negotiation:
     n = draw(st.integers(2, 5))
-    sides = draw(st.lists(st.sampled_from([None, "left", "right", "centre"]), min_size=n,
-                          max_size=n))
+    sides = draw(st.lists(st.sampled_from([None, "left", "right", "centre"]), min_size=n, max_size=n))
     mediator = draw(st.none() | st.integers(0, n - 1)) if n > 2 else None
-    parties = tuple(Party(f"p{i}", f"Party {i}", side=sides[i],
-                          role="mediator" if i == mediator else None) for i in range(n))
+    parties = tuple(
+        Party(f"p{i}", f"Party {i}", side=sides[i], role="mediator" if i == mediator else None)
+        for i in range(n)
+    )
     issues = []
     for i in range(draw(st.integers(1, 2))):
         size = draw(st.integers(2, 5))
-        issues.append(Issue(f"i{i}", f"Issue {i}", tuple(
-            ScalePoint(f"i{i}s{j}", f"Point {j}") for j in range(size))))
+        issues.append(
+            Issue(f"i{i}", f"Issue {i}", tuple(ScalePoint(f"i{i}s{j}", f"Point {j}") for j in range(size)))
+        )
     return Negotiation("neg", "Generated", parties, tuple(issues))
 
 
@@ -43,10 +45,23 @@ def _position(draw: st.DrawFn, party: str, issue: Issue) -> Position:
     stance = draw(st.sampled_from(points))
     red = draw(st.sampled_from(["omit", "omit", "state", "null"]))
     red_line = draw(st.sampled_from(points)) if red == "state" else None
-    quotes = tuple(Quote("Someone", f"quote {k}", 0, draw(st.sampled_from(["stance", "red_line"])))
-                   for k in range(draw(st.integers(0, 2))))
-    return Position(party, issue.id, stance, red_line, "A summary.", quotes, False, 1, 2,
-                    3 if red_line else 0, red == "null")
+    quotes = tuple(
+        Quote("Someone", f"quote {k}", 0, draw(st.sampled_from(["stance", "red_line"])))
+        for k in range(draw(st.integers(0, 2)))
+    )
+    return Position(
+        party,
+        issue.id,
+        stance,
+        red_line,
+        "A summary.",
+        quotes,
+        False,
+        1,
+        2,
+        3 if red_line else 0,
+        red == "null",
+    )
 
 
 @st.composite
@@ -55,8 +70,7 @@ def histories(draw: st.DrawFn, negotiation: Negotiation, max_size: int = 8) -> l
     snapshots = []
     for index in range(draw(st.integers(1, max_size))):
         when = START + timedelta(days=draw(st.integers(0, 12)))
-        chosen = draw(st.lists(st.sampled_from(range(len(keys))), max_size=len(keys),
-                               unique=True))
+        chosen = draw(st.lists(st.sampled_from(range(len(keys))), max_size=len(keys), unique=True))
         positions = tuple(draw(_position(keys[k][0], keys[k][1])) for k in chosen)
         path = f"positions/neg/{when.isoformat()}-s{index:02d}.yaml"
         snapshots.append(Snapshot(when, path, Source(f"Source {index}", "news"), positions))

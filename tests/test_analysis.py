@@ -95,7 +95,8 @@ def test_agreed_only_when_every_pair_is():
 
 def test_deadlocked_since_is_the_start_of_the_current_run():
     snaps = [
-        snap(1, pos("north", "a", "a"), slug="n"), snap(1, pos("south", "d", "c"), slug="s"),
+        snap(1, pos("north", "a", "a"), slug="n"),
+        snap(1, pos("south", "d", "c"), slug="s"),
         snap(2, pos("north", "a", "b")),  # red line moves, still deadlocked
         snap(3, pos("north", "free", issue="trade")),  # another issue: the run goes on
     ]
@@ -110,25 +111,26 @@ def test_deadlocked_since_is_the_start_of_the_current_run():
 
 def test_deadlock_resets_after_it_is_broken():
     snaps = [
-        snap(1, pos("north", "a", "a"), slug="n"), snap(1, pos("south", "d", "c"), slug="s"),
+        snap(1, pos("north", "a", "a"), slug="n"),
+        snap(1, pos("south", "d", "c"), slug="s"),
         snap(2, pos("north", "a", "c")),  # ranges now meet at c: the deadlock is broken
         snap(4, pos("north", "a", "b")),  # and back again
         snap(5, pos("south", "d", "c")),
     ]
     broken = border(snaps, day(3))
-    assert (broken.deadlocked, broken.deadlocked_since, broken.deadlock_restatements) == (
-        False, None, 0)
+    assert (broken.deadlocked, broken.deadlocked_since, broken.deadlock_restatements) == (False, None, 0)
     assert broken.status == "open"
     again = border(snaps)
-    assert (again.deadlocked, again.deadlocked_since, again.deadlock_restatements) == (
-        True, day(4), 1)
+    assert (again.deadlocked, again.deadlocked_since, again.deadlock_restatements) == (True, day(4), 1)
 
 
 def test_deadlock_restatements_count_snapshots_not_positions():
     # One snapshot giving both parties' positions is one restatement, not two; the day
     # that opens the deadlock moves red lines and is not a restatement.
-    snaps = [snap(1, pos("north", "a", "a"), pos("south", "d", "d")),
-             snap(2, pos("north", "a"), pos("south", "d"))]
+    snaps = [
+        snap(1, pos("north", "a", "a"), pos("south", "d", "d")),
+        snap(2, pos("north", "a"), pos("south", "d")),
+    ]
     assert border(snaps).deadlock_restatements == 1
 
 
@@ -147,39 +149,51 @@ APART = [{"party": "north", "stance": "a"}, {"party": "south", "stance": "c"}]
 
 
 def test_issue_9_stalled_then_converging_then_agreed_then_reopened(demo, invoke):
-    negotiation, snaps = _demo_files(demo, [
-        ("2022-01-01", APART), ("2022-01-02", APART), ("2022-01-03", APART),
-        ("2022-01-04", APART),
-    ])
+    negotiation, snaps = _demo_files(
+        demo,
+        [
+            ("2022-01-01", APART),
+            ("2022-01-02", APART),
+            ("2022-01-03", APART),
+            ("2022-01-04", APART),
+        ],
+    )
     early = analyse(negotiation, snaps, date(2022, 1, 2)).issue("border")
     assert (early.status, early.stalled) == ("unclear", False)
 
     stalled = analyse(negotiation, snaps).issue("border")
     assert stalled.status == "stalled"
     assert (stalled.stalled, stalled.stalled_since, stalled.stalled_restatements) == (
-        True, date(2022, 1, 1), 3)
-    assert [(p.gap, p.stalled, p.trend, p.restatements) for p in stalled.pairs] == [
-        (2, True, "static", 3)]
+        True,
+        date(2022, 1, 1),
+        3,
+    )
+    assert [(p.gap, p.stalled, p.trend, p.restatements) for p in stalled.pairs] == [(2, True, "static", 3)]
 
     report = invoke("report", "--root", str(demo.root), "--format", "json")
     assert report.exit_code == 0
     issue = json.loads(report.stdout)["issues"][0]
     assert (issue["status"], issue["stalled_since"], issue["stalled_restatements"]) == (
-        "stalled", "2022-01-01", 3)
+        "stalled",
+        "2022-01-01",
+        3,
+    )
 
     demo.snapshot("2022-01-05", [{"party": "north", "stance": "b"}])
     negotiation, snaps = _demo_files(demo, [])
     converging = analyse(negotiation, snaps).issue("border")
-    assert (converging.status, converging.stalled, converging.stalled_since) == (
-        "converging", False, None)
+    assert (converging.status, converging.stalled, converging.stalled_since) == ("converging", False, None)
     assert [(p.gap, p.trend, p.moved, p.stable_since) for p in converging.pairs] == [
-        (1, "converging", ("north",), date(2022, 1, 5))]
+        (1, "converging", ("north",), date(2022, 1, 5))
+    ]
 
     demo.snapshot("2022-01-06", [{"party": "south", "stance": "b"}])
     negotiation, snaps = _demo_files(demo, [])
     agreed = analyse(negotiation, snaps)
     assert (agreed.issue("border").status, agreed.issue("border").agreed_since) == (
-        "agreed", date(2022, 1, 6))
+        "agreed",
+        date(2022, 1, 6),
+    )
 
     demo.snapshot("2022-01-07", [{"party": "north", "stance": "a"}])
     negotiation, snaps = _demo_files(demo, [])
@@ -187,19 +201,24 @@ def test_issue_9_stalled_then_converging_then_agreed_then_reopened(demo, invoke)
     assert reopened.issue("border").status == "diverging"
     assert reopened.issue("border").agreed_since is None
     assert [(s.issue, s.old, s.new, s.event) for s in status_changes(agreed, reopened)] == [
-        ("border", "agreed", "diverging", "reopened")]
+        ("border", "agreed", "diverging", "reopened")
+    ]
 
-    result = invoke("diff", "--root", str(demo.root), "--from", "2022-01-06", "--to",
-                    "2022-01-07", "--format", "json")
+    result = invoke(
+        "diff", "--root", str(demo.root), "--from", "2022-01-06", "--to", "2022-01-07", "--format", "json"
+    )
     assert json.loads(result.stdout)["status_changes"] == [
-        {"issue": "border", "old": "agreed", "new": "diverging", "event": "reopened",
-         "since": None}]
+        {"issue": "border", "old": "agreed", "new": "diverging", "event": "reopened", "since": None}
+    ]
 
 
 def test_stalemate_counts_dates_not_sources():
     # Two sources on the second date restate once; the first date is the move itself.
-    snaps = [snap(1, pos("north", "a"), pos("south", "c")),
-             snap(2, pos("north", "a"), slug="x"), snap(2, pos("south", "c"), slug="y")]
+    snaps = [
+        snap(1, pos("north", "a"), pos("south", "c")),
+        snap(2, pos("north", "a"), slug="x"),
+        snap(2, pos("south", "c"), slug="y"),
+    ]
     item = border(snaps)
     assert (item.status, item.stalled, item.restatements) == ("unclear", False, 1)
     assert [p.restatements for p in item.pairs] == [1]
@@ -217,19 +236,25 @@ def test_stalemate_days_rule():
 
 
 def test_stalemate_settings_from_negotiation_yaml(demo):
-    demo.write("negotiation.yaml", NEGOTIATION_YAML + (
-        "analysis:\n  stalemate_restatements: 2\n  stalemate_days: 5\n"))
-    negotiation, snaps = _demo_files(demo, [("2022-01-01", APART), ("2022-01-02", APART),
-                                            ("2022-01-03", APART)])
-    assert (negotiation.analysis.stalemate_restatements,
-            negotiation.analysis.stalemate_days) == (2, 5)
+    demo.write(
+        "negotiation.yaml",
+        NEGOTIATION_YAML + ("analysis:\n  stalemate_restatements: 2\n  stalemate_days: 5\n"),
+    )
+    negotiation, snaps = _demo_files(
+        demo, [("2022-01-01", APART), ("2022-01-02", APART), ("2022-01-03", APART)]
+    )
+    assert (negotiation.analysis.stalemate_restatements, negotiation.analysis.stalemate_days) == (2, 5)
     assert analyse(negotiation, snaps).issue("border").status == "stalled"
     assert analyse(negotiation, snaps, date(2022, 1, 2)).issue("border").status == "unclear"
     assert analyse(negotiation, snaps[:1], date(2022, 1, 5)).issue("border").status == "unclear"
     assert analyse(negotiation, snaps[:1], date(2022, 1, 6)).issue("border").status == "stalled"
     # The same files under the default settings are not stalled.
-    assert analyse(demo_negotiation(), [snap(s.date, pos("north", "a"), pos("south", "c"))
-                                        for s in snaps]).issue("border").status == "unclear"
+    assert (
+        analyse(demo_negotiation(), [snap(s.date, pos("north", "a"), pos("south", "c")) for s in snaps])
+        .issue("border")
+        .status
+        == "unclear"
+    )
 
 
 def test_moving_resets_the_stalemate_and_gives_a_trend():
@@ -238,7 +263,8 @@ def test_moving_resets_the_stalemate_and_gives_a_trend():
     moved = border([*snaps, snap(5, pos("north", "a"))])
     assert (moved.status, moved.stalled) == ("diverging", False)
     assert [(p.trend, p.moved, p.stable_since, p.gap) for p in moved.pairs] == [
-        ("diverging", ("north",), day(5), 2)]
+        ("diverging", ("north",), day(5), 2)
+    ]
 
 
 def test_a_stalled_deadlock_is_both():
@@ -258,37 +284,45 @@ def test_analysis_of_a_single_file_has_no_stalemate():
 
 
 def test_reported_status_contradicting_the_computed_one():
-    snaps = [snap(1, pos("north", "a"), pos("south", "d")),
-             snap(2, pos("north", "b"), reported=(Reported("border", "impasse"),))]
+    snaps = [
+        snap(1, pos("north", "a"), pos("south", "d")),
+        snap(2, pos("north", "b"), reported=(Reported("border", "impasse"),)),
+    ]
     item = border(snaps)
     assert item.status == "converging"
     assert item.reported.reported.status == "impasse"
-    assert item.contradiction == ("the source reports impasse (2022-01-02) while the computed "
-                                  "status is converging")
+    assert item.contradiction == (
+        "the source reports impasse (2022-01-02) while the computed status is converging"
+    )
 
 
 def test_reported_status_agreeing_with_the_computed_one():
-    snaps = [snap(1, pos("north", "a", "a"), pos("south", "d", "d"),
-                  reported=(Reported("border", "impasse"),))]
+    snaps = [
+        snap(1, pos("north", "a", "a"), pos("south", "d", "d"), reported=(Reported("border", "impasse"),))
+    ]
     item = border(snaps)
     assert (item.status, item.contradiction) == ("deadlocked", None)
     progress = border([*snaps, snap(2, reported=(Reported("border", "progress"),))])
-    assert progress.contradiction == ("the source reports progress (2022-01-02) while the "
-                                      "computed status is deadlocked")
+    assert progress.contradiction == (
+        "the source reports progress (2022-01-02) while the computed status is deadlocked"
+    )
 
 
 def test_reported_status_in_a_snapshot_file(demo, invoke):
-    demo.snapshot("2022-01-01", [{"party": "north", "stance": "a"},
-                                 {"party": "south", "stance": "d"}])
-    demo.write("2022-01-02-talks.yaml", snapshot_yaml("2022-01-02", [
-        {"party": "north", "stance": "c"}]) + "reported:\n  - issue: border\n    status: impasse\n")
+    demo.snapshot("2022-01-01", [{"party": "north", "stance": "a"}, {"party": "south", "stance": "d"}])
+    demo.write(
+        "2022-01-02-talks.yaml",
+        snapshot_yaml("2022-01-02", [{"party": "north", "stance": "c"}])
+        + "reported:\n  - issue: border\n    status: impasse\n",
+    )
     result = invoke("report", "--root", str(demo.root), "--format", "json")
     assert result.exit_code == 0, result.output
     issue = json.loads(result.stdout)["issues"][0]
     assert issue["status"] == "converging"
     assert issue["reported"]["status"] == "impasse"
-    assert issue["contradiction"] == ("the source reports impasse (2022-01-02) while the "
-                                      "computed status is converging")
+    assert issue["contradiction"] == (
+        "the source reports impasse (2022-01-02) while the computed status is converging"
+    )
 
 
 # ---------------------------------------------------------------- the bundled dataset
@@ -311,8 +345,7 @@ def test_dataset_as_of_2022_01_10(dataset):
     analysis = report.analysis
     assert report.snapshots == 20
     item = analysis.issue("nato-expansion")
-    assert (item.status, item.deadlocked, item.deadlocked_since) == (
-        "deadlocked", True, date(2022, 1, 10))
+    assert (item.status, item.deadlocked, item.deadlocked_since) == ("deadlocked", True, date(2022, 1, 10))
     assert _pairs(item)[("russia", "us")].status == "deadlocked"
     assert item.deadlock_restatements == 0  # the red lines that make it were stated that day
     assert _pairs(item)[("russia", "us")].range_gap == 3
@@ -325,8 +358,7 @@ def test_dataset_as_of_2022_01_10(dataset):
 
 
 def test_dataset_report_through_the_cli(invoke):
-    result = invoke("report", "--root", str(POSITIONS), "--as-of", "2022-01-10", "--format",
-                    "json")
+    result = invoke("report", "--root", str(POSITIONS), "--as-of", "2022-01-10", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["as_of"] == "2022-01-10"
@@ -334,12 +366,14 @@ def test_dataset_report_through_the_cli(invoke):
     assert issues["nato-expansion"]["deadlocked"] is True
     assert issues["nato-expansion"]["deadlocked_since"] == "2022-01-10"
     assert {"parties": ["us", "russia"], "status": "deadlocked"}.items() <= next(
-        p for p in issues["nato-expansion"]["pairs"] if p["parties"] == ["us", "russia"]).items()
+        p for p in issues["nato-expansion"]["pairs"] if p["parties"] == ["us", "russia"]
+    ).items()
     for issue in ("military-cooperation", "missile-deployment", "military-exercises"):
         assert issues[issue]["deadlocked"] is False
         assert issues[issue]["status"] != "deadlocked"
         assert [p["status"] for p in issues[issue]["pairs"]] == (
-            ["unclear", "unclear"] if issue == "military-exercises" else ["unclear"])
+            ["unclear", "unclear"] if issue == "military-exercises" else ["unclear"]
+        )
 
 
 def test_dataset_at_the_latest_date(dataset):
@@ -352,14 +386,19 @@ def test_dataset_at_the_latest_date(dataset):
     assert item.stalled_since == item.last_move == max(h.since for h in held)
     assert item.deadlock_restatements > 0
     assert [(p.a, p.b, p.status, p.stalled) for p in item.pairs] == [
-        ("us", "russia", "deadlocked", True), ("nato", "russia", "deadlocked", True)]
+        ("us", "russia", "deadlocked", True),
+        ("nato", "russia", "deadlocked", True),
+    ]
 
 
 def test_dataset_deadlock_restatements_count_dates_after_the_last_move(dataset):
     negotiation, snaps = dataset
     item = analyse(negotiation, snaps).issue("nato-expansion")
-    later = {s.date for s in snaps if s.date > item.last_move
-             and any(p.issue == "nato-expansion" for p in s.positions)}
+    later = {
+        s.date
+        for s in snaps
+        if s.date > item.last_move and any(p.issue == "nato-expansion" for p in s.positions)
+    }
     assert item.deadlock_restatements == item.stalled_restatements == len(later) > 0
 
 
@@ -367,5 +406,4 @@ def test_dataset_diff_between_dates(dataset):
     negotiation, snaps = dataset
     result = build_date_diff(negotiation, snaps, date(2022, 1, 9), date(2022, 1, 10))
     nato = next(s for s in result.status_changes if s.issue == "nato-expansion")
-    assert (nato.new, nato.event, nato.since) == ("deadlocked", "entered deadlock",
-                                                  date(2022, 1, 10))
+    assert (nato.new, nato.event, nato.since) == ("deadlocked", "entered deadlock", date(2022, 1, 10))

@@ -36,10 +36,24 @@ def test_benchmark_smoke_runs_every_measure_on_both_corpora(tmp_path):
     page = tmp_path / "performance.md"
     page.write_text(f"# Performance\n\n{START}\nold table\n{END}\n\nafter\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke",
-         "--corpus", str(tmp_path / "large"), "--small-corpus", str(tmp_path / "small"),
-         "--json", str(out), "--write-docs", str(page)],
-        capture_output=True, text=True, timeout=600, check=False)
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--smoke",
+            "--corpus",
+            str(tmp_path / "large"),
+            "--small-corpus",
+            str(tmp_path / "small"),
+            "--json",
+            str(out),
+            "--write-docs",
+            str(page),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["files"] == {"large": 2 * 16, "small": 2 * 16}

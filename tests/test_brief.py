@@ -57,8 +57,15 @@ GOLDEN_CASES = {
     "brief-latest.md": ["brief"],
 }
 MAIN = ["Bottom line", "Where each issue stands", "What changed", "Next"]
-ANNEX = ["Annex: issue by issue", "Other quotes", "All changes", "Events", "Positions over time", "Caveats",
-         "Sources"]
+ANNEX = [
+    "Annex: issue by issue",
+    "Other quotes",
+    "All changes",
+    "Events",
+    "Positions over time",
+    "Caveats",
+    "Sources",
+]
 
 
 # ---------------------------------------------------------------- structure checkers
@@ -90,9 +97,11 @@ def check_tables(tokens) -> int:
 
 def inline_text(token) -> str:
     """The text a reader sees in one inline run: its text and code spans."""
-    return "".join(" " if c.type in ("softbreak", "hardbreak") else c.content
-                   for c in token.children or () if c.type in ("text", "code_inline",
-                                                                "softbreak", "hardbreak"))
+    return "".join(
+        " " if c.type in ("softbreak", "hardbreak") else c.content
+        for c in token.children or ()
+        if c.type in ("text", "code_inline", "softbreak", "hardbreak")
+    )
 
 
 def text_of(tokens) -> str:
@@ -108,11 +117,30 @@ def headings(tokens, level: int) -> list[str]:
     return out
 
 
-GANTT_KEYWORDS = ("gantt", "title", "section", "dateformat", "axisformat", "tickinterval",
-                  "includes", "excludes", "todaymarker", "weekday", "inclusiveenddates",
-                  "topaxis", "click", "call", "href", "acctitle", "accdescr", "accdescription")
-TASK = re.compile(r"(?P<text>[^:#;%\n]+?) : (?P<start>\d{4}-\d{2}-\d{2}), "
-                  r"(?P<end>\d{4}-\d{2}-\d{2})")
+GANTT_KEYWORDS = (
+    "gantt",
+    "title",
+    "section",
+    "dateformat",
+    "axisformat",
+    "tickinterval",
+    "includes",
+    "excludes",
+    "todaymarker",
+    "weekday",
+    "inclusiveenddates",
+    "topaxis",
+    "click",
+    "call",
+    "href",
+    "acctitle",
+    "accdescr",
+    "accdescription",
+)
+TASK = re.compile(
+    r"(?P<text>[^:#;%\n]+?) : (?P<start>\d{4}-\d{2}-\d{2}), "
+    r"(?P<end>\d{4}-\d{2}-\d{2})"
+)
 
 
 def check_gantt(block: str) -> list[tuple[str, int]]:
@@ -135,7 +163,7 @@ def check_gantt(block: str) -> list[tuple[str, int]]:
         elif head == "todaymarker":
             assert line == "todayMarker off"
         elif head == "section":
-            section = line[len("section "):]
+            section = line[len("section ") :]
             assert section and ":" not in section
             sections.append((section, 0))
         else:
@@ -183,7 +211,7 @@ def check_footnotes(text: str) -> dict[int, str]:
     defined = {int(n): body for n, body in FOOTNOTE_DEF.findall(text)}
     body = FOOTNOTE_DEF.sub("", text)
     used = [int(n) for n in FOOTNOTE_REF.findall(body)]
-    assert set(used) == set(defined), (sorted(set(used) ^ set(defined)))
+    assert set(used) == set(defined), sorted(set(used) ^ set(defined))
     assert list(dict.fromkeys(used)) == list(range(1, len(defined) + 1))
     assert list(defined) == sorted(defined)
     return defined
@@ -280,11 +308,15 @@ def test_the_four_claims_of_the_source_article_are_on_the_first_page(bundled):
     progress on a binding guarantee; NATO–Russia Council on 01-12 and OSCE on 01-13."""
     bottom = bottom_line_of(bundled)
     assert "On NATO enlargement, United States holds Open door as its red line" in bottom
-    assert ("United States' first recorded stance on Missile deployment in Europe and "
-            "Military exercises is Reciprocal limits") in bottom
+    assert (
+        "United States' first recorded stance on Missile deployment in Europe and "
+        "Military exercises is Reciprocal limits"
+    ) in bottom
     assert "Russia asks for Legally binding ban; the sources report no progress." in bottom
-    assert ("Next: NATO-Russia Council meeting in Brussels on 12 January, then OSCE Permanent "
-            "Council meeting in Vienna on 13 January.") in bottom
+    assert (
+        "Next: NATO-Russia Council meeting in Brussels on 12 January, then OSCE Permanent "
+        "Council meeting in Vienna on 13 January."
+    ) in bottom
     main = main_body(bundled)
     assert "- 12 January 2022: NATO-Russia Council meeting in Brussels[^" in main
     assert "- 13 January 2022: OSCE Permanent Council meeting in Vienna[^" in main
@@ -309,28 +341,36 @@ def test_nothing_published_after_the_as_of_date(bundled):
 def test_first_records_are_not_news(bundled, latest):
     main = main_body(bundled)
     assert "took a position" not in bundled and "went from" not in bundled
-    assert ("- 10 January 2022, first recorded for **Russia**: De-escalation of the Russian "
-            "build-up near Ukraine, No-attack assurance[^") in main
-    assert ("- 10 January 2022, first recorded for **United States**: NATO enlargement, red line "
-            "Open door;") in main
+    assert (
+        "- 10 January 2022, first recorded for **Russia**: De-escalation of the Russian "
+        "build-up near Ukraine, No-attack assurance[^"
+    ) in main
+    assert (
+        "- 10 January 2022, first recorded for **United States**: NATO enlargement, red line Open door;"
+    ) in main
     assert "deadlocked" not in main.replace("No issue is deadlocked", "")  # none is, that day
-    assert "NATO enlargement | Open door (red line) | Open door (red line) | Legally binding " \
-           "ban (red line) | deadlocked since the first record (10 January 2022) |" in latest
+    assert (
+        "NATO enlargement | Open door (red line) | Open door (red line) | Legally binding "
+        "ban (red line) | deadlocked since the first record (10 January 2022) |" in latest
+    )
 
 
 def test_moves_are_described_per_counterpart(brief):
     text = brief("brief", "us-russia-2022", "--as-of", "2022-01-26", "--since", "2022-01-13")
-    assert ("Since 13 January, United States conceded 1 step toward Russia on Military "
-            "cooperation with non-member former Soviet states (now converging).") in bottom_line_of(text)
+    assert (
+        "Since 13 January, United States conceded 1 step toward Russia on Military "
+        "cooperation with non-member former Soviet states (now converging)."
+    ) in bottom_line_of(text)
     assert "softened" not in text
 
 
 def test_sources_name_outlet_dates_and_the_host_of_a_copy(bundled, latest):
-    sherman = next(n for n in check_footnotes(bundled).values()
-                   if "Strategic Stability Dialogue" in n)
-    assert sherman.startswith("U.S. Department of State, “Briefing with Deputy Secretary Wendy "
-                              "R. Sherman on the U.S.-Russia Strategic Stability Dialogue”, "
-                              "10 January 2022, via securitynews.ro: <https://securitynews.ro/")
+    sherman = next(n for n in check_footnotes(bundled).values() if "Strategic Stability Dialogue" in n)
+    assert sherman.startswith(
+        "U.S. Department of State, “Briefing with Deputy Secretary Wendy "
+        "R. Sherman on the U.S.-Russia Strategic Stability Dialogue”, "
+        "10 January 2022, via securitynews.ro: <https://securitynews.ro/"
+    )
     notes = check_footnotes(latest).values()
     leak = next(n for n in notes if n.startswith("Vreme"))
     assert "26 January 2022 (published 2 February 2022)" in leak and "via" not in leak
@@ -344,8 +384,10 @@ def test_no_quote_that_drops_its_negation(name):
 
 
 def test_the_quote_is_the_verified_whole_sentence(bundled):
-    assert ("“We will not allow anyone to slam closed NATO's \"Open Door\" policy, which has "
-            "always been central to the NATO Alliance” — Wendy Sherman (United States)") in bundled
+    assert (
+        '“We will not allow anyone to slam closed NATO\'s "Open Door" policy, which has '
+        "always been central to the NATO Alliance” — Wendy Sherman (United States)"
+    ) in bundled
 
 
 def test_events_are_listed_once(bundled):
@@ -369,25 +411,32 @@ def test_output_file_is_written_atomically_and_not_overwritten(invoke, tmp_path)
     args = ["brief", "--root", str(POSITIONS), "--as-of", "2022-01-13", "-o", str(target)]
     first = invoke(*args)
     assert first.exit_code == 0 and first.stdout == ""
-    assert target.read_text(encoding="utf-8") == (GOLDEN / "brief-2022-01-13.md").read_text(
-        encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == (GOLDEN / "brief-2022-01-13.md").read_text(encoding="utf-8")
     again = invoke(*args)
     assert again.exit_code == 2
-    assert again.stderr == (f"redline: error: '{target}' already exists; not overwriting it "
-                            "(use --force to replace it)\n")
+    assert again.stderr == (
+        f"redline: error: '{target}' already exists; not overwriting it (use --force to replace it)\n"
+    )
     target.write_text("old", encoding="utf-8")
     assert invoke(*args, "--force").exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# Briefing: ")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--as-of", "2022-13-01"], "--as-of '2022-13-01' is not a date as YYYY-MM-DD"),
-    (["--since", "yesterday"], "--since 'yesterday' is not a date as YYYY-MM-DD"),
-    (["--as-of", "2022-01-10", "--since", "2022-01-12"],
-     "--since 2022-01-12 is after --as-of 2022-01-10"),
-    (["--as-of", "2021-01-01"], "--as-of 2021-01-01 is before the first snapshot of "
-                                "us-russia-2022 (2021-12-07): nothing to show"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "2022-13-01"], "--as-of '2022-13-01' is not a date as YYYY-MM-DD"),
+        (["--since", "yesterday"], "--since 'yesterday' is not a date as YYYY-MM-DD"),
+        (
+            ["--as-of", "2022-01-10", "--since", "2022-01-12"],
+            "--since 2022-01-12 is after --as-of 2022-01-10",
+        ),
+        (
+            ["--as-of", "2021-01-01"],
+            "--as-of 2021-01-01 is before the first snapshot of us-russia-2022 (2021-12-07): nothing to show",
+        ),
+    ],
+)
 def test_usage_errors_exit_2(invoke, args, message):
     result = invoke("brief", "--root", str(POSITIONS), *args)
     assert result.exit_code == 2
@@ -405,8 +454,10 @@ def test_charts_need_matplotlib(invoke, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
     result = invoke("brief", "--root", str(POSITIONS), "--charts", str(tmp_path / "c"))
     assert result.exit_code == 2
-    assert result.stderr == ("redline: error: --charts needs matplotlib: pip install matplotlib "
-                             "(from a clone of redline: pip install '.[charts]')\n")
+    assert result.stderr == (
+        "redline: error: --charts needs matplotlib: pip install matplotlib "
+        "(from a clone of redline: pip install '.[charts]')\n"
+    )
     assert not (tmp_path / "c").exists()
 
 
@@ -414,27 +465,48 @@ def test_charts_are_written_and_linked_from_the_briefing(invoke, tmp_path):
     pytest.importorskip("matplotlib")
     out = tmp_path / "brief"
     out.mkdir()
-    result = invoke("brief", "--root", str(POSITIONS), "--as-of", "2022-01-13",
-                    "-o", str(out / "b.md"), "--charts", str(out / "charts"))
+    result = invoke(
+        "brief",
+        "--root",
+        str(POSITIONS),
+        "--as-of",
+        "2022-01-13",
+        "-o",
+        str(out / "b.md"),
+        "--charts",
+        str(out / "charts"),
+    )
     assert result.exit_code == 0, result.output
     text = (out / "b.md").read_text(encoding="utf-8")
     tokens = check_document(text)
     assert "```mermaid" not in text
     images = [t for t in walk(tokens) if t.type == "image"]
     assert [t.attrs["src"] for t in images] == [
-        f"charts/{i}.svg" for i in ("nato-expansion", "military-cooperation",
-                                    "missile-deployment", "military-exercises", "de-escalation")]
+        f"charts/{i}.svg"
+        for i in (
+            "nato-expansion",
+            "military-cooperation",
+            "missile-deployment",
+            "military-exercises",
+            "de-escalation",
+        )
+    ]
     for image in images:
         svg = (out / image.attrs["src"]).read_text(encoding="utf-8")
         assert svg.startswith("<?xml") and "</svg>" in svg
     assert "Move at will" in (out / "charts" / "de-escalation.svg").read_text(encoding="utf-8")
     # Charts exist now: without --force nothing is written, the briefing included.
     (out / "b.md").unlink()
-    again = invoke("brief", "--root", str(POSITIONS), "-o", str(out / "b.md"),
-                   "--charts", str(out / "charts"))
-    assert (again.exit_code, again.stderr) == (2, (
-        f"redline: error: '{out / 'charts' / 'nato-expansion.svg'}' already exists; not "
-        "overwriting it (use --force to replace it)\n"))
+    again = invoke(
+        "brief", "--root", str(POSITIONS), "-o", str(out / "b.md"), "--charts", str(out / "charts")
+    )
+    assert (again.exit_code, again.stderr) == (
+        2,
+        (
+            f"redline: error: '{out / 'charts' / 'nato-expansion.svg'}' already exists; not "
+            "overwriting it (use --force to replace it)\n"
+        ),
+    )
     assert not (out / "b.md").exists()
 
 
@@ -467,13 +539,18 @@ def test_since_defaults_to_the_date_before_the_latest_one():
 
 def test_moves_are_dated_newest_first_with_their_source():
     neg = demo_negotiation()
-    snaps = [snap(3, pos("north", "a", "b"), pos("south", "d", "d")),
-             snap(5, pos("north", "b"), slug="one"),
-             snap(7, pos("north", withdrawn=True), slug="two"),
-             snap(9, pos("north", "c"), slug="three")]
+    snaps = [
+        snap(3, pos("north", "a", "b"), pos("south", "d", "d")),
+        snap(5, pos("north", "b"), slug="one"),
+        snap(7, pos("north", withdrawn=True), slug="two"),
+        snap(9, pos("north", "c"), slug="three"),
+    ]
     b = build_briefing(neg, snaps, since=day(3))
     assert [(m.date, m.change.kind, m.first) for m in b.moves] == [
-        (day(9), "added", False), (day(7), "withdrawn", False), (day(5), "stance", False)]
+        (day(9), "added", False),
+        (day(7), "withdrawn", False),
+        (day(5), "stance", False),
+    ]
     # north's red line b was not addressed on the 5th: it stands (it folds on its own)
     stance = b.moves[-1]
     assert stance.toward == (Toward("south", "conceded", 1),)
@@ -481,49 +558,69 @@ def test_moves_are_dated_newest_first_with_their_source():
     # The chart shows each range, and the gap while north held no position.
     chart = b.charts[0]
     assert [(s.party, s.stance, s.red_line, s.start.day, s.end.day) for s in chart.segments] == [
-        ("north", "a", "b", 3, 5), ("north", "b", "b", 5, 7), ("north", "c", None, 9, 10),
-        ("south", "d", "d", 3, 10)]
+        ("north", "a", "b", 3, 5),
+        ("north", "b", "b", 5, 7),
+        ("north", "c", None, 9, 10),
+        ("south", "d", "d", 3, 10),
+    ]
 
 
 def test_first_records_and_statuses_that_start_with_the_data():
     neg = demo_negotiation()
-    snaps = [snap(3, pos("north", "a", "a")), snap(5, pos("south", "d", "d"), slug="b"),
-             snap(8, pos("south", "c", "c"), slug="c")]
+    snaps = [
+        snap(3, pos("north", "a", "a")),
+        snap(5, pos("south", "d", "d"), slug="b"),
+        snap(8, pos("south", "c", "c"), slug="c"),
+    ]
     b = build_briefing(neg, snaps, since=day(3))
     assert [(m.date.day, m.change.party, m.first) for m in b.moves] == [
-        (8, "south", False), (8, "south", False), (5, "south", True)]
+        (8, "south", False),
+        (8, "south", False),
+        (5, "south", True),
+    ]
     assert b.first_record("south", "border") == day(5)
     assert b.starts_with_data("border", day(5)) and not b.starts_with_data("border", day(8))
     text = _render(b)
     assert "- 5 January 2022, first recorded for **South**: The border, Line D[^" in text
-    assert ("Since 3 January, South conceded 1 step toward North on The border."
-            in bottom_line_of(text))
+    assert "Since 3 January, South conceded 1 step toward North on The border." in bottom_line_of(text)
 
 
 def test_a_move_is_described_toward_each_counterpart():
     """Three parties, each its own side: one move brings South nearer one, farther from the
     other."""
-    neg = replace(demo_negotiation(), parties=(Party("north", "North", side="n"),
-                                               Party("east", "East", side="e"),
-                                               Party("south", "South", side="s")))
-    snaps = [snap(3, pos("north", "a"), pos("east", "d"), pos("south", "b")),
-             snap(6, pos("south", "c"), slug="b")]
+    neg = replace(
+        demo_negotiation(),
+        parties=(
+            Party("north", "North", side="n"),
+            Party("east", "East", side="e"),
+            Party("south", "South", side="s"),
+        ),
+    )
+    snaps = [
+        snap(3, pos("north", "a"), pos("east", "d"), pos("south", "b")),
+        snap(6, pos("south", "c"), slug="b"),
+    ]
     b = build_briefing(neg, snaps)
     assert b.moves[0].toward == (Toward("north", "hardened", 1), Toward("east", "conceded", 1))
-    assert ("South hardened 1 step away from North, conceded 1 step toward East on The border"
-            in bottom_line_of(_render(b)))
+    assert (
+        "South hardened 1 step away from North, conceded 1 step toward East on The border"
+        in bottom_line_of(_render(b))
+    )
 
 
 def test_events_are_merged_by_date_and_meeting():
     neg = demo_negotiation()
     talks = Event(day(12), "OSCE Permanent Council meeting in Vienna", ("north", "south"))
     other = Event(day(12), "Negotiations at the OSCE", ("east",))
-    snaps = [replace(snap(3, pos("north", "a")), events=(talks, Event(day(4), "Past", ()))),
-             replace(snap(5, pos("south", "d"), slug="b"), events=(other,)),
-             replace(snap(6, pos("south", "d"), slug="c"), events=(talks,))]
+    snaps = [
+        replace(snap(3, pos("north", "a")), events=(talks, Event(day(4), "Past", ()))),
+        replace(snap(5, pos("south", "d"), slug="b"), events=(other,)),
+        replace(snap(6, pos("south", "d"), slug="c"), events=(talks,)),
+    ]
     b = build_briefing(neg, snaps)
     assert [(e.date, e.title, e.parties, len(e.sources)) for e in b.upcoming] == [
-        (day(12), "OSCE Permanent Council meeting in Vienna", ("north", "south", "east"), 3)]
+        (day(12), "OSCE Permanent Council meeting in Vienna", ("north", "south", "east"), 3)
+    ]
     assert [e.title for e in b.events] == ["Past", "OSCE Permanent Council meeting in Vienna"]
     assert same_event("NATO–Russia Council", "NATO-Russia council")
     assert not same_event("NATO summit", "Council of Europe session")
@@ -551,36 +648,56 @@ def test_via_host_names_the_site_of_a_copy():
     assert via_host("NATO", "not a url") is None
 
 
-SOURCE_TEXT = ("Thank you. We will not allow anyone to slam closed NATO's open door policy. "
-               "We are open to talks on missiles, on a reciprocal basis. Talks went well.")
+SOURCE_TEXT = (
+    "Thank you. We will not allow anyone to slam closed NATO's open door policy. "
+    "We are open to talks on missiles, on a reciprocal basis. Talks went well."
+)
 
 
-@pytest.mark.parametrize(("quote", "expected"), [
-    ("We will not allow anyone to slam closed NATO's open door policy.", (True, True, False)),
-    ("allow anyone to slam closed NATO's open door policy", (True, False, True)),
-    ("open to talks on missiles", (True, False, False)),
-    ("Talks went well.", (True, True, False)),
-    ("Talks went badly.", (False, True, False)),  # not in the text: judged on its own words
-    ("talks went badly", (False, False, False)),
-])
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("We will not allow anyone to slam closed NATO's open door policy.", (True, True, False)),
+        ("allow anyone to slam closed NATO's open door policy", (True, False, True)),
+        ("open to talks on missiles", (True, False, False)),
+        ("Talks went well.", (True, True, False)),
+        ("Talks went badly.", (False, True, False)),  # not in the text: judged on its own words
+        ("talks went badly", (False, False, False)),
+    ],
+)
 def test_quotes_are_graded_against_the_stored_text(quote, expected):
     g = grade(quote, SourceText.parse(SOURCE_TEXT))
     assert (g.verified, g.whole, g.after_negation) == expected
 
 
-@pytest.mark.parametrize(("one", "other", "same"), [
-    ("We will not allow anyone to slam closed NATO's \"Open Door\" policy, which has always "
-     "been central to the NATO Alliance", "We will not allow anyone to slam closed NATO's "
-     "open-door policy, which has always been central to the alliance.", True),
-    ("We will not allow anyone to slam closed NATO's open door policy", "We will not allow "
-     "anyone to slam closed NATO's “Open Door” policy, which has always been central", True),
-    ("We will not forgo bilateral cooperation with sovereign states that wish to work with the "
-     "United States", "We will not forego bilateral cooperation with sovereign states that wish "
-     "to work with the US and we will not make decisions about Ukraine without Ukraine", True),
-    ("no progress", "There was no progress on the main issue.", True),
-    ("We are open to talks.", "We are not open to talks on this.", False),
-    ("Talks went well.", "Talks went badly.", False),
-])
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        (
+            'We will not allow anyone to slam closed NATO\'s "Open Door" policy, which has always '
+            "been central to the NATO Alliance",
+            "We will not allow anyone to slam closed NATO's "
+            "open-door policy, which has always been central to the alliance.",
+            True,
+        ),
+        (
+            "We will not allow anyone to slam closed NATO's open door policy",
+            "We will not allow "
+            "anyone to slam closed NATO's “Open Door” policy, which has always been central",
+            True,
+        ),
+        (
+            "We will not forgo bilateral cooperation with sovereign states that wish to work with the "
+            "United States",
+            "We will not forego bilateral cooperation with sovereign states that wish "
+            "to work with the US and we will not make decisions about Ukraine without Ukraine",
+            True,
+        ),
+        ("no progress", "There was no progress on the main issue.", True),
+        ("We are open to talks.", "We are not open to talks on this.", False),
+        ("Talks went well.", "Talks went badly.", False),
+    ],
+)
 def test_two_wordings_of_one_statement_are_one_quote(one, other, same):
     assert same_quote(words(one), words(other)) is same
     assert same_quote(words(other), words(one)) is same
@@ -590,13 +707,12 @@ def test_quote_choice_prefers_verified_primary_whole_and_never_repeats():
     neg = demo_negotiation()
     whole = "We will not allow anyone to slam closed NATO's open door policy."
     cut = "allow anyone to slam closed NATO's open door policy"
-    news = replace(snap(3, pos("north", "a", quotes=(cut, "A news report's own words")),
-                        slug="news"))
-    official = snap(3, pos("north", "a", quotes=(whole,)), pos("south", "d", quotes=(whole,)),
-                    slug="official")
+    news = replace(snap(3, pos("north", "a", quotes=(cut, "A news report's own words")), slug="news"))
+    official = snap(
+        3, pos("north", "a", quotes=(whole,)), pos("south", "d", quotes=(whole,)), slug="official"
+    )
     official = replace(official, source=replace(official.source, kind="transcript"))
-    texts = {official.path: SourceText.parse(SOURCE_TEXT), news.path: SourceText.parse(
-        SOURCE_TEXT)}
+    texts = {official.path: SourceText.parse(SOURCE_TEXT), news.path: SourceText.parse(SOURCE_TEXT)}
     b = build_briefing(neg, [news, official], texts=texts)
     north, south = b.claim("north", "border"), b.claim("south", "border")
     assert north.quote.text == whole and north.quote.verified
@@ -609,11 +725,12 @@ def test_quote_choice_prefers_verified_primary_whole_and_never_repeats():
 def test_a_reported_impasse_against_convergence_is_flagged():
     neg = demo_negotiation()
     impasse = (Reported("border", "impasse", quote=Quote("Envoy", "We are stuck")),)
-    snaps = [snap(3, pos("north", "a"), pos("south", "d")),
-             snap(5, pos("south", "c"), slug="b", reported=impasse)]
+    snaps = [
+        snap(3, pos("north", "a"), pos("south", "d")),
+        snap(5, pos("south", "c"), slug="b", reported=impasse),
+    ]
     text = _render(build_briefing(neg, snaps))
-    assert "the source reports impasse (2022-01-05) while the computed status is converging" \
-        in text
+    assert "the source reports impasse (2022-01-05) while the computed status is converging" in text
     assert "> “We are stuck” — Envoy, 5 January 2022[^" in text
     assert "the sources report impasse" in bottom_line_of(text)
     check_document(text)
@@ -630,15 +747,15 @@ def test_a_bottom_line_too_long_for_its_names_falls_back_to_counts():
     long_name = " ".join(["Very"] * 90)
     neg = replace(neg, issues=(replace(neg.issues[0], title=long_name), neg.issues[1]))
     b = build_briefing(neg, [snap(3, pos("north", "a", "a"), pos("south", "d", "d"))])
-    assert bottom_line_of(_render(b)).startswith("1 of 2 issues is deadlocked; the table "
-                                                 "below names them.")
+    assert bottom_line_of(_render(b)).startswith("1 of 2 issues is deadlocked; the table below names them.")
 
 
 def test_bottom_line_groups_allies_facing_one_party():
     neg = demo_negotiation()
     both = [snap(3, pos("north", "a", "a"), pos("east", "a", "b"), pos("south", "d", "d"))]
     assert bottom_line_of(_render(build_briefing(neg, both))).startswith(
-        "North and East on one side and South on the other are deadlocked on The border.")
+        "North and East on one side and South on the other are deadlocked on The border."
+    )
     one = [snap(3, pos("north", "a", "a"), pos("east", "a", "c"), pos("south", "d", "c"))]
     bottom = bottom_line_of(_render(build_briefing(neg, one)))
     assert bottom.startswith("North and South are deadlocked on The border.")
@@ -654,10 +771,12 @@ def test_a_briefing_on_the_first_date_has_nothing_to_compare():
 
 # ---------------------------------------------------------------- hostile text
 
-HOSTILE = ("x | y || <script>alert(1)</script> <b>bold</b> `code` ``` "
-           "[link](javascript:alert(1)) ![img](x.png) **strong** _em_ ~~s~~ @team #12 "
-           "&amp; &#124; \\ %%{init: {}}%% section click call gantt title ; : # \" ' "
-           "--> ]] [[ {{ }} <!-- \x1b[31m \u202e end")
+HOSTILE = (
+    "x | y || <script>alert(1)</script> <b>bold</b> `code` ``` "
+    "[link](javascript:alert(1)) ![img](x.png) **strong** _em_ ~~s~~ @team #12 "
+    "&amp; &#124; \\ %%{init: {}}%% section click call gantt title ; : # \" ' "
+    "--> ]] [[ {{ }} <!-- \x1b[31m \u202e end"
+)
 HOSTILE_URL = 'https://example.org/a|b<c>`d`"e")](x)_*[y]'
 HOSTILE_LINES = "# heading\n- item\n1. one\n    code\n| a | b |\n|---|---|\n===\n---"
 
@@ -671,7 +790,8 @@ def _hostile_root(root: Path) -> Path:
     folder = root / "hostile"
     folder.mkdir(parents=True)
     h = HOSTILE
-    (folder / "negotiation.yaml").write_text(f"""\
+    (folder / "negotiation.yaml").write_text(
+        f"""\
 id: hostile
 title: {_q("# " + h + " #")}
 description: {_q(HOSTILE_LINES + h)}
@@ -694,9 +814,12 @@ issues:
         label: {_q(HOSTILE_LINES)}
       - id: p3
         label: {_q("%% " + h)}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     for when, left, right, name in (("2022-03-01", "p0", "p3", "a"), ("2022-03-05", "p1", "p3", "b")):
-        (folder / f"{when}-{name}.yaml").write_text(f"""\
+        (folder / f"{when}-{name}.yaml").write_text(
+            f"""\
 date: {when}
 source:
   title: {_q(h)}
@@ -725,7 +848,9 @@ events:
   - date: 2022-04-01
     title: {_q("| " + h)}
     parties: [left, right]
-""", encoding="utf-8")
+""",
+            encoding="utf-8",
+        )
     return folder
 
 
@@ -736,15 +861,26 @@ def test_hostile_text_in_every_section_keeps_the_structure(invoke, tmp_path):
     text = result.stdout
     tokens = check_document(text)
     h2 = headings(tokens, 2)
-    assert h2 == ["Bottom line", "Where each issue stands", "What changed since 1 March 2022",
-                  "Next", "Annex: issue by issue", "Events", "Positions over time", "Sources"]
+    assert h2 == [
+        "Bottom line",
+        "Where each issue stands",
+        "What changed since 1 March 2022",
+        "Next",
+        "Annex: issue by issue",
+        "Events",
+        "Positions over time",
+        "Sources",
+    ]
     assert len(headings(tokens, 1)) == 1
     assert check_tables(tokens) == 2
     seen = text_of(tokens).replace("\u200b", "")  # mentions are broken with a ZWSP
     # The data reads as written (controls made visible, newlines as spaces).
-    for piece in ("x | y || <script>alert(1)</script> <b>bold</b> `code` ```",
-                  "[link](javascript:alert(1)) ![img](x.png) **strong** _em_ ~~s~~",
-                  "&amp; &#124; \\ %%{init: {}}%%", "# heading - item 1. one     code"):
+    for piece in (
+        "x | y || <script>alert(1)</script> <b>bold</b> `code` ```",
+        "[link](javascript:alert(1)) ![img](x.png) **strong** _em_ ~~s~~",
+        "&amp; &#124; \\ %%{init: {}}%%",
+        "# heading - item 1. one     code",
+    ):
         assert piece in seen, piece
     # No markup from the data: the renderer writes no emphasis, strike-through or image.
     assert not {t.type for t in walk(tokens)} & {"image", "em_open", "s_open"}
@@ -755,11 +891,13 @@ def test_hostile_text_in_every_section_keeps_the_structure(invoke, tmp_path):
     # The URL still leads to the same place, percent-encoded, as one autolink.
     links = [t for t in walk(tokens) if t.type == "link_open"]
     assert {t.attrs["href"] for t in links} == {
-        "https://example.org/a%7Cb%3Cc%3E%60d%60%22e%22)%5D(x)_*%5By%5D"}
+        "https://example.org/a%7Cb%3Cc%3E%60d%60%22e%22)%5D(x)_*%5By%5D"
+    }
 
 
-FAST = settings(max_examples=40, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @FAST
@@ -768,11 +906,9 @@ def test_any_text_keeps_the_structure(generated, data):
     negotiation, snapshots = generated
     nasty = st.sampled_from([t for t in NASTY if t] + [HOSTILE, HOSTILE_LINES])
     first = snapshots[0]
-    events = (Event(first.date.replace(day=28), data.draw(nasty), tuple(p.id for p in
-                                                                           negotiation.parties)),)
-    url = "https://example.org/" + data.draw(st.sampled_from(["|<>`\"", "a)b]", "ü x"]))
-    snapshots = [replace(first, events=events,
-                         source=replace(first.source, url=url)), *snapshots[1:]]
+    events = (Event(first.date.replace(day=28), data.draw(nasty), tuple(p.id for p in negotiation.parties)),)
+    url = "https://example.org/" + data.draw(st.sampled_from(['|<>`"', "a)b]", "ü x"]))
+    snapshots = [replace(first, events=events, source=replace(first.source, url=url)), *snapshots[1:]]
     dates = sorted({s.date for s in snapshots})
     as_of = data.draw(st.sampled_from(dates))
     briefing = build_briefing(negotiation, snapshots, as_of)
@@ -791,11 +927,20 @@ def test_any_text_keeps_the_structure(generated, data):
 # ---------------------------------------------------------------- escape additions
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("# title", "\\# title"), ("- item", "\\- item"), ("+ x", "\\+ x"), ("=== ", "\\==="),
-    ("12. twelve", "12\\. twelve"), ("3) three", "3\\) three"), ("    code", "code"),
-    ("plain 1. text", "plain 1. text"), ("2022 talks", "2022 talks"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# title", "\\# title"),
+        ("- item", "\\- item"),
+        ("+ x", "\\+ x"),
+        ("=== ", "\\==="),
+        ("12. twelve", "12\\. twelve"),
+        ("3) three", "3\\) three"),
+        ("    code", "code"),
+        ("plain 1. text", "plain 1. text"),
+        ("2022 talks", "2022 talks"),
+    ],
+)
 def test_markdown_start_escapes_block_markers(text, expected):
     assert escape.markdown_start(text) == expected
 
@@ -824,8 +969,24 @@ def test_mermaid_bare_keeps_only_plain_characters():
 class _Tags(HTMLParser):
     """Every start tag with its attributes, and whether the tags balance."""
 
-    VOID: ClassVar[set[str]] = {"meta", "br", "hr", "img", "link", "input", "path", "use", "rect", "circle",
-                                "line", "polyline", "polygon", "stop", "ellipse", "image"}
+    VOID: ClassVar[set[str]] = {
+        "meta",
+        "br",
+        "hr",
+        "img",
+        "link",
+        "input",
+        "path",
+        "use",
+        "rect",
+        "circle",
+        "line",
+        "polyline",
+        "polygon",
+        "stop",
+        "ellipse",
+        "image",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -866,7 +1027,7 @@ def _html(invoke, tmp_path, *args: str) -> tuple[str, _Tags]:
 def test_html_is_one_self_contained_file(invoke, tmp_path):
     pytest.importorskip("matplotlib")
     text, parsed = _html(invoke, tmp_path, "--as-of", "2022-01-10")
-    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en">')
     names = [tag for tag, _ in parsed.tags]
     assert "script" not in names and "link" not in names and "img" not in names
     assert "iframe" not in names and "object" not in names
@@ -922,29 +1083,33 @@ def test_chart_bands_keep_every_character_and_one_colour_per_party():
     from redline.render.charts import colour, svg
 
     neg = demo_negotiation()
-    scale = tuple(replace(p, label=label) for p, label in zip(
-        neg.issues[0].scale, ("€30m or 6% of global turnover", "$1 & <2>", "Line C", "Line D"),
-        strict=True))
+    scale = tuple(
+        replace(p, label=label)
+        for p, label in zip(
+            neg.issues[0].scale,
+            ("€30m or 6% of global turnover", "$1 & <2>", "Line C", "Line D"),
+            strict=True,
+        )
+    )
     neg = replace(neg, issues=(replace(neg.issues[0], scale=scale), neg.issues[1]))
-    snaps = [snap(3, pos("north", "a", "b"), pos("south", "d", "d"),
-                  pos("south", "quota", issue="trade")),
-             snap(6, pos("east", "b"), pos("north", "free", issue="trade"), slug="b")]
+    snaps = [
+        snap(3, pos("north", "a", "b"), pos("south", "d", "d"), pos("south", "quota", issue="trade")),
+        snap(6, pos("east", "b"), pos("north", "free", issue="trade"), slug="b"),
+    ]
     b = build_briefing(neg, snaps)
     drawn = svg(b, b.charts[0])
     assert "€30m or 6% of global turnover" in drawn and "$1 &amp; &lt;2&gt;" in drawn
     assert "deadlocked" in drawn  # the title says the analysis' status
     trade = svg(b, b.charts[1])
     for party in ("north", "south"):  # the same colour in both charts
-        assert colour(b, party).lower() in drawn.lower() and colour(b, party).lower() in \
-            trade.lower()
+        assert colour(b, party).lower() in drawn.lower() and colour(b, party).lower() in trade.lower()
     assert colour(b, "east") not in trade  # east holds no position on trade
     assert len({colour(b, p.id) for p in neg.parties}) == 3
 
 
 def test_mermaid_only_where_a_stance_changed():
     neg = demo_negotiation()
-    still = [snap(3, pos("north", "a"), pos("south", "d")), snap(5, pos("north", "a", "b"),
-                                                                   slug="b")]
+    still = [snap(3, pos("north", "a"), pos("south", "d")), snap(5, pos("north", "a", "b"), slug="b")]
     assert "```mermaid" not in _render(build_briefing(neg, still))
     moved = [*still, snap(7, pos("south", "c"), slug="c")]
     text = _render(build_briefing(neg, moved))
@@ -955,8 +1120,7 @@ def test_a_long_span_keeps_the_first_page_short():
     neg = demo_negotiation()
     stances = "abcdcbabcdcb"
     snaps = [snap(1, pos("north", "a"), pos("south", "d"))]
-    snaps += [snap(n + 2, pos("north", stance), slug=f"s{n}") for n, stance in
-              enumerate(stances[1:])]
+    snaps += [snap(n + 2, pos("north", stance), slug=f"s{n}") for n, stance in enumerate(stances[1:])]
     b = build_briefing(neg, snaps, since=day(1))
     text = _render(b)
     check_document(text)
@@ -981,8 +1145,10 @@ class _Marked(NamedTuple):
 
 def test_a_red_line_claim_prefers_the_quote_marked_as_its_evidence():
     neg = demo_negotiation()
-    quotes = (_Marked("Envoy", "We want Line A."),
-              _Marked("Envoy", "We will never accept Line C.", supports="red_line"))
+    quotes = (
+        _Marked("Envoy", "We want Line A."),
+        _Marked("Envoy", "We will never accept Line C.", supports="red_line"),
+    )
     north = pos("north", "a", "b")._replace(quotes=quotes)
     b = build_briefing(neg, [snap(3, north, pos("south", "d"))])
     assert b.claim("north", "border").quote.text == "We will never accept Line C."

@@ -53,11 +53,17 @@ def trilogue(tmp_path):
         {"party": "council", "issue": "scope", "stance": "narrow"},
     ]
     second = [
-        {"party": "commission", "issue": "fines", "stance": "eur-30m", "red_line": "eur-10m",
-         "quotes": [("A Commissioner", "We can go as high as the Parliament asks.")]},
+        {
+            "party": "commission",
+            "issue": "fines",
+            "stance": "eur-30m",
+            "red_line": "eur-10m",
+            "quotes": [("A Commissioner", "We can go as high as the Parliament asks.")],
+        },
     ]
     (folder / "2023-03-01-proposals.yaml").write_text(
-        snapshot_yaml("2023-03-01", first, title="Three proposals"), encoding="utf-8")
+        snapshot_yaml("2023-03-01", first, title="Three proposals"), encoding="utf-8"
+    )
     text = snapshot_yaml("2023-04-01", second, title="Commission moves") + textwrap.dedent("""\
         events:
           - date: 2023-05-10
@@ -76,21 +82,26 @@ def test_three_parties_each_on_its_own_side(invoke, trilogue):
     bottom = bottom_line_of(text)
     assert len(bottom.split()) <= 80
     assert bottom.startswith("Parliament and Council are deadlocked on Fines.")
-    assert ("Since 1 March, Commission conceded 1 step toward Parliament, hardened 1 step "
-            "away from Council on Fines.") in bottom
+    assert (
+        "Since 1 March, Commission conceded 1 step toward Parliament, hardened 1 step "
+        "away from Council on Fines."
+    ) in bottom
     assert "Next: Trilogue in Brussels on 10 May." in bottom
     main = main_body(text)
     assert "| Issue | Commission | Parliament | Council | Status |" in main
-    assert ("| Fines | €30m or 6% of global turnover (red line: €10m or 2% of turnover) | "
-            "€30m or 6% of global turnover (red line: €20m or 4% of global turnover) | "
-            "No fines (red line: €10m or 2% of turnover) | deadlocked since the first record "
-            "(1 March 2023) |") in main
+    assert (
+        "| Fines | €30m or 6% of global turnover (red line: €10m or 2% of turnover) | "
+        "€30m or 6% of global turnover (red line: €20m or 4% of global turnover) | "
+        "No fines (red line: €10m or 2% of turnover) | deadlocked since the first record "
+        "(1 March 2023) |"
+    ) in main
     assert [h for h in sections(tokens) if h in MAIN] == ["Bottom line", "Where each issue stands", "Next"]
-    annex = text[len(main):]
+    annex = text[len(main) :]
     assert "Commission and Parliament: the same stance" in annex
-    assert ("Parliament and Council: red lines 1 step apart, stances 3 steps apart." in annex)
-    assert ("Commission and Council: stances 3 steps apart, agreement possible at €10m or 2% "
-            "of turnover") in annex
+    assert "Parliament and Council: red lines 1 step apart, stances 3 steps apart." in annex
+    assert (
+        "Commission and Council: stances 3 steps apart, agreement possible at €10m or 2% of turnover"
+    ) in annex
 
 
 def test_three_parties_in_html(invoke, trilogue):
@@ -104,6 +115,7 @@ def test_three_parties_in_html(invoke, trilogue):
 
 
 # ---------------------------------------------------------------- five parties, a mediator
+
 
 def test_five_parties_with_a_mediator_and_two_on_one_side(invoke):
     """The basin talks (tests/fixtures/parties/basin): Upstream and Midstream on one side,
@@ -120,18 +132,23 @@ def test_five_parties_with_a_mediator_and_two_on_one_side(invoke):
         "No issue is deadlocked as of 2 April 2024. Upstream, Midstream and Downstream coincide "
         "on Monitoring; Delta has no position yet. Since 20 March, Upstream conceded 1 step "
         "toward Downstream on Monitoring (now aligned); Midstream hardened 1 step away from "
-        "Downstream, conceded 1 step toward Delta on Water allocation (now diverging).")
+        "Downstream, conceded 1 step toward Delta on Water allocation (now diverging)."
+    )
     assert len(bottom.split()) <= 80
     # Upstream's ally Midstream and the mediator are nobody's counterpart, anywhere.
     for name in ("Broker", "Midstream", "Upstream"):
         assert f"toward {name}" not in text and f"away from {name}" not in text
     main = main_body(text)
-    assert ("| Monitoring | Joint commission | Joint commission | Joint commission | — | "
-            "International observers | aligned: Upstream, Midstream and Downstream coincide; "
-            "Delta has no position yet |") in main
+    assert (
+        "| Monitoring | Joint commission | Joint commission | Joint commission | — | "
+        "International observers | aligned: Upstream, Midstream and Downstream coincide; "
+        "Delta has no position yet |"
+    ) in main
     later = invoke("brief", "--root", str(FIXTURES / "parties"), "basin", "--as-of", "2024-05-15")
-    assert ("- 15 May 2024: **Broker** moved its stance on Water allocation (stance: "
-            "Proportional → Equal shares)[^") in later.stdout  # toward nobody: a mediator
+    assert (
+        "- 15 May 2024: **Broker** moved its stance on Water allocation (stance: "
+        "Proportional → Equal shares)[^"
+    ) in later.stdout  # toward nobody: a mediator
 
 
 # ---------------------------------------------------------------- every "since D" is true
@@ -148,16 +165,27 @@ from redline.model import Issue, Negotiation, Party, ScalePoint  # noqa: E402
 from strategies import pos, snap  # noqa: E402
 from test_brief import _render  # noqa: E402
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DAY = r"(\d{1,2}) (" + "|".join(MONTHS) + r")(?: (\d{4}))?"
 SCALE = tuple(ScalePoint(p, f"Point {p.upper()}") for p in "abcd")
 
 
 def _day(m: re.Match, offset: int = 1, year: int = 2022) -> date:
     found = m.group(offset + 2)
-    return date(int(found) if found else year, MONTHS.index(m.group(offset + 1)) + 1,
-                int(m.group(offset)))
+    return date(int(found) if found else year, MONTHS.index(m.group(offset + 1)) + 1, int(m.group(offset)))
 
 
 @st.composite
@@ -169,12 +197,16 @@ def histories(draw):
     sides = [draw(st.sampled_from(["x", "y", "z"])) for _ in range(n)]
     sides[0], sides[1] = "x", "y"  # at least two counterparts
     mediator = n >= 3 and draw(st.booleans())
-    parties = tuple(Party(f"p{i}", f"Party{i}", side=sides[i],
-                          role="mediator" if mediator and i == n - 1 else None) for i in range(n))
+    parties = tuple(
+        Party(f"p{i}", f"Party{i}", side=sides[i], role="mediator" if mediator and i == n - 1 else None)
+        for i in range(n)
+    )
     issues = (Issue("one", "IssueOne", SCALE), Issue("two", "IssueTwo", SCALE))
     neg = Negotiation("gen", "Generated", parties, issues)
-    days = [date(2022, 1, 1) + timedelta(days=n)
-            for n in sorted(draw(st.sets(st.integers(0, 75), min_size=1, max_size=7)))]
+    days = [
+        date(2022, 1, 1) + timedelta(days=n)
+        for n in sorted(draw(st.sets(st.integers(0, 75), min_size=1, max_size=7)))
+    ]
     snaps = []
     for k, d in enumerate(days):
         items = []
@@ -203,15 +235,16 @@ def _facts(neg, snaps, as_of):
     states, moved, stuck, news = {}, {}, {}, set()
     previous: dict = {}
     seen: set = set()  # (key, "stance" | "red_line") ever recorded
-    for (day_, analysis) in analyses(neg, [s for s in snaps if s.date <= as_of]):
+    for day_, analysis in analyses(neg, [s for s in snaps if s.date <= as_of]):
         now = {k: (h.stance, h.red_line) for k, h in day_.state.positions.items()}
         for key in set(now) | set(previous):
             old, new = previous.get(key), now.get(key)
             if old != new:
                 moved.setdefault(key[1], set()).add(day_.date)
-            first = (new is not None and ((old is None and (key, "stance") not in seen) or
-                     (old is not None and old[0] == new[0] and old[1] is None and
-                     (key, "red_line") not in seen)))
+            first = new is not None and (
+                (old is None and (key, "stance") not in seen)
+                or (old is not None and old[0] == new[0] and old[1] is None and (key, "red_line") not in seen)
+            )
             if old != new and not first:  # a first record (stance or red line) is not news
                 news.add(day_.date)
         seen |= {(k, "stance") for k in now} | {(k, "red_line") for k, v in now.items() if v[1]}
@@ -229,14 +262,15 @@ def test_every_since_sentence_is_true_of_the_folded_history(generated):
     states, moved, stuck, news = _facts(neg, snaps, as_of)
     dates = sorted(states)
     titles = {i.title: i.id for i in neg.issues}
-    for m in re.finditer(rf"\| (IssueOne|IssueTwo) \|[^\n]*deadlocked since (?:the first record \()?{DAY}",
-                         text):
+    for m in re.finditer(
+        rf"\| (IssueOne|IssueTwo) \|[^\n]*deadlocked since (?:the first record \()?{DAY}", text
+    ):
         issue, start = titles[m.group(1)], _day(m, 2)
         assert all(issue in stuck[d] for d in dates if d >= start), m.group(0)
-        assert not [d for d in dates if d < start and d == max(x for x in dates if x < start)
-                    and issue in stuck[d]], m.group(0)  # it began on that date
-    for m in re.finditer(rf"\| (IssueOne|IssueTwo) \|[^\n]*stalled, no position moved since {DAY}",
-                         text):
+        assert not [
+            d for d in dates if d < start and d == max(x for x in dates if x < start) and issue in stuck[d]
+        ], m.group(0)  # it began on that date
+    for m in re.finditer(rf"\| (IssueOne|IssueTwo) \|[^\n]*stalled, no position moved since {DAY}", text):
         issue, start = titles[m.group(1)], _day(m, 2)
         assert max(moved[issue]) == start, m.group(0)
     for section in re.split(r"\n### ", text)[1:]:
@@ -246,8 +280,7 @@ def test_every_since_sentence_is_true_of_the_folded_history(generated):
         issue = titles[title]
         for m in re.finditer(rf"No position on it moved since {DAY}", section):
             assert max(moved[issue]) == _day(m), m.group(0)  # the last move, none after
-        for m in re.finditer(rf"- \*\*(Party\d)\*\*: [^\n]*?; (held since|first recorded) {DAY}",
-                             section):
+        for m in re.finditer(rf"- \*\*(Party\d)\*\*: [^\n]*?; (held since|first recorded) {DAY}", section):
             party = f"p{m.group(1)[5:]}"
             start = _day(m, 3)
             key = (party, issue)
@@ -267,14 +300,20 @@ def test_a_crossed_red_line_comes_first():
     beyond it toward South: the first sentence of the briefing, and the first change."""
     from strategies import demo_negotiation
 
-    snaps = [snap(3, pos("north", "a", "b"), pos("south", "d", "d"), slug="one"),
-             snap(5, pos("north", "c"), slug="two")]
+    snaps = [
+        snap(3, pos("north", "a", "b"), pos("south", "d", "d"), slug="one"),
+        snap(5, pos("north", "c"), slug="two"),
+    ]
     text = _render(build_briefing(demo_negotiation(), snaps, since=date(2022, 1, 3)))
     check_document(text)
     bottom = bottom_line_of(text)
     assert bottom.startswith("North crossed its own red line on The border on 5 January 2022. ")
-    assert ("## What changed since 3 January 2022\n\n- 5 January 2022: North crossed its own "
-            "red line on The border: its stance Line C lies beyond its red line Line B (stated "
-            "3 January 2022)[^") in text
-    assert ("**North crossed its own red line on The border on 5 January 2022:** its stance "
-            "Line C lies beyond its own red line Line B, stated 3 January 2022[^") in text
+    assert (
+        "## What changed since 3 January 2022\n\n- 5 January 2022: North crossed its own "
+        "red line on The border: its stance Line C lies beyond its red line Line B (stated "
+        "3 January 2022)[^"
+    ) in text
+    assert (
+        "**North crossed its own red line on The border on 5 January 2022:** its stance "
+        "Line C lies beyond its own red line Line B, stated 3 January 2022[^"
+    ) in text

@@ -26,28 +26,34 @@ def test_every_bundled_snapshot_round_trips_through_json():
 
 
 SNAPSHOT = Snapshot(
-    date(2022, 1, 10), "p.yaml", Source("T", "news", published=date(2022, 1, 9)),
+    date(2022, 1, 10),
+    "p.yaml",
+    Source("T", "news", published=date(2022, 1, 9)),
     positions=(Position("a", "b", "x", None, "s", (Quote("S", "q", 3),), False, 1, 2, 0),),
     reported=(Reported("b", "impasse", "", None, 4),),
-    events=(Event(date(2022, 1, 11), "E", ("a",), 5),))
+    events=(Event(date(2022, 1, 11), "E", ("a",), 5),),
+)
 
 
 def test_a_hand_built_snapshot_round_trips():
     assert snapshot_from_json(snapshot_to_json(SNAPSHOT), "p.yaml") == SNAPSHOT
 
 
-@pytest.mark.parametrize(("hint_of", "bad"), [
-    (Quote, ["S", "q", True]),  # a boolean is not an int
-    (Quote, ["S", "q", 1.5]),
-    (Quote, ["S", None, 1]),
-    (Quote, ["S", "q"]),
-    (Quote, {"speaker": "S"}),
-    (Position, ["a", "b", "x", None, "s", [["S", "q", 3]], 0, 1, 2, 0]),  # withdrawn: 0
-    (Position, ["a", "b", "x", None, "s", "not a list", False, 1, 2, 0]),
-    (Event, ["2022-1-11", "E", [], 5]),
-    (Event, ["2022-01-11", "E", [1], 5]),
-    (Source, ["T", "news", "", "", "", "20220109", ""]),
-])
+@pytest.mark.parametrize(
+    ("hint_of", "bad"),
+    [
+        (Quote, ["S", "q", True]),  # a boolean is not an int
+        (Quote, ["S", "q", 1.5]),
+        (Quote, ["S", None, 1]),
+        (Quote, ["S", "q"]),
+        (Quote, {"speaker": "S"}),
+        (Position, ["a", "b", "x", None, "s", [["S", "q", 3]], 0, 1, 2, 0]),  # withdrawn: 0
+        (Position, ["a", "b", "x", None, "s", "not a list", False, 1, 2, 0]),
+        (Event, ["2022-1-11", "E", [], 5]),
+        (Event, ["2022-01-11", "E", [1], 5]),
+        (Source, ["T", "news", "", "", "", "20220109", ""]),
+    ],
+)
 def test_a_wrong_shape_is_refused(hint_of, bad):
     with pytest.raises(ShapeError):
         Codec(hint_of).decode(bad)

@@ -70,23 +70,24 @@ def test_an_edit_is_read(invoke, here, reads, not_racy):
     reads.clear()
     out = validate(invoke)
     assert reads == [TWO]
-    assert out.startswith("positions/demo/2022-01-20-src.yaml:9:13: error: stance 'zz' is not "
-                          "a point on the scale of 'border'")
+    assert out.startswith(
+        "positions/demo/2022-01-20-src.yaml:9:13: error: stance 'zz' is not a point on the scale of 'border'"
+    )
 
 
 def test_an_edit_that_restores_size_and_mtime_is_still_read(invoke, here, reads, not_racy):
     validate(invoke)
     path = here.path / TWO
     before = path.stat()
-    path.write_text(path.read_text(encoding="utf-8").replace("stance: b", "stance: q"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("stance: b", "stance: q"), encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size
     reads.clear()
     out = validate(invoke)
     assert reads == [TWO]  # the change time moved, and a user cannot set it back
-    assert out.startswith("positions/demo/2022-01-20-src.yaml:9:13: error: stance 'q' is not "
-                          "a point on the scale of 'border'")
+    assert out.startswith(
+        "positions/demo/2022-01-20-src.yaml:9:13: error: stance 'q' is not a point on the scale of 'border'"
+    )
 
 
 def test_a_replaced_file_is_read(invoke, here, reads, not_racy):
@@ -148,10 +149,15 @@ def test_concurrent_cold_runs_agree_and_leave_a_usable_cache(here, tmp_path):
     env = dict(os.environ, REDLINE_CACHE_DIR=str(tmp_path / "shared-cache"), NO_COLOR="1")
     redline = os.path.join(os.path.dirname(sys.executable), "redline")
     command = [redline, "validate", "--root", "positions"]
-    fresh = subprocess.run(command, capture_output=True, text=True, cwd=here.root.parent,
-                           env=dict(env, REDLINE_NO_CACHE="1"))
-    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             cwd=here.root.parent, env=env) for _ in range(CONCURRENT)]
+    fresh = subprocess.run(
+        command, capture_output=True, text=True, cwd=here.root.parent, env=dict(env, REDLINE_NO_CACHE="1")
+    )
+    runs = [
+        subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=here.root.parent, env=env
+        )
+        for _ in range(CONCURRENT)
+    ]
     outputs = [run.communicate(timeout=120) for run in runs]
     assert {out for out, _ in outputs} == {fresh.stdout}
     assert all(err == "" for _, err in outputs)
@@ -161,8 +167,7 @@ def test_concurrent_cold_runs_agree_and_leave_a_usable_cache(here, tmp_path):
     assert leftovers == []
 
 
-def test_an_edit_during_the_run_that_hashed_is_seen_by_the_next(invoke, here, monkeypatch,
-                                                                 not_racy):
+def test_an_edit_during_the_run_that_hashed_is_seen_by_the_next(invoke, here, monkeypatch, not_racy):
     # The file changes just after it was read (a concurrent editor). Two rules each catch
     # it: the times kept are those seen before the read, and a file whose change time is
     # not older than the run that hashed it is racily clean, so its times are not kept.
@@ -182,4 +187,5 @@ def test_an_edit_during_the_run_that_hashed_is_seen_by_the_next(invoke, here, mo
     monkeypatch.setattr(filesource, "read_file", real)
     assert "stance: q" in path.read_text(encoding="utf-8")
     assert validate(invoke).startswith(
-        "positions/demo/2022-01-20-src.yaml:9:13: error: stance 'q' is not a point")
+        "positions/demo/2022-01-20-src.yaml:9:13: error: stance 'q' is not a point"
+    )

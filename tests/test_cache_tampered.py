@@ -22,18 +22,17 @@ import pytest
 
 from redline import cache
 
-COMMANDS = [["validate", "positions/demo"], ["report", "--format", "json"],
-            ["timeline", "--format", "json"]]
+COMMANDS = [["validate", "positions/demo"], ["report", "--format", "json"], ["timeline", "--format", "json"]]
 
 
 @pytest.fixture
 def cached(demo, invoke, monkeypatch, tmp_path):
     """A demo with one invalid file, the fresh outputs, a primed cache and its files."""
     monkeypatch.chdir(demo.root.parent)
-    demo.snapshot("2022-01-10", [{"party": "north", "stance": "a", "red_line": "b"},
-                                 {"party": "south", "stance": "d"}])
-    demo.snapshot("2022-01-20", [{"party": "north", "stance": "b",
-                                  "quotes": [("North", "We move.")]}])
+    demo.snapshot(
+        "2022-01-10", [{"party": "north", "stance": "a", "red_line": "b"}, {"party": "south", "stance": "d"}]
+    )
+    demo.snapshot("2022-01-20", [{"party": "north", "stance": "b", "quotes": [("North", "We move.")]}])
     demo.snapshot("2022-01-30", [{"party": "north", "stance": "zz"}])  # an error
     monkeypatch.setenv("REDLINE_ROOT", "positions")
     cache_dir = tmp_path / "cache"
@@ -47,8 +46,11 @@ def cached(demo, invoke, monkeypatch, tmp_path):
 
 
 def files(cache_dir: Path) -> dict[str, Path]:
-    found = {p.name.rsplit(".", 2)[1]: p for p in cache_dir.iterdir()
-             if p.name.endswith((".index.json", ".snapshots.json"))}
+    found = {
+        p.name.rsplit(".", 2)[1]: p
+        for p in cache_dir.iterdir()
+        if p.name.endswith((".index.json", ".snapshots.json"))
+    }
     return {**found, "key": cache_dir / "key"}
 
 
@@ -67,7 +69,10 @@ def same_as_fresh(invoke, fresh) -> None:
     for args, expected in zip(COMMANDS, fresh, strict=True):
         result = invoke(*args)
         assert (result.exit_code, result.stdout, result.stderr) == (
-            expected.exit_code, expected.stdout, expected.stderr), args
+            expected.exit_code,
+            expected.stdout,
+            expected.stderr,
+        ), args
 
 
 def clean_index(data: dict[str, Any]) -> None:
@@ -152,9 +157,16 @@ def _stamp_missing(data):
     del data["stamp"]
 
 
-INDEX_SHAPES = [_problem_of_wrong_types, _problem_of_unknown_severity, _problem_too_short,
-                _digest_not_a_digest, _stat_key_of_strings, _has_snapshot_a_number,
-                _index_a_list, _stamp_missing]
+INDEX_SHAPES = [
+    _problem_of_wrong_types,
+    _problem_of_unknown_severity,
+    _problem_too_short,
+    _digest_not_a_digest,
+    _stat_key_of_strings,
+    _has_snapshot_a_number,
+    _index_a_list,
+    _stamp_missing,
+]
 
 
 @pytest.mark.parametrize("corrupt", INDEX_SHAPES, ids=lambda f: f.__name__[1:])
@@ -197,8 +209,14 @@ def _snapshot_a_mapping(snapshot):
     snapshot.append({"date": "2022-01-10"})
 
 
-SNAPSHOT_SHAPES = [_quote_line_a_string, _withdrawn_a_number, _stance_a_list, _date_not_iso,
-                   _source_too_short, _snapshot_a_mapping]
+SNAPSHOT_SHAPES = [
+    _quote_line_a_string,
+    _withdrawn_a_number,
+    _stance_a_list,
+    _date_not_iso,
+    _source_too_short,
+    _snapshot_a_mapping,
+]
 
 
 @pytest.mark.parametrize("corrupt", SNAPSHOT_SHAPES, ids=lambda f: f.__name__[1:])
@@ -223,6 +241,7 @@ def test_a_snapshot_of_the_wrong_shape_is_parsed_again(invoke, cached, corrupt):
 @pytest.fixture
 def alarm():
     """Fail instead of hanging when something blocks."""
+
     def hung(*_):
         raise TimeoutError("blocked on a cache file")
 

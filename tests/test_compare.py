@@ -33,9 +33,19 @@ def test_states_are_matched_by_party_and_issue_not_by_place():
 def test_new_position_is_added_with_its_source():
     old = [snap(1, pos("south", "d"))]
     new = [snap(2, pos("north", "b", line=7), pos("south", "d", line=12))]
-    assert diff(old, new) == (Change("north", "border", "added", "position", None, "b",
-                                     path="positions/demo/2022-01-02-src.yaml", line=7,
-                                     date=day(2)),)
+    assert diff(old, new) == (
+        Change(
+            "north",
+            "border",
+            "added",
+            "position",
+            None,
+            "b",
+            path="positions/demo/2022-01-02-src.yaml",
+            line=7,
+            date=day(2),
+        ),
+    )
 
 
 def test_position_gone_from_the_state_is_withdrawn():
@@ -110,8 +120,7 @@ def test_red_line_stands_through_a_stance_move_and_null_drops_it():
     new = [*old, snap(2, pos("north", "a"))]
     assert brief(diff(old, new)) == [("north", "border", "stance", "b", "a", 1, "hardened")]
     dropped = [*new, snap(3, pos("north", "a")._replace(red_line_withdrawn=True))]
-    assert brief(diff(new, dropped)) == [
-        ("north", "border", "red_line", "c", None, None, "dropped")]
+    assert brief(diff(new, dropped)) == [("north", "border", "red_line", "c", None, None, "dropped")]
 
 
 def test_red_line_moved_toward_the_other_side_is_conceded():
@@ -137,18 +146,21 @@ def test_summary_reworded_with_word_runs():
     assert len(changes) == 1
     change = changes[0]
     assert (change.kind, change.field, change.old, change.new) == (
-        "summary", "summary", "North wants line B by spring.",
-        "North wants line B by summer at the latest.")
-    assert change.words == (("=", "North wants line B by"), ("-", "spring."),
-                            ("+", "summer at the latest."))
+        "summary",
+        "summary",
+        "North wants line B by spring.",
+        "North wants line B by summer at the latest.",
+    )
+    assert change.words == (("=", "North wants line B by"), ("-", "spring."), ("+", "summer at the latest."))
     assert change.to_json()["words"] == [
-        {"op": "=", "text": "North wants line B by"}, {"op": "-", "text": "spring."},
-        {"op": "+", "text": "summer at the latest."}]
+        {"op": "=", "text": "North wants line B by"},
+        {"op": "-", "text": "spring."},
+        {"op": "+", "text": "summer at the latest."},
+    ]
 
 
 def test_word_diff_runs():
-    assert word_diff("a b c", "a x c d") == (("=", "a"), ("-", "b"), ("+", "x"), ("=", "c"),
-                                             ("+", "d"))
+    assert word_diff("a b c", "a x c d") == (("=", "a"), ("-", "b"), ("+", "x"), ("=", "c"), ("+", "d"))
     assert word_diff("", "new words") == (("+", "new words"),)
     assert word_diff("old", "") == (("-", "old"),)
     assert word_diff("same  words", "same words") == (("=", "same words"),)
@@ -170,10 +182,16 @@ def test_quote_reordering_is_no_change():
 
 
 def test_changes_are_ordered_by_issue_then_moves_first():
-    old = [snap(1, pos("north", "a", summary="x"), pos("south", "d"),
-                pos("south", "tariff", issue="trade"))]
-    new = [snap(2, pos("north", "a", summary="y"), pos("south", "c"),
-                pos("south", "embargo", issue="trade"), pos("north", "free", issue="trade"))]
+    old = [snap(1, pos("north", "a", summary="x"), pos("south", "d"), pos("south", "tariff", issue="trade"))]
+    new = [
+        snap(
+            2,
+            pos("north", "a", summary="y"),
+            pos("south", "c"),
+            pos("south", "embargo", issue="trade"),
+            pos("north", "free", issue="trade"),
+        )
+    ]
     assert [(c.issue, c.party, c.kind) for c in diff(old, new)] == [
         ("border", "south", "stance"),
         ("border", "north", "summary"),
@@ -190,16 +208,16 @@ def test_date_diff_carries_status_changes():
     result = build_date_diff(NEG, snaps, day(1), day(2))
     assert brief(result.changes) == [("north", "border", "stance", "a", "c", 2, "conceded")]
     assert [(s.issue, s.old, s.new, s.event) for s in result.status_changes] == [
-        ("border", "unclear", "aligned", "now aligned"), ("trade", "unclear", "unclear",
-                                                              "still unclear")]
+        ("border", "unclear", "aligned", "now aligned"),
+        ("trade", "unclear", "unclear", "still unclear"),
+    ]
     # east (north's ally) has no position yet: the issue is aligned, not agreed.
     assert build_date_diff(NEG, snaps, day(1), day(2)).status_changes[0].new == "aligned"
     assert result.moved
 
 
 def test_report_latest_lists_the_moves_of_the_last_date():
-    snaps = [snap(1, pos("north", "a"), pos("south", "c")),
-             snap(5, pos("north", "b", summary="reworded"))]
+    snaps = [snap(1, pos("north", "a"), pos("south", "c")), snap(5, pos("north", "b", summary="reworded"))]
     latest = build_report(NEG, snaps).latest
     assert (latest.old_label, latest.new_label) == ("2022-01-01", "2022-01-05")
     assert brief(latest.changes) == [("north", "border", "stance", "a", "b", 1, "conceded")]
@@ -221,25 +239,29 @@ def test_file_diff_compares_each_file_alone():
     # Taken alone, the second file states no red line for north: it is dropped.
     assert brief(result.changes) == [("north", "border", "red_line", "a", None, None, "dropped")]
     assert next((s.old, s.new, s.event) for s in result.status_changes) == (
-        "deadlocked", "unclear", "left deadlock")
+        "deadlocked",
+        "unclear",
+        "left deadlock",
+    )
     assert (result.old_label, result.new_label) == (one.path, two.path)
 
 
 def test_status_changes_events():
     snaps = [snap(1, pos("north", "a", "a"), pos("south", "d", "d"))]
     deadlocked = build_date_diff(NEG, [*snaps, snap(2, pos("north", "b", "b"))], day(1), day(2))
-    assert next((s.event, s.since) for s in deadlocked.status_changes) == (
-        "still deadlocked", day(1))
+    assert next((s.event, s.since) for s in deadlocked.status_changes) == ("still deadlocked", day(1))
 
 
 # ---------------------------------------------------------------- the CLI on real files
 
 
-WIDE_NEGOTIATION = NEGOTIATION_YAML.replace("  - id: south\n", (
-    "  - id: east\n    name: East\n    side: n\n  - id: south\n")) + (
+WIDE_NEGOTIATION = NEGOTIATION_YAML.replace(
+    "  - id: south\n", ("  - id: east\n    name: East\n    side: n\n  - id: south\n")
+) + (
     "  - id: trade\n    title: Trade\n    scale:\n"
     "      - id: free\n        label: Free\n      - id: quota\n        label: Quota\n"
-    "      - id: tariff\n        label: Tariff\n")
+    "      - id: tariff\n        label: Tariff\n"
+)
 
 
 assert "id: east" in WIDE_NEGOTIATION
@@ -279,37 +301,61 @@ def test_inserting_a_position_at_the_top_is_exactly_one_added_change(demo, invok
         {"party": "south", "issue": "trade", "stance": "tariff"},
     ]
     a = _write(demo, "2022-01-01-a.yaml", rows)
-    b = _write(demo, "2022-01-02-b.yaml",
-               [{"party": "east", "stance": "c", "summary": "East's line."}, *rows])
+    b = _write(
+        demo, "2022-01-02-b.yaml", [{"party": "east", "stance": "c", "summary": "East's line."}, *rows]
+    )
     data = _json_diff(invoke, a, b)
     assert data["from"].endswith("2022-01-01-a.yaml")
     assert data["to"].endswith("2022-01-02-b.yaml")
-    assert data["changes"] == [{
-        "party": "east", "issue": "border", "kind": "added", "field": "position",
-        "old": None, "new": "c", "steps": None, "direction": None, "counterparts": [],
-        "source": {"path": data["to"], "line": 7, "date": "2022-01-02"},
-    }]
+    assert data["changes"] == [
+        {
+            "party": "east",
+            "issue": "border",
+            "kind": "added",
+            "field": "position",
+            "old": None,
+            "new": "c",
+            "steps": None,
+            "direction": None,
+            "counterparts": [],
+            "source": {"path": data["to"], "line": 7, "date": "2022-01-02"},
+        }
+    ]
 
 
 def test_cli_diff_classifies_moves(demo, invoke):
-    a = _write(demo, "2022-01-01-a.yaml", [
-        {"party": "north", "stance": "a", "summary": "Only line A."},
-        {"party": "south", "stance": "d", "red_line": "c", "summary": "Line D."}])
-    b = _write(demo, "2022-01-02-b.yaml", [
-        {"party": "north", "stance": "b", "red_line": "c", "summary": "Line B for now."},
-        {"party": "south", "stance": "d", "red_line": "c", "summary": "Line D."}])
+    a = _write(
+        demo,
+        "2022-01-01-a.yaml",
+        [
+            {"party": "north", "stance": "a", "summary": "Only line A."},
+            {"party": "south", "stance": "d", "red_line": "c", "summary": "Line D."},
+        ],
+    )
+    b = _write(
+        demo,
+        "2022-01-02-b.yaml",
+        [
+            {"party": "north", "stance": "b", "red_line": "c", "summary": "Line B for now."},
+            {"party": "south", "stance": "d", "red_line": "c", "summary": "Line D."},
+        ],
+    )
     data = _json_diff(invoke, a, b)
-    assert [(c["party"], c["kind"], c["old"], c["new"], c["steps"], c["direction"])
-            for c in data["changes"]] == [
+    assert [
+        (c["party"], c["kind"], c["old"], c["new"], c["steps"], c["direction"]) for c in data["changes"]
+    ] == [
         ("north", "stance", "a", "b", 1, "conceded"),
         ("north", "red_line", None, "c", None, "stated"),
         ("north", "summary", "Only line A.", "Line B for now.", None, None),
     ]
     assert data["changes"][2]["words"] == [
-        {"op": "-", "text": "Only line A."}, {"op": "+", "text": "Line B for now."}]
+        {"op": "-", "text": "Only line A."},
+        {"op": "+", "text": "Line B for now."},
+    ]
     # Their ranges meet at one point (Line C): a zone, not an agreement (stances apart).
-    assert data["status_changes"] == [{"issue": "border", "old": "unclear", "new": "open",
-                                       "event": "now open", "since": None}]
+    assert data["status_changes"] == [
+        {"issue": "border", "old": "unclear", "new": "open", "event": "now open", "since": None}
+    ]
 
 
 def test_diff_exit_code_is_0_when_nothing_changed(demo, invoke):
@@ -347,15 +393,15 @@ def test_diff_exit_code_is_2_on_invalid_data(demo, invoke):
 
 
 def test_diff_of_dates_through_the_cli(demo, invoke):
-    demo.snapshot("2022-01-01", [{"party": "north", "stance": "a"},
-                                 {"party": "south", "stance": "c"}])
+    demo.snapshot("2022-01-01", [{"party": "north", "stance": "a"}, {"party": "south", "stance": "c"}])
     demo.snapshot("2022-01-03", [{"party": "north", "stance": "b"}])
     result = invoke("diff", "--root", str(demo.root), "--format", "json", "--exit-code")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert (data["from"], data["to"]) == ("2022-01-01", "2022-01-03")
     assert [(c["kind"], c["old"], c["new"], c["direction"]) for c in data["changes"]] == [
-        ("stance", "a", "b", "conceded")]
+        ("stance", "a", "b", "conceded")
+    ]
     assert data["status_changes"][0]["new"] == "converging"
 
 

@@ -18,8 +18,7 @@ def history(demo, monkeypatch):
     """North moves from line A to line B; South holds line D."""
     monkeypatch.chdir(demo.root.parent)
     demo.snapshot("2022-01-10", [{"party": "north", "stance": "a"}, {"party": "south", "stance": "d"}])
-    demo.snapshot("2022-01-20", [{"party": "north", "stance": "b", "summary": "North moves."}],
-                  slug="later")
+    demo.snapshot("2022-01-20", [{"party": "north", "stance": "b", "summary": "North moves."}], slug="later")
     return demo
 
 
@@ -36,8 +35,12 @@ def write_negotiation(demo, text: str) -> None:
 def test_inserting_a_scale_point_keeps_the_files_valid_and_recounts_past_steps(invoke, history):
     assert steps(invoke) == [1]
     assert "      - id: b\n" in NEGOTIATION_YAML
-    write_negotiation(history, NEGOTIATION_YAML.replace(
-        "      - id: b\n", "      - id: a-and-half\n        label: Line A and a half\n      - id: b\n"))
+    write_negotiation(
+        history,
+        NEGOTIATION_YAML.replace(
+            "      - id: b\n", "      - id: a-and-half\n        label: Line A and a half\n      - id: b\n"
+        ),
+    )
     assert invoke("validate").stdout == "3 files checked: all valid\n"
     assert steps(invoke) == [2]  # the move from A to B now crosses the new point
 
@@ -46,19 +49,28 @@ def test_renaming_or_removing_a_point_in_use_is_an_error_with_a_hint(invoke, his
     write_negotiation(history, NEGOTIATION_YAML.replace("- id: b\n", "- id: line-b\n"))
     result = invoke("validate")
     assert result.exit_code == 1
-    assert "2022-01-20-later.yaml:9:13: error: stance 'b' is not a point on the scale of 'border'; " \
-           "the scale is: a, line-b, c, d (off-scale)" in result.stdout
+    assert (
+        "2022-01-20-later.yaml:9:13: error: stance 'b' is not a point on the scale of 'border'; "
+        "the scale is: a, line-b, c, d (off-scale)" in result.stdout
+    )
 
 
 def test_a_new_issue_is_valid_at_once_and_new_scaffolds_it_without_a_stance(invoke, history):
-    write_negotiation(history, NEGOTIATION_YAML + (
-        "  - id: fish\n    title: Fishing\n    keywords: [catch]\n    scale:\n"
-        "      - {id: equal, label: Equal shares}\n      - {id: coast, label: By coast}\n"))
+    write_negotiation(
+        history,
+        NEGOTIATION_YAML
+        + (
+            "  - id: fish\n    title: Fishing\n    keywords: [catch]\n    scale:\n"
+            "      - {id: equal, label: Equal shares}\n      - {id: coast, label: By coast}\n"
+        ),
+    )
     assert invoke("validate").stdout == "3 files checked: all valid\n"
     result = invoke("new", "--date", "2022-02-01", "--title", "Fish", "-p", "north:fish")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("north:fish: Fishing\n    equal: Equal shares\n    coast: By coast\n\n"
-                                  "next: write each summary, change a stance the source moves, uncomment "
-                                  "the quotes to keep; then run redline validate\n")
+    assert result.stdout.endswith(
+        "north:fish: Fishing\n    equal: Equal shares\n    coast: By coast\n\n"
+        "next: write each summary, change a stance the source moves, uncomment "
+        "the quotes to keep; then run redline validate\n"
+    )
     text = (history.path / "2022-02-01-fish.yaml").read_text(encoding="utf-8")
     assert text.endswith("  - party: north\n    issue: fish\n    stance:\n    summary:\n")

@@ -86,8 +86,9 @@ def isles(tmp_path, monkeypatch):
 
 
 def new(invoke, *args):
-    return invoke("new", "--date", "2022-02-01", "--title", "Border talks resume", "--outlet",
-                  "Daily Isles", *args)
+    return invoke(
+        "new", "--date", "2022-02-01", "--title", "Border talks resume", "--outlet", "Daily Isles", *args
+    )
 
 
 def deleted_lines(before: str, after: str) -> int:
@@ -109,12 +110,21 @@ def uncomment(lines: list[str], index: int) -> None:
 
 
 def test_recording_an_article_deletes_no_line(invoke, isles):
-    result = new(invoke, "--position", "north:border", "--position", "south:border",
-                 "--position", "north:fisheries", "--text", "sources/article.md")
+    result = new(
+        invoke,
+        "--position",
+        "north:border",
+        "--position",
+        "south:border",
+        "--position",
+        "north:fisheries",
+        "--text",
+        "sources/article.md",
+    )
     assert result.exit_code == 0, result.output
     path = isles / "2022-02-01-daily-isles-border-talks-resume.yaml"
     scaffold = path.read_text(encoding="utf-8")
-    assert scaffold == textwrap.dedent('''\
+    assert scaffold == textwrap.dedent("""\
         # yaml-language-server: $schema=../.schemas/snapshot.schema.json
         date: 2022-02-01
         source:
@@ -150,14 +160,19 @@ def test_recording_an_article_deletes_no_line(invoke, isles):
             #     text: "On fishing quotas, Northland still wants equal shares, Berg added."
             #   - speaker: Berg
             #     text: "We want equal shares of the fishing quotas."
-        ''')
+        """)
 
     # The curator: moves North on the border, writes three summaries, keeps one candidate each.
     lines = scaffold.split("\n")
     moved = lines.index("    stance: river  # River line - The border follows the river.")
     lines[moved] = "    stance: joint"
-    summaries = iter(["Northland would now accept a joint zone.", "Southland still wants the ridge.",
-                      "Northland still wants equal shares."])
+    summaries = iter(
+        [
+            "Northland would now accept a joint zone.",
+            "Southland still wants the ridge.",
+            "Northland still wants equal shares.",
+        ]
+    )
     for i, line in enumerate(lines):
         if line == "    summary:":
             lines[i] = f"    summary: {next(summaries)}"
@@ -172,15 +187,26 @@ def test_recording_an_article_deletes_no_line(invoke, isles):
     assert result.stdout == "3 files checked: all valid\n", result.stdout
     result = invoke("sources")
     assert result.exit_code == 0, result.output
-    assert "positions/isles/2022-02-01-daily-isles-border-talks-resume.yaml: 3 verified " \
-           "(sources/article.md)\n" in result.stdout
+    assert (
+        "positions/isles/2022-02-01-daily-isles-border-talks-resume.yaml: 3 verified "
+        "(sources/article.md)\n" in result.stdout
+    )
     result = invoke("diff", "--format", "json")
     assert '"new": "joint"' in result.stdout
 
 
 def test_every_candidate_uncommented_verifies(invoke, isles):
-    new(invoke, "-p", "north:border", "-p", "south:border", "-p", "north:fisheries", "--text",
-        "sources/article.md")
+    new(
+        invoke,
+        "-p",
+        "north:border",
+        "-p",
+        "south:border",
+        "-p",
+        "north:fisheries",
+        "--text",
+        "sources/article.md",
+    )
     path = isles / "2022-02-01-daily-isles-border-talks-resume.yaml"
     lines = path.read_text(encoding="utf-8").split("\n")
     summary = "    summary: Written."
@@ -197,15 +223,20 @@ def test_every_candidate_uncommented_verifies(invoke, isles):
 def test_the_state_is_printed_with_labels_and_the_scale_of_each_pair(invoke, isles):
     result = new(invoke, "-p", "Nordby:border", "-p", "east:border")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("created positions/isles/2022-02-01-daily-isles-border-talks-resume"
-                                    ".yaml\n\nPositions as of 2022-02-01:\n")
+    assert result.stdout.startswith(
+        "created positions/isles/2022-02-01-daily-isles-border-talks-resume"
+        ".yaml\n\nPositions as of 2022-02-01:\n"
+    )
     table = result.stdout.split("\n")[4:7]
     assert [line.split() for line in table] == [
         ["north", "border", "river", "(River", "line)", "joint", "(Joint", "zone)", "2022-01-10"],
         ["south", "border", "ridge", "(Ridge", "line)", "-", "2022-01-10"],
-        ["north", "fisheries", "equal", "(Equal", "shares)", "-", "2022-01-10"]]
-    assert "\nnorth:border: The border\n  * river: River line - The border follows the river.\n" \
-           "    joint: Joint zone - The land between is shared.\n" in result.stdout
+        ["north", "fisheries", "equal", "(Equal", "shares)", "-", "2022-01-10"],
+    ]
+    assert (
+        "\nnorth:border: The border\n  * river: River line - The border follows the river.\n"
+        "    joint: Joint zone - The land between is shared.\n" in result.stdout
+    )
     assert "\neast:border: The border\n    river: River line" in result.stdout
     text = (isles / "2022-02-01-daily-isles-border-talks-resume.yaml").read_text(encoding="utf-8")
     # A party without a standing position gets an empty stance to fill, never a guess.
@@ -221,34 +252,54 @@ def test_without_position_the_text_lists_the_pairs_it_addresses(invoke, isles):
         "  --position north:border  (2 sentence(s))\n"
         "  --position south:border  (2 sentence(s))\n"
         "  --position north:fisheries  (2 sentence(s))",
-        "next: add the positions this source states; then run redline validate and redline sources\n"]
+        "next: add the positions this source states; then run redline validate and redline sources\n",
+    ]
     text = (isles / "2022-02-01-daily-isles-border-talks-resume.yaml").read_text(encoding="utf-8")
     assert text.endswith("  text: sources/article.md\npositions: []\n")
     assert invoke("validate").stdout == "3 files checked: all valid\n"
 
 
 def test_source_options_are_written_and_nothing_else(invoke, isles):
-    result = invoke("new", "--date", "2022-02-01", "--title", "Roy: no deal", "--author", "A. Writer",
-                    "--published", "2022-02-03", "--url", "https://isles.example/roy", "--kind",
-                    "transcript")
+    result = invoke(
+        "new",
+        "--date",
+        "2022-02-01",
+        "--title",
+        "Roy: no deal",
+        "--author",
+        "A. Writer",
+        "--published",
+        "2022-02-03",
+        "--url",
+        "https://isles.example/roy",
+        "--kind",
+        "transcript",
+    )
     assert result.exit_code == 0, result.output
     text = (isles / "2022-02-01-roy-no-deal.yaml").read_text(encoding="utf-8")
-    assert text == ("# yaml-language-server: $schema=../.schemas/snapshot.schema.json\n"
-                    "date: 2022-02-01\nsource:\n  title: \"Roy: no deal\"\n  author: A. Writer\n"
-                    "  url: https://isles.example/roy\n  published: 2022-02-03\n  kind: transcript\n"
-                    "positions: []\n")
+    assert text == (
+        "# yaml-language-server: $schema=../.schemas/snapshot.schema.json\n"
+        'date: 2022-02-01\nsource:\n  title: "Roy: no deal"\n  author: A. Writer\n'
+        "  url: https://isles.example/roy\n  published: 2022-02-03\n  kind: transcript\n"
+        "positions: []\n"
+    )
     assert parse_yaml(text, "x").data["source"]["published"] == "2022-02-03"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["-p", "nort:border"], "--position 'nort:border': unknown party 'nort'; did you mean 'north'?"),
-    (["-p", "north:bordr"], "--position 'north:bordr': unknown issue 'bordr'; did you mean 'border'?"),
-    (["-p", "north:fishing-quotas"], "unknown issue 'fishing-quotas'; did you mean 'fisheries' "
-                                     "(Fishing quotas)?"),
-    (["-p", "north"], "--position 'north' should be PARTY:ISSUE, e.g. north:border"),
-    (["--published", "2022-02-31"], "--published '2022-02-31' is not a date as YYYY-MM-DD"),
-    (["--author", " "], "--author must not be empty"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", "nort:border"], "--position 'nort:border': unknown party 'nort'; did you mean 'north'?"),
+        (["-p", "north:bordr"], "--position 'north:bordr': unknown issue 'bordr'; did you mean 'border'?"),
+        (
+            ["-p", "north:fishing-quotas"],
+            "unknown issue 'fishing-quotas'; did you mean 'fisheries' (Fishing quotas)?",
+        ),
+        (["-p", "north"], "--position 'north' should be PARTY:ISSUE, e.g. north:border"),
+        (["--published", "2022-02-31"], "--published '2022-02-31' is not a date as YYYY-MM-DD"),
+        (["--author", " "], "--author must not be empty"),
+    ],
+)
 def test_bad_options_are_usage_errors_and_write_nothing(invoke, isles, args, message):
     before = sorted(p.name for p in isles.iterdir())
     result = new(invoke, *args)
@@ -265,15 +316,18 @@ def test_a_scaffold_with_positions_is_invalid_until_each_summary_is_written(invo
     assert result.stdout == (
         "positions/isles/2022-02-01-daily-isles-border-talks-resume.yaml:11:13: error: 'summary' "
         "should be a string, not nothing (null) (schema)\n"
-        "3 files checked: 1 error(s) in 1 file(s), 0 warning(s)\n")
+        "3 files checked: 1 error(s) in 1 file(s), 0 warning(s)\n"
+    )
 
 
 def test_the_state_table_stacks_by_issue_when_it_does_not_fit():
     from redline.curate import Row, state_table
 
-    rows = [Row("north", "border", "river (River line)", "river (River line)", "2022-01-10"),
-            Row("south", "border", "ridge (Ridge line)", "-", "2022-01-10"),
-            Row("north", "fisheries", "equal (Equal shares)", "-", "2022-01-10")]
+    rows = [
+        Row("north", "border", "river (River line)", "river (River line)", "2022-01-10"),
+        Row("south", "border", "ridge (Ridge line)", "-", "2022-01-10"),
+        Row("north", "fisheries", "equal (Equal shares)", "-", "2022-01-10"),
+    ]
     wide = state_table(rows)
     assert wide[0] == "party  issue      stance                red line            since"
     assert state_table(rows, width=max(len(line) for line in wide)) == wide
@@ -282,7 +336,8 @@ def test_the_state_table_stacks_by_issue_when_it_does_not_fit():
         "  north  river (River line); red line river (River line); since 2022-01-10",
         "  south  ridge (Ridge line); since 2022-01-10",
         "fisheries",
-        "  north  equal (Equal shares); since 2022-01-10"]
+        "  north  equal (Equal shares); since 2022-01-10",
+    ]
 
 
 def test_a_text_that_is_not_utf8_is_one_error_line_and_nothing_written(invoke, isles):
@@ -292,5 +347,6 @@ def test_a_text_that_is_not_utf8_is_one_error_line_and_nothing_written(invoke, i
     assert result.exit_code == 1
     assert result.stderr == (
         "positions/isles/sources/bad.md:1:4: error: invalid UTF-8 (byte 0xe9); save the file as UTF-8 "
-        "(encoding)\nredline: error: --text 'sources/bad.md' cannot be read; nothing written\n")
+        "(encoding)\nredline: error: --text 'sources/bad.md' cannot be read; nothing written\n"
+    )
     assert sorted(p.name for p in isles.iterdir()) == before

@@ -45,7 +45,8 @@ def test_headers_written_by_init_and_new_resolve_to_the_schemas_in_any_repositor
 def test_validate_warns_while_a_copy_is_stale_and_schemas_write_refreshes_it(invoke, outside):
     invoke("init", "talks", "--title", "Talks")
     (outside / "positions" / "talks" / "negotiation.yaml").write_text(
-        NEGOTIATION_YAML.replace("id: demo", "id: talks"), encoding="utf-8")
+        NEGOTIATION_YAML.replace("id: demo", "id: talks"), encoding="utf-8"
+    )
     copy = outside / "positions" / ".schemas" / "snapshot.schema.json"
     copy.write_text('{"$id": "urn:redline:schema:snapshot"}\n', encoding="utf-8")
     result = invoke("validate")
@@ -53,14 +54,17 @@ def test_validate_warns_while_a_copy_is_stale_and_schemas_write_refreshes_it(inv
     assert result.stdout == (
         "positions/.schemas/snapshot.schema.json: warning: schema copy differs from the installed "
         "redline's schema: editors check files against stale rules; run redline schemas --write "
-        "(schema-outdated)\n1 file checked: 0 error(s) in 0 file(s), 1 warning(s)\n")
+        "(schema-outdated)\n1 file checked: 0 error(s) in 0 file(s), 1 warning(s)\n"
+    )
     result = invoke("schemas")
     assert result.exit_code == 1
     assert "(schema-outdated)" in result.stdout
     result = invoke("schemas", "--write")
     assert result.exit_code == 0
-    assert result.stdout == ("unchanged positions/.schemas/negotiation.schema.json\n"
-                             "updated positions/.schemas/snapshot.schema.json\n")
+    assert result.stdout == (
+        "unchanged positions/.schemas/negotiation.schema.json\n"
+        "updated positions/.schemas/snapshot.schema.json\n"
+    )
     assert invoke("validate").stdout == "1 file checked: all valid\n"
     result = invoke("schemas")
     assert (result.exit_code, result.stdout) == (0, "positions/.schemas/ holds this redline's schemas\n")
@@ -70,10 +74,14 @@ def test_schemas_without_a_copy_says_how_to_make_one(invoke, outside):
     (outside / "positions").mkdir()
     result = invoke("schemas")
     assert (result.exit_code, result.stdout) == (
-        1, "positions/.schemas/ does not exist; run redline schemas --write\n")
+        1,
+        "positions/.schemas/ does not exist; run redline schemas --write\n",
+    )
     result = invoke("schemas", "--write")
-    assert result.stdout == ("created positions/.schemas/negotiation.schema.json\n"
-                             "created positions/.schemas/snapshot.schema.json\n")
+    assert result.stdout == (
+        "created positions/.schemas/negotiation.schema.json\n"
+        "created positions/.schemas/snapshot.schema.json\n"
+    )
 
 
 def test_a_missing_copy_is_reported(invoke, outside):
@@ -83,17 +91,20 @@ def test_a_missing_copy_is_reported(invoke, outside):
     assert result.exit_code == 1
     assert result.stdout == (
         "positions/.schemas/negotiation.schema.json: warning: schema copy is missing: editors "
-        "check files against stale rules; run redline schemas --write (schema-outdated)\n")
+        "check files against stale rules; run redline schemas --write (schema-outdated)\n"
+    )
 
 
 def test_issue_keywords_are_part_of_the_negotiation_format(invoke, demo, monkeypatch):
     monkeypatch.chdir(demo.root.parent)
-    text = NEGOTIATION_YAML.replace("    title: The border\n",
-                                    "    title: The border\n    keywords: [frontier, boundary]\n")
+    text = NEGOTIATION_YAML.replace(
+        "    title: The border\n", "    title: The border\n    keywords: [frontier, boundary]\n"
+    )
     (demo.path / "negotiation.yaml").write_text(text, encoding="utf-8")
     assert invoke("validate").stdout == "1 file checked: all valid\n"
-    (demo.path / "negotiation.yaml").write_text(text.replace("[frontier, boundary]", "frontier"),
-                                                encoding="utf-8")
+    (demo.path / "negotiation.yaml").write_text(
+        text.replace("[frontier, boundary]", "frontier"), encoding="utf-8"
+    )
     result = invoke("validate")
     assert "'keywords' should be a list, not the string 'frontier'" in result.stdout
 

@@ -25,16 +25,17 @@ HARD_WORDS = re.compile(r"\b(not|never|no|cannot|unacceptable|non-?negotiable|no
 # Every red line in the dataset: (file, party, issue) -> red line. A new one is a
 # curation decision: add it here with the quote that states it.
 RED_LINES = {
-    ("2022-01-10-civil-ge-us-reiterates-open-door.yaml", "russia", "nato-expansion"):
-        "legally-binding-ban",
-    ("2022-01-10-pledgetimes-ryabkov-no-progress-non-expansion.yaml", "russia", "nato-expansion"):
-        "legally-binding-ban",
+    ("2022-01-10-civil-ge-us-reiterates-open-door.yaml", "russia", "nato-expansion"): "legally-binding-ban",
+    (
+        "2022-01-10-pledgetimes-ryabkov-no-progress-non-expansion.yaml",
+        "russia",
+        "nato-expansion",
+    ): "legally-binding-ban",
     ("2022-01-10-reuters-us-pushed-back-non-starters.yaml", "us", "nato-expansion"): "open-door",
     ("2022-01-10-rferl-prince-geneva-talks.yaml", "us", "nato-expansion"): "open-door",
     ("2022-01-10-rferl-prince-geneva-talks.yaml", "us", "military-cooperation"): "no-strike-weapons",
     ("2022-01-10-state-dept-sherman-ssd-briefing.yaml", "us", "nato-expansion"): "open-door",
-    ("2022-01-10-state-dept-sherman-ssd-briefing.yaml", "us", "military-cooperation"):
-        "no-strike-weapons",
+    ("2022-01-10-state-dept-sherman-ssd-briefing.yaml", "us", "military-cooperation"): "no-strike-weapons",
     ("2022-01-12-stoltenberg-doorstep-brest.yaml", "nato", "nato-expansion"): "open-door",
 }
 
@@ -50,25 +51,27 @@ def _positions():
 
 
 def test_the_dataset_holds_exactly_the_red_lines_its_sources_state():
-    found = {(path.name, p["party"], p["issue"]): p["red_line"]
-             for path, p in _positions() if "red_line" in p}
+    found = {
+        (path.name, p["party"], p["issue"]): p["red_line"] for path, p in _positions() if "red_line" in p
+    }
     assert found == RED_LINES
 
 
 @pytest.mark.parametrize("key", sorted(RED_LINES), ids=lambda k: f"{k[0][:30]}:{k[1]}:{k[2]}")
 def test_every_red_line_is_stated_by_a_quote_with_a_hard_claim(key):
     name, party, issue = key
-    position = next(p for path, p in _positions()
-                    if (path.name, p["party"], p["issue"]) == key)
+    position = next(p for path, p in _positions() if (path.name, p["party"], p["issue"]) == key)
     evidence = [q["text"] for q in position.get("quotes", ()) if q.get("supports") == "red_line"]
     assert evidence, f"{name}: the red line of {party} on {issue} has no quote with supports: red_line"
     assert all(HARD_WORDS.search(text) for text in evidence), evidence
 
 
 def test_red_line_quotes_only_where_a_red_line_is_stated():
-    stray = [(path.name, p["party"], p["issue"]) for path, p in _positions()
-             if "red_line" not in p and any(q.get("supports") == "red_line"
-                                            for q in p.get("quotes", ()))]
+    stray = [
+        (path.name, p["party"], p["issue"])
+        for path, p in _positions()
+        if "red_line" not in p and any(q.get("supports") == "red_line" for q in p.get("quotes", ()))
+    ]
     assert stray == []
 
 
@@ -119,17 +122,25 @@ def test_leaks_and_next_day_reports_carry_their_publication_date():
 
 
 def _snapshot(position: dict) -> dict:
-    return {"date": "2022-01-10", "source": {"title": "A source", "kind": "news"},
-            "positions": [{"party": "a", "issue": "b", "stance": "c", "summary": "d", **position}]}
+    return {
+        "date": "2022-01-10",
+        "source": {"title": "A source", "kind": "news"},
+        "positions": [{"party": "a", "issue": "b", "stance": "c", "summary": "d", **position}],
+    }
 
 
-@pytest.mark.parametrize(("position", "valid"), [
-    ({"red_line": "c", "quotes": [{"speaker": "S", "text": "We will not.", "supports": "red_line"}]},
-     True),
-    ({"quotes": [{"speaker": "S", "text": "We want c.", "supports": "stance"}]}, True),
-    ({"red_line": None}, True),
-    ({"quotes": [{"speaker": "S", "text": "We want c.", "supports": "summary"}]}, False),
-    ({"red_line": ""}, False),
-])
+@pytest.mark.parametrize(
+    ("position", "valid"),
+    [
+        (
+            {"red_line": "c", "quotes": [{"speaker": "S", "text": "We will not.", "supports": "red_line"}]},
+            True,
+        ),
+        ({"quotes": [{"speaker": "S", "text": "We want c.", "supports": "stance"}]}, True),
+        ({"red_line": None}, True),
+        ({"quotes": [{"speaker": "S", "text": "We want c.", "supports": "summary"}]}, False),
+        ({"red_line": ""}, False),
+    ],
+)
 def test_the_schema_takes_supports_and_a_withdrawn_red_line(position, valid):
     assert is_valid(_snapshot(position), "snapshot") is valid

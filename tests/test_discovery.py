@@ -30,8 +30,7 @@ def stray(root, *, definition: str | None = None, as_folder: bool = False):
     (folder / "2022-01-10-a.yaml").write_text(snapshot_yaml("2022-01-10", GOOD), encoding="utf-8")
     (folder / "2022-01-11-b.yaml").write_text("date: [broken\n", encoding="utf-8")
     if definition is not None:
-        (folder / definition).write_text(NEGOTIATION_YAML.replace("id: demo", "id: other"),
-                                         encoding="utf-8")
+        (folder / definition).write_text(NEGOTIATION_YAML.replace("id: demo", "id: other"), encoding="utf-8")
     if as_folder:
         (folder / "negotiation.yaml").mkdir()
     return folder
@@ -45,8 +44,10 @@ def test_a_folder_of_snapshots_without_negotiation_yaml_is_an_error(root, invoke
     stray(root)
     result = invoke("validate")
     assert result.exit_code == 1
-    assert "positions/other/negotiation.yaml: error: missing: the 2 snapshot file(s) of this " \
-           "folder cannot be checked without it (no-negotiation)" in result.stdout
+    assert (
+        "positions/other/negotiation.yaml: error: missing: the 2 snapshot file(s) of this "
+        "folder cannot be checked without it (no-negotiation)" in result.stdout
+    )
     # the snapshots are still read as far as they can be: the broken one is named
     broken = "positions/other/2022-01-11-b.yaml:2:1: error: did not find"
     assert any(line.startswith(broken) for line in error_lines(result))
@@ -57,16 +58,19 @@ def test_negotiation_yml_is_named_as_the_mistake(root, invoke):
     stray(root, definition="negotiation.yml")
     result = invoke("validate")
     assert result.exit_code == 1
-    assert ("positions/other/negotiation.yaml: error: missing: this folder has a "
-            "negotiation.yml; name it negotiation.yaml (no-negotiation)") in result.stdout
+    assert (
+        "positions/other/negotiation.yaml: error: missing: this folder has a "
+        "negotiation.yml; name it negotiation.yaml (no-negotiation)"
+    ) in result.stdout
 
 
 def test_negotiation_yaml_that_is_a_folder_is_an_error(root, invoke):
     stray(root, as_folder=True)
     result = invoke("validate")
     assert result.exit_code == 1
-    assert ("positions/other/negotiation.yaml: error: is a folder, not a YAML file (not-a-file)"
-            in result.stdout)
+    assert (
+        "positions/other/negotiation.yaml: error: is a folder, not a YAML file (not-a-file)" in result.stdout
+    )
 
 
 def test_an_upper_case_suffix_is_not_skipped(root, invoke, demo):
@@ -75,15 +79,15 @@ def test_an_upper_case_suffix_is_not_skipped(root, invoke, demo):
     assert result.exit_code == 1
     assert error_lines(result) == [
         "positions/demo/2022-01-12-loud.YAML: error: not read: a snapshot's file name must end "
-        "in .yaml (or .yml), in lower case (file-name)"]
+        "in .yaml (or .yml), in lower case (file-name)"
+    ]
 
 
 def test_a_yml_snapshot_is_read_and_checked(root, invoke, demo):
     demo.write("2022-01-12-short.yml", "date: 2022-01-13\n")
     result = invoke("validate")
     assert result.exit_code == 1
-    assert any(line.startswith("positions/demo/2022-01-12-short.yml:")
-               for line in error_lines(result))
+    assert any(line.startswith("positions/demo/2022-01-12-short.yml:") for line in error_lines(result))
 
 
 def test_a_stray_folder_alone_is_reported_not_a_usage_error(tmp_path, monkeypatch, invoke):
@@ -122,12 +126,15 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_empty(root, invoke, monk
 
     loaded = load_folder(root / "demo")
     assert [(p.code, p.message) for p in loaded.problems] == [
-        ("unreadable", "cannot read folder: Permission denied")]
+        ("unreadable", "cannot read folder: Permission denied")
+    ]
 
 
 def test_a_negotiation_yml_beside_the_negotiation_yaml_is_a_warning(root, invoke, demo):
     demo.write("negotiation.yml", NEGOTIATION_YAML)
     result = invoke("validate")
     assert result.exit_code == 0
-    assert ("positions/demo/negotiation.yml: warning: not read: the negotiation is defined by "
-            "negotiation.yaml (file-name)") in result.stdout
+    assert (
+        "positions/demo/negotiation.yml: warning: not read: the negotiation is defined by "
+        "negotiation.yaml (file-name)"
+    ) in result.stdout

@@ -15,8 +15,24 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 
 def test_the_commands_are_the_documented_ones():
-    assert sorted(["brief", "completion", "diff", "init", "new", "report", "review", "schemas", "sources",
-                               "timeline", "validate"]) == COMMANDS
+    assert (
+        sorted(
+            [
+                "brief",
+                "completion",
+                "diff",
+                "init",
+                "new",
+                "report",
+                "review",
+                "schemas",
+                "sources",
+                "timeline",
+                "validate",
+            ]
+        )
+        == COMMANDS
+    )
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -45,7 +61,7 @@ def test_the_colour_legend_names_each_status_colour():
     from redline.render.text import STATUS_STYLE
 
     legend = " ".join((ROOT / "docs" / "commands.md").read_text(encoding="utf-8").split())
-    legend = legend[legend.index("Colour carries meaning"):].split(")", 1)[0]
+    legend = legend[legend.index("Colour carries meaning") :].split(")", 1)[0]
     for status, style in STATUS_STYLE.items():
         colour = style.split()[-1]
         said = legend.split(f"{colour}:", 1)[1].split(";")[0]

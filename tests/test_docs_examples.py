@@ -68,7 +68,7 @@ class Command:
     @property
     def comment(self) -> str:
         words = shlex.split(" ".join(line.removeprefix("$ ").rstrip("\\") for line in self.text))
-        return " ".join(words[words.index("#") + 1:]) if "#" in words else ""
+        return " ".join(words[words.index("#") + 1 :]) if "#" in words else ""
 
 
 @dataclass
@@ -92,10 +92,14 @@ def parse(page: Path) -> list[Block]:
         if ticks < 3:
             i += 1
             continue
-        end = next(j for j in range(i + 1, len(lines))
-                   if lines[j].strip() and lines[j].strip() == "`" * len(lines[j].strip())
-                   and len(lines[j].strip()) >= ticks)
-        body = lines[i + 1:end]
+        end = next(
+            j
+            for j in range(i + 1, len(lines))
+            if lines[j].strip()
+            and lines[j].strip() == "`" * len(lines[j].strip())
+            and len(lines[j].strip()) >= ticks
+        )
+        body = lines[i + 1 : end]
         if fence == "```yaml":
             yaml_text = "\n".join(body) + "\n"
         elif fence == "```console" and any(line.startswith("$ redline") for line in body):
@@ -126,13 +130,22 @@ def _commands(body: list[str]) -> list[Command]:
 
 def _git(folder: Path, *args: str) -> None:
     env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    subprocess.run(["git", "-c", "user.name=docs", "-c", "user.email=docs@example.org", *args],
-                   cwd=folder, env=env, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=docs", "-c", "user.email=docs@example.org", *args],
+        cwd=folder,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def _git_repository(folder: Path, block: Block) -> None:
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "positions"],
-                 ["tag", "v1.2"]):
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["commit", "-q", "-m", "positions"],
+        ["tag", "v1.2"],
+    ):
         _git(folder, *args)
 
 
@@ -218,19 +231,26 @@ def updated(expected: list[str], actual: list[str]) -> list[str]:
             starts = [max(pos, last)]
         else:
             starts = list(range(pos, max(pos, last) + 1))
+
         def score(at: int, segment: list[str] = segment) -> float:
-            return sum(difflib.SequenceMatcher(a=x, b=y).ratio()
-                       for x, y in zip(segment, actual[at:at + len(segment)], strict=False))
+            return sum(
+                difflib.SequenceMatcher(a=x, b=y).ratio()
+                for x, y in zip(segment, actual[at : at + len(segment)], strict=False)
+            )
 
         start = max(starts, key=score)
         size = len(segment)
         if n < len(segments) - 1:  # rewrapped output may take a line or two more, or less
             sizes = range(max(1, size - 2), min(size + 2, len(actual) - start) + 1)
-            size = max(sizes, key=lambda k: difflib.SequenceMatcher(
-                a="\n".join(segment), b="\n".join(actual[start:start + k])).ratio())
+            size = max(
+                sizes,
+                key=lambda k: difflib.SequenceMatcher(
+                    a="\n".join(segment), b="\n".join(actual[start : start + k])
+                ).ratio(),
+            )
         if n > 0 and out[-1:] != ["..."]:
             out.append("...")
-        out += actual[start:start + size]
+        out += actual[start : start + size]
         pos = start + size
     if not segments[-1] and out[-1:] != ["..."]:
         out.append("...")
@@ -274,13 +294,15 @@ def test_console_examples(page, tmp_path, monkeypatch):
                 assert code == 0, f"{page.name}:{block.start}: {command.text[0]}\n" + "\n".join(actual)
                 continue
             if not matches(command.output, actual):
-                failures.append(f"{page.name}:{block.start + 1}: {command.text[0]}\n" + "\n".join(
-                    difflib.unified_diff(command.output, actual, "docs", "actual", lineterm="")))
+                failures.append(
+                    f"{page.name}:{block.start + 1}: {command.text[0]}\n"
+                    + "\n".join(difflib.unified_diff(command.output, actual, "docs", "actual", lineterm=""))
+                )
             body += updated(command.output, actual)
         rewritten.append((block, body))
     if UPDATE and failures:
         for block, body in reversed(rewritten):  # from the end: earlier indices hold
-            lines[block.start:block.end] = body
+            lines[block.start : block.end] = body
         page.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return
     assert not failures, "\n\n".join(failures) + "\n\n(REDLINE_UPDATE_DOCS=1 rewrites them)"
@@ -295,11 +317,30 @@ def test_markers_name_known_setups():
 
 def test_the_parser_reads_commands_continuations_and_output(tmp_path):
     page = tmp_path / "page.md"
-    page.write_text("\n".join([
-        "```yaml", "a: 1", "```", "<!-- example: continues, synopsis -->", "", "```console",
-        "$ redline new x --date 2022-01-01 \\", "    --title 'Two words'", "created x",
-        "$ redline validate   # after a careless edit", "1 file checked", "...", "```",
-        "```console", "output only, not an example", "```"]) + "\n", encoding="utf-8")
+    page.write_text(
+        "\n".join(
+            [
+                "```yaml",
+                "a: 1",
+                "```",
+                "<!-- example: continues, synopsis -->",
+                "",
+                "```console",
+                "$ redline new x --date 2022-01-01 \\",
+                "    --title 'Two words'",
+                "created x",
+                "$ redline validate   # after a careless edit",
+                "1 file checked",
+                "...",
+                "```",
+                "```console",
+                "output only, not an example",
+                "```",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     [block] = parse(page)
     assert block.setups == ["continues", "synopsis"] and block.yaml_before == "a: 1\n"
     first, second = block.commands
@@ -309,18 +350,21 @@ def test_the_parser_reads_commands_continuations_and_output(tmp_path):
     assert second.output == ["1 file checked", "..."]
 
 
-@pytest.mark.parametrize(("expected", "actual", "ok"), [
-    (["a", "b"], ["a", "b"], True),
-    (["a", "b "], ["a", "b"], True),
-    (["a", "b"], ["a", "c"], False),
-    (["a", "...", "d"], ["a", "b", "c", "d"], True),
-    (["a", "...", "d"], ["a", "d"], True),
-    (["...", "c"], ["a", "b", "c"], True),
-    (["a", "..."], ["a", "b"], True),
-    (["a", "...", "d"], ["a", "b", "c"], False),
-    ([], [], True),
-    ([], ["a"], False),
-])
+@pytest.mark.parametrize(
+    ("expected", "actual", "ok"),
+    [
+        (["a", "b"], ["a", "b"], True),
+        (["a", "b "], ["a", "b"], True),
+        (["a", "b"], ["a", "c"], False),
+        (["a", "...", "d"], ["a", "b", "c", "d"], True),
+        (["a", "...", "d"], ["a", "d"], True),
+        (["...", "c"], ["a", "b", "c"], True),
+        (["a", "..."], ["a", "b"], True),
+        (["a", "...", "d"], ["a", "b", "c"], False),
+        ([], [], True),
+        ([], ["a"], False),
+    ],
+)
 def test_ellipsis_matching(expected, actual, ok):
     assert matches(expected, actual) is ok
 
@@ -331,7 +375,11 @@ def test_update_keeps_the_ellipsis_where_lines_were_left_out():
     assert updated(["...", "c", "..."], ["a", "c2", "e"]) == ["...", "c2", "..."]
     rewrapped = ["x", "a long line that", "wraps", "y"]
     assert updated(["...", "a long line that wraps", "..."], rewrapped) == [
-        "...", "a long line that", "wraps", "..."]
+        "...",
+        "a long line that",
+        "wraps",
+        "...",
+    ]
 
 
 # ---- JSON examples -----------------------------------------------------------------
@@ -349,9 +397,12 @@ def fits(doc: object, actual: object, at: str = "") -> list[str]:
     if isinstance(doc, dict):
         if not isinstance(actual, dict):
             return [f"{at}: {actual!r} is not an object"]
-        return [f"{at}.{key}: missing" if key not in actual else problem
-                for key, value in doc.items() if key != "..."
-                for problem in (fits(value, actual[key], f"{at}.{key}") if key in actual else [""])]
+        return [
+            f"{at}.{key}: missing" if key not in actual else problem
+            for key, value in doc.items()
+            if key != "..."
+            for problem in (fits(value, actual[key], f"{at}.{key}") if key in actual else [""])
+        ]
     if isinstance(doc, list):
         if not isinstance(actual, list) or len(actual) < len(doc):
             return [f"{at}: {actual!r} is not a list of {len(doc)} or more"]
@@ -360,12 +411,16 @@ def fits(doc: object, actual: object, at: str = "") -> list[str]:
     return [] if doc == actual else [f"{at}: the docs say {doc!r}, redline prints {actual!r}"]
 
 
-JSON_EXAMPLES = [(page, m.group(1), m.group(2)) for page in PAGES
-                 for m in OUTPUT_OF.finditer(page.read_text(encoding="utf-8"))]
+JSON_EXAMPLES = [
+    (page, m.group(1), m.group(2))
+    for page in PAGES
+    for m in OUTPUT_OF.finditer(page.read_text(encoding="utf-8"))
+]
 
 
-@pytest.mark.parametrize(("page", "command", "example"), JSON_EXAMPLES,
-                         ids=[f"{p.name}:{c}" for p, c, _ in JSON_EXAMPLES])
+@pytest.mark.parametrize(
+    ("page", "command", "example"), JSON_EXAMPLES, ids=[f"{p.name}:{c}" for p, c, _ in JSON_EXAMPLES]
+)
 def test_json_examples(page, command, example, monkeypatch, invoke):
     import json
 

@@ -65,16 +65,19 @@ def same_in_both(repo: Repo, invoke, code: str) -> dict:
     return on_disk[0]
 
 
-def test_a_committed_link_out_of_the_root_fails_review_as_it_fails_validate(repo, invoke,
-                                                                            tmp_path):
+def test_a_committed_link_out_of_the_root_fails_review_as_it_fails_validate(repo, invoke, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("s3cr3t\n", encoding="utf-8")
     (repo.path / DEMO / "2022-01-25-evil.yaml").symlink_to(secret)
     problem = same_in_both(repo, invoke, "outside-root")
-    assert problem == {"path": f"{DEMO}/2022-01-25-evil.yaml", "line": 0, "column": 0,
-                       "severity": "error", "code": "outside-root",
-                       "message": "is a symbolic link to a file outside the positions root; "
-                                  "not read"}
+    assert problem == {
+        "path": f"{DEMO}/2022-01-25-evil.yaml",
+        "line": 0,
+        "column": 0,
+        "severity": "error",
+        "code": "outside-root",
+        "message": "is a symbolic link to a file outside the positions root; not read",
+    }
     assert "s3cr3t" not in invoke("review", "--base", "HEAD~1", "--head", "HEAD").stdout
 
 
@@ -87,8 +90,10 @@ def test_a_committed_relative_link_climbing_out_fails_in_both(repo, invoke):
 def test_a_folder_named_like_a_snapshot_fails_review_as_it_fails_validate(repo, invoke):
     repo.write(f"{DEMO}/2022-01-25-folder.yaml/inside.yaml", "date: 2022-01-25\n")
     problem = same_in_both(repo, invoke, "not-a-file")
-    assert (problem["path"], problem["message"]) == (f"{DEMO}/2022-01-25-folder.yaml",
-                                                     "is a folder, not a YAML file")
+    assert (problem["path"], problem["message"]) == (
+        f"{DEMO}/2022-01-25-folder.yaml",
+        "is a folder, not a YAML file",
+    )
 
 
 def test_a_dangling_link_is_unreadable_in_both(repo, invoke):
@@ -110,13 +115,15 @@ def test_an_oversized_file_is_refused_before_it_is_read_in_both(repo, invoke):
     assert problem["message"].startswith("file is 2,097,155 bytes, over the limit of")
 
 
-def test_a_cross_file_rule_added_in_one_place_holds_in_validate_and_review(repo, invoke,
-                                                                           monkeypatch):
+def test_a_cross_file_rule_added_in_one_place_holds_in_validate_and_review(repo, invoke, monkeypatch):
     def lonely(negotiation, snapshots):
         """A made-up rule: a snapshot must not be the only one of its month."""
         months = [s.date.strftime("%Y-%m") for s in snapshots]
-        return [Problem(s.path, 1, 1, "only snapshot of its month", "lonely-month", "warning")
-                for s in snapshots if months.count(s.date.strftime("%Y-%m")) == 1]
+        return [
+            Problem(s.path, 1, 1, "only snapshot of its month", "lonely-month", "warning")
+            for s in snapshots
+            if months.count(s.date.strftime("%Y-%m")) == 1
+        ]
 
     monkeypatch.setitem(repository.CROSS_FILE_RULES, "lonely-month", lonely)
     repo.write(f"{DEMO}/2022-02-03-src.yaml", snapshot("2022-02-03", NORTH, SOUTH))
@@ -139,8 +146,7 @@ def test_a_git_source_lists_every_kind_of_entry(repo):
     repo.write(f"{DEMO}/sources/text.txt", "words\n")
     repo.commit("entries")
     git = Git.at(repo.path)
-    kinds = {e.path.rsplit("/", 1)[-1]: (e.mode, e.kind)
-             for e in git.entries(git.resolve("HEAD"), DEMO)}
+    kinds = {e.path.rsplit("/", 1)[-1]: (e.mode, e.kind) for e in git.entries(git.resolve("HEAD"), DEMO)}
     assert kinds["2022-01-25-link.yaml"] == ("120000", "blob")
     assert kinds["sources"] == ("040000", "tree")
     assert git.entries(git.resolve("HEAD"), "positions/nothing") == []
@@ -153,8 +159,10 @@ def test_a_link_loop_is_unreadable_not_a_hang(repo, invoke):
     repo.commit("loop")
     status, in_git = review_problems(invoke)
     assert status == 1
-    assert {(p["path"], p["code"]) for p in in_git} >= {(f"{DEMO}/2022-01-25-a.yaml", "unreadable"),
-                                                       (f"{DEMO}/2022-01-25-b.yaml", "unreadable")}
+    assert {(p["path"], p["code"]) for p in in_git} >= {
+        (f"{DEMO}/2022-01-25-a.yaml", "unreadable"),
+        (f"{DEMO}/2022-01-25-b.yaml", "unreadable"),
+    }
 
 
 def test_review_of_the_working_tree_reads_the_folder_as_validate_does(repo, invoke):
@@ -162,8 +170,9 @@ def test_review_of_the_working_tree_reads_the_folder_as_validate_does(repo, invo
     subprocess.run(["git", "add", "-A"], cwd=repo.path, check=True)
     on_disk = [p for p in validate_problems(invoke) if p["code"] == "not-a-file"]
     result = invoke("review", "--base", "HEAD", "--format", "json")
-    assert on_disk and [p for p in json.loads(result.stdout)["problems"]
-                        if p["code"] == "not-a-file"] == on_disk
+    assert (
+        on_disk and [p for p in json.loads(result.stdout)["problems"] if p["code"] == "not-a-file"] == on_disk
+    )
     assert result.exit_code == 1
     assert Path(repo.path / DEMO).is_dir()
 
@@ -176,4 +185,5 @@ def test_a_committed_link_with_a_huge_target_is_not_read(repo, invoke, monkeypat
     repo.commit("a link")
     _, in_git = review_problems(invoke)
     assert [(p["path"], p["code"], p["message"]) for p in in_git] == [
-        (f"{DEMO}/2022-01-25-long.yaml", "unreadable", "cannot read file: File name too long")]
+        (f"{DEMO}/2022-01-25-long.yaml", "unreadable", "cannot read file: File name too long")
+    ]

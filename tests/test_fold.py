@@ -59,10 +59,17 @@ def test_no_snapshots_at_all_gives_an_empty_state():
 
 
 def test_positions_are_per_party_and_issue():
-    state = fold([snap(1, pos("north", "a"), pos("north", "quota", issue="trade"),
-                       pos("south", "tariff", issue="trade"))])
-    assert sorted(state.positions) == [("north", "border"), ("north", "trade"),
-                                       ("south", "trade")]
+    state = fold(
+        [
+            snap(
+                1,
+                pos("north", "a"),
+                pos("north", "quota", issue="trade"),
+                pos("south", "tariff", issue="trade"),
+            )
+        ]
+    )
+    assert sorted(state.positions) == [("north", "border"), ("north", "trade"), ("south", "trade")]
     assert [h.party for h in state.on_issue("trade")] == ["north", "south"]
     assert state.get("south", "border") is None
 
@@ -83,17 +90,14 @@ def test_since_last_confirmed_and_restatements():
     assert held.last_confirmed == day(7)
     assert held.restatements == 2  # dates after the first: 4 (two files, once) and 7
     assert held.summary == "latest words"
-    assert held.source == SourceRef("positions/demo/2022-01-07-src.yaml", day(7), "Source src",
-                                    kind="news")
+    assert held.source == SourceRef("positions/demo/2022-01-07-src.yaml", day(7), "Source src", kind="news")
 
     mid = fold(snaps, day(5)).get("north", "border")
-    assert (mid.since, mid.last_confirmed, mid.restatements, mid.summary) == (
-        day(1), day(4), 1, "first")
+    assert (mid.since, mid.last_confirmed, mid.restatements, mid.summary) == (day(1), day(4), 1, "first")
 
 
 def test_restatement_without_summary_or_quotes_keeps_the_earlier_ones():
-    snaps = [snap(1, pos("north", "b", summary="why", quotes=("we said so",))),
-             snap(2, pos("north", "b"))]
+    snaps = [snap(1, pos("north", "b", summary="why", quotes=("we said so",))), snap(2, pos("north", "b"))]
     held = fold(snaps).get("north", "border")
     assert held.summary == "why"
     assert [q.quote.text for q in held.quotes] == ["we said so"]
@@ -104,8 +108,7 @@ def test_restatement_without_summary_or_quotes_keeps_the_earlier_ones():
 def test_a_new_stance_restarts_since_and_restatements():
     snaps = [snap(1, pos("north", "b")), snap(2, pos("north", "b")), snap(5, pos("north", "c"))]
     held = fold(snaps).get("north", "border")
-    assert (held.stance, held.since, held.last_confirmed, held.restatements) == (
-        "c", day(5), day(5), 0)
+    assert (held.stance, held.since, held.last_confirmed, held.restatements) == ("c", day(5), day(5), 0)
 
 
 def test_a_red_line_stated_later_restarts_since():
@@ -124,8 +127,7 @@ def test_a_changed_red_line_restarts_since():
 
 
 def test_omitted_red_line_carries_over_while_the_stance_is_unchanged():
-    snaps = [snap(1, pos("north", "b", "c")), snap(2, pos("north", "b")),
-             snap(3, pos("north", "b"))]
+    snaps = [snap(1, pos("north", "b", "c")), snap(2, pos("north", "b")), snap(3, pos("north", "b"))]
     assert stance_and_red(fold(snaps)) == ("b", "c")
     assert fold(snaps).get("north", "border").since == day(1)
 
@@ -147,28 +149,26 @@ def test_red_line_null_withdraws_it():
     snaps = [snap(1, pos("north", "b", "c")), snap(2, withdrawn), snap(3, pos("north", "b"))]
     assert stance_and_red(fold(snaps, day(2))) == ("a", None)
     held = fold(snaps).get("north", "border")
-    assert (held.stance, held.red_line, held.red_line_source, held.since) == ("b", None, None,
-                                                                              day(3))
+    assert (held.stance, held.red_line, held.red_line_source, held.since) == ("b", None, None, day(3))
 
 
 def test_red_line_evidence_is_the_quotes_marked_for_it():
     from redline.model import Quote
 
-    stated = pos("north", "b", "c")._replace(quotes=(Quote("X", "we want b"),
-                                                      Quote("X", "never beyond c", 0, "red_line")))
+    stated = pos("north", "b", "c")._replace(
+        quotes=(Quote("X", "we want b"), Quote("X", "never beyond c", 0, "red_line"))
+    )
     snaps = [snap(1, stated), snap(2, pos("north", "a", quotes=("now a",)))]
     held = fold(snaps).get("north", "border")
     assert [q.quote.text for q in held.quotes] == ["now a"]
-    assert [(q.quote.text, q.source.date) for q in held.red_line_quotes] == [("never beyond c",
-                                                                              day(1))]
+    assert [(q.quote.text, q.source.date) for q in held.red_line_quotes] == [("never beyond c", day(1))]
 
 
 # ---------------------------------------------------------------- withdrawals
 
 
 def test_withdrawn_position_leaves_the_state():
-    snaps = [snap(1, pos("north", "b"), pos("south", "d")),
-             snap(2, pos("north", withdrawn=True))]
+    snaps = [snap(1, pos("north", "b"), pos("south", "d")), snap(2, pos("north", withdrawn=True))]
     state = fold(snaps)
     assert state.get("north", "border") is None
     assert stance_and_red(state, "south") == ("d", None)
@@ -176,8 +176,11 @@ def test_withdrawn_position_leaves_the_state():
 
 
 def test_a_position_restated_after_a_withdrawal_starts_afresh():
-    snaps = [snap(1, pos("north", "b", "c")), snap(2, pos("north", withdrawn=True)),
-             snap(4, pos("north", "b"))]
+    snaps = [
+        snap(1, pos("north", "b", "c")),
+        snap(2, pos("north", withdrawn=True)),
+        snap(4, pos("north", "b")),
+    ]
     held = fold(snaps).get("north", "border")
     assert (held.stance, held.red_line, held.since, held.restatements) == ("b", None, day(4), 0)
 
@@ -207,10 +210,18 @@ def test_same_date_disagreement_is_a_conflict_and_the_first_file_wins():
     two = snap(2, pos("north", "c", line=12), slug="bbb")
     state = fold([two, one])
     assert stance_and_red(state) == ("b", None)
-    assert state.conflicts == [Conflict(day(2), "north", "border", "stance", (
-        ("positions/demo/2022-01-02-aaa.yaml", 9, "b"),
-        ("positions/demo/2022-01-02-bbb.yaml", 14, "c"),
-    ))]
+    assert state.conflicts == [
+        Conflict(
+            day(2),
+            "north",
+            "border",
+            "stance",
+            (
+                ("positions/demo/2022-01-02-aaa.yaml", 9, "b"),
+                ("positions/demo/2022-01-02-bbb.yaml", 14, "c"),
+            ),
+        )
+    ]
 
 
 def test_same_date_red_line_disagreement_is_a_conflict():
@@ -218,10 +229,15 @@ def test_same_date_red_line_disagreement_is_a_conflict():
     two = snap(2, pos("north", "b", "d", line=5), slug="bbb")
     state = fold([one, two])
     assert stance_and_red(state) == ("b", "c")
-    assert [(c.what, c.reports) for c in state.conflicts] == [("red line", (
-        ("positions/demo/2022-01-02-aaa.yaml", 8, "c"),
-        ("positions/demo/2022-01-02-bbb.yaml", 8, "d"),
-    ))]
+    assert [(c.what, c.reports) for c in state.conflicts] == [
+        (
+            "red line",
+            (
+                ("positions/demo/2022-01-02-aaa.yaml", 8, "c"),
+                ("positions/demo/2022-01-02-bbb.yaml", 8, "d"),
+            ),
+        )
+    ]
 
 
 def test_same_date_withdrawal_against_a_stance_is_a_conflict():
@@ -260,16 +276,31 @@ def test_same_date_conflicts_warn_at_both_lines():
     two = snap(2, pos("north", "c", line=12), slug="bbb")
     a, b = "positions/demo/2022-01-02-aaa.yaml", "positions/demo/2022-01-02-bbb.yaml"
     assert same_date_conflicts([two, one]) == [
-        Problem(a, 9, 1, "north's stance on border is b here, but another snapshot of "
-                f"2022-01-02 disagrees ({b}:14 says c)", "same-date-conflict", "warning"),
-        Problem(b, 14, 1, "north's stance on border is c here, but another snapshot of "
-                f"2022-01-02 disagrees ({a}:9 says b)", "same-date-conflict", "warning"),
+        Problem(
+            a,
+            9,
+            1,
+            "north's stance on border is b here, but another snapshot of "
+            f"2022-01-02 disagrees ({b}:14 says c)",
+            "same-date-conflict",
+            "warning",
+        ),
+        Problem(
+            b,
+            14,
+            1,
+            "north's stance on border is c here, but another snapshot of "
+            f"2022-01-02 disagrees ({a}:9 says b)",
+            "same-date-conflict",
+            "warning",
+        ),
     ]
 
 
 def test_same_date_conflicts_point_at_the_stance_lines_of_real_files(demo):
-    demo.snapshot("2022-01-02", [{"party": "south", "stance": "d"},
-                                 {"party": "north", "stance": "b"}], slug="aaa")
+    demo.snapshot(
+        "2022-01-02", [{"party": "south", "stance": "d"}, {"party": "north", "stance": "b"}], slug="aaa"
+    )
     demo.snapshot("2022-01-02", [{"party": "north", "stance": "c"}], slug="bbb")
     loaded = load_negotiation(demo.root, "demo")
     problems = same_date_conflicts(loaded.snapshots)
@@ -283,8 +314,11 @@ def test_same_date_conflicts_point_at_the_stance_lines_of_real_files(demo):
 
 
 def test_conflicts_on_days_after_as_of_are_not_reported():
-    snaps = [snap(1, pos("north", "a")), snap(5, pos("north", "b"), slug="aaa"),
-             snap(5, pos("north", "c"), slug="bbb")]
+    snaps = [
+        snap(1, pos("north", "a")),
+        snap(5, pos("north", "b"), slug="aaa"),
+        snap(5, pos("north", "c"), slug="bbb"),
+    ]
     assert fold(snaps, day(4)).conflicts == []
     assert len(fold(snaps, day(5)).conflicts) == 1
 
@@ -301,8 +335,7 @@ def test_result_does_not_depend_on_the_order_of_the_list():
         snap(3, pos("north", "c", "b", quotes=("q",)), slug="zzz"),
     ]
     expected = fold(snaps)
-    for order in (list(reversed(snaps)), snaps[2:] + snaps[:2], [snaps[i] for i in
-                                                                 (4, 0, 3, 1, 2)]):
+    for order in (list(reversed(snaps)), snaps[2:] + snaps[:2], [snaps[i] for i in (4, 0, 3, 1, 2)]):
         assert fold(order) == expected
         assert fold(order, day(2)) == fold(snaps, day(2))
     assert stance_and_red(expected) == ("c", "b")
@@ -313,21 +346,31 @@ def test_result_does_not_depend_on_the_order_of_the_list():
 def test_reported_status_is_the_latest_per_issue():
     from redline.model import Reported
 
-    snaps = [snap(1, reported=(Reported("border", "impasse"),)),
-             snap(4, reported=(Reported("border", "progress", "moving"),))]
+    snaps = [
+        snap(1, reported=(Reported("border", "impasse"),)),
+        snap(4, reported=(Reported("border", "progress", "moving"),)),
+    ]
     assert fold(snaps, day(3)).reported["border"].reported.status == "impasse"
     latest = fold(snaps).reported["border"]
     assert (latest.reported.status, latest.reported.summary, latest.source.date) == (
-        "progress", "moving", day(4))
+        "progress",
+        "moving",
+        day(4),
+    )
 
 
 def test_snapshot_yaml_round_trip_through_the_loader(demo):
     """The folding of loaded files matches the folding of the model built directly."""
-    demo.write("2022-01-01-x.yaml", snapshot_yaml("2022-01-01", [
-        {"party": "north", "stance": "b", "red_line": "a"}]))
-    demo.write("2022-01-03-x.yaml", snapshot_yaml("2022-01-03", [{"party": "north",
-                                                                  "stance": "b"}]))
+    demo.write(
+        "2022-01-01-x.yaml", snapshot_yaml("2022-01-01", [{"party": "north", "stance": "b", "red_line": "a"}])
+    )
+    demo.write("2022-01-03-x.yaml", snapshot_yaml("2022-01-03", [{"party": "north", "stance": "b"}]))
     loaded = load_negotiation(demo.root, "demo")
     held = fold(loaded.snapshots).get("north", "border")
     assert (held.stance, held.red_line, held.since, held.last_confirmed, held.restatements) == (
-        "b", "a", date(2022, 1, 1), date(2022, 1, 3), 1)
+        "b",
+        "a",
+        date(2022, 1, 1),
+        date(2022, 1, 3),
+        1,
+    )

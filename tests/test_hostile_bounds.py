@@ -24,9 +24,7 @@ LIMIT = Limits().max_text_chars
 def bomb(aliases: int = 1000, size: int = MIB) -> str:
     """A snapshot whose first quote is `size` characters, aliased `aliases` times."""
     head = snapshot_yaml("2022-01-10", [{"party": "north", "stance": "a"}])
-    lines = [head.rstrip("\n"), "    quotes:",
-             "      - speaker: North",
-             f"        text: &big {'x' * size}"]
+    lines = [head.rstrip("\n"), "    quotes:", "      - speaker: North", f"        text: &big {'x' * size}"]
     lines += ["      - speaker: North", "        text: *big"] * aliases
     return "\n".join(lines) + "\n"
 
@@ -47,7 +45,8 @@ def test_the_bomb_is_refused_at_the_alias_that_crosses_the_limit():
     # 1 MiB per text, keys and the rest: the third alias takes the document past 4 MiB of text.
     assert caught.value.problem.format() == (
         "bomb.yaml:19:15: error: document expands to more than 4,194,304 characters of text "
-        "through alias *big (an alias bomb?) (too-much-text)")
+        "through alias *big (an alias bomb?) (too-much-text)"
+    )
     assert peak < 20 * MIB  # the file's text and the one scalar, never a copy per alias
 
 
@@ -62,7 +61,8 @@ def test_keys_count_as_text():
     with pytest.raises(LoadError) as caught:
         parse_yaml("abcdefgh: x\nyz: w\n", "k.yaml", limits)
     assert caught.value.problem.format() == (
-        "k.yaml:2:1: error: document expands to more than 10 characters of text (too-much-text)")
+        "k.yaml:2:1: error: document expands to more than 10 characters of text (too-much-text)"
+    )
 
 
 def test_an_aliased_mapping_counts_its_whole_text():
@@ -72,7 +72,8 @@ def test_an_aliased_mapping_counts_its_whole_text():
         parse_yaml(text, "m.yaml", limits)
     assert caught.value.problem.format() == (
         "m.yaml:2:4: error: document expands to more than 40 characters of text through "
-        "alias *m (an alias bomb?) (too-much-text)")
+        "alias *m (an alias bomb?) (too-much-text)"
+    )
     assert parse_yaml(text, "m.yaml", Limits(max_text_chars=50)).data["b"]["k2"] == "abcdefghij"
 
 
@@ -89,16 +90,24 @@ sys.stdout.write(proc.stdout + proc.stderr)
 def test_every_reader_refuses_the_bomb_within_100_mb(demo, tmp_path, command):
     demo.write("2022-01-10-bomb.yaml", bomb())
     redline = [os.path.join(os.path.dirname(sys.executable), "redline")]
-    env = dict(os.environ, REDLINE_CACHE_DIR=str(tmp_path / "cache"), NO_COLOR="1",
-               REDLINE_ROOT=str(demo.root))
-    proc = subprocess.run([sys.executable, "-c", RUN, *redline, *command], capture_output=True,
-                          text=True, env=env, cwd=tmp_path, timeout=60)
+    env = dict(
+        os.environ, REDLINE_CACHE_DIR=str(tmp_path / "cache"), NO_COLOR="1", REDLINE_ROOT=str(demo.root)
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN, *redline, *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     code, peak_kib, output = proc.stdout.split("\n", 2)
     assert code == "1"
     assert int(peak_kib) < 100 * 1024, f"peak RSS {int(peak_kib) // 1024} MiB"
-    assert ("positions/demo/2022-01-10-bomb.yaml:19:15: error: document expands to more than "
-            "4,194,304 characters of text through alias *big (an alias bomb?) (too-much-text)"
-            in output)
+    assert (
+        "positions/demo/2022-01-10-bomb.yaml:19:15: error: document expands to more than "
+        "4,194,304 characters of text through alias *big (an alias bomb?) (too-much-text)" in output
+    )
     assert "Traceback" not in output
 
 
@@ -106,18 +115,24 @@ def test_review_refuses_the_bomb_too(invoke, demo, monkeypatch, tmp_path):
     monkeypatch.chdir(demo.root.parent)
     config = tmp_path / "gitconfig"
     config.write_text("", encoding="utf-8")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "R", "GIT_AUTHOR_EMAIL": "r@example.org",
-           "GIT_COMMITTER_NAME": "R", "GIT_COMMITTER_EMAIL": "r@example.org",
-           "GIT_CONFIG_GLOBAL": str(config), "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "R",
+        "GIT_AUTHOR_EMAIL": "r@example.org",
+        "GIT_COMMITTER_NAME": "R",
+        "GIT_COMMITTER_EMAIL": "r@example.org",
+        "GIT_CONFIG_GLOBAL": str(config),
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     demo.snapshot("2022-01-05", [{"party": "north", "stance": "a"}])
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
-        subprocess.run(["git", *args], cwd=demo.root.parent, check=True, capture_output=True,
-                       env=env)
+        subprocess.run(["git", *args], cwd=demo.root.parent, check=True, capture_output=True, env=env)
     for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
         monkeypatch.setenv(key, env[key])
     demo.write("2022-01-10-bomb.yaml", bomb())
     result = invoke("review", "--base", "HEAD", "--root", "positions", "--format", "github")
     assert result.exit_code == 1
-    assert ("file=positions/demo/2022-01-10-bomb.yaml,line=19::document expands to more than "
-            "4,194,304 characters of text through alias *big (an alias bomb?) (too-much-text)"
-            in result.stdout), result.stdout[:2000]
+    assert (
+        "file=positions/demo/2022-01-10-bomb.yaml,line=19::document expands to more than "
+        "4,194,304 characters of text through alias *big (an alias bomb?) (too-much-text)" in result.stdout
+    ), result.stdout[:2000]

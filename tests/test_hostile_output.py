@@ -27,13 +27,16 @@ def test_a_long_value_is_cut_with_a_marker_and_its_length():
     assert escape.bounded("x" * escape.MAX_SHOWN) == "x" * escape.MAX_SHOWN
 
 
-@pytest.mark.parametrize("render", [escape.terminal, escape.markdown, escape.markdown_start,
-                                    lambda t: command("error", t, "a.yaml", 1, 1)])
+@pytest.mark.parametrize(
+    "render",
+    [escape.terminal, escape.markdown, escape.markdown_start, lambda t: command("error", t, "a.yaml", 1, 1)],
+)
 def test_every_escaping_is_bounded(render):
     out = render("y" * HUGE)
     assert len(out) < escape.MAX_SHOWN + 100
     assert out.rstrip().endswith("[cut: 100,000 characters in all]") or (
-        "\\[cut: 100,000 characters in all\\]" in out)
+        "\\[cut: 100,000 characters in all\\]" in out
+    )
 
 
 def test_the_cut_comes_before_escaping():
@@ -45,12 +48,15 @@ def test_the_cut_comes_before_escaping():
 # ---------------------------------------------------------------- references
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("see GH-4", "see GH-&#8203;4"),
-    ("gh-12 and Gh-3", "gh-&#8203;12 and Gh-&#8203;3"),
-    ("#5 and @x", "#&#8203;5 and @&#8203;x"),
-    ("HIGH-4", "HIGH-4"),  # not a reference: GitHub needs GH at a word's start
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see GH-4", "see GH-&#8203;4"),
+        ("gh-12 and Gh-3", "gh-&#8203;12 and Gh-&#8203;3"),
+        ("#5 and @x", "#&#8203;5 and @&#8203;x"),
+        ("HIGH-4", "HIGH-4"),  # not a reference: GitHub needs GH at a word's start
+    ],
+)
 def test_gh_references_are_broken_like_hash_references(text, expected):
     assert escape.markdown(text) == expected
 
@@ -73,11 +79,17 @@ def here(demo, monkeypatch):
 
 
 def test_a_huge_summary_gives_bounded_terminal_output(invoke, here):
-    here.snapshot("2022-01-10", [{"party": "north", "stance": "a", "summary": "s" * HUGE},
-                                 {"party": "south", "stance": "d"}])
+    here.snapshot(
+        "2022-01-10",
+        [{"party": "north", "stance": "a", "summary": "s" * HUGE}, {"party": "south", "stance": "d"}],
+    )
     here.snapshot("2022-01-20", [{"party": "north", "stance": "b", "summary": "t" * HUGE}])
-    for args in (["report"], ["diff", "--from", "2022-01-10", "--to", "2022-01-20"],
-                 ["timeline"], ["report", "--format", "markdown"]):
+    for args in (
+        ["report"],
+        ["diff", "--from", "2022-01-10", "--to", "2022-01-20"],
+        ["timeline"],
+        ["report", "--format", "markdown"],
+    ):
         result = invoke(*args, "--root", "positions")
         assert result.exit_code == 0, (args, result.output[:500])
         assert len(result.stdout) < 4 * escape.MAX_SHOWN + 4_000, args
@@ -87,7 +99,8 @@ def test_a_huge_summary_gives_bounded_terminal_output(invoke, here):
 
 def test_a_huge_kind_gives_a_bounded_error_line(invoke, here):
     text = snapshot_yaml("2022-01-10", [{"party": "north", "stance": "a"}]).replace(
-        "kind: news", "kind: " + "k" * 1_500_000)
+        "kind: news", "kind: " + "k" * 1_500_000
+    )
     here.write("2022-01-10-src.yaml", text)
     for fmt in ("text", "github"):
         result = invoke("validate", "--root", "positions", "--format", fmt)
@@ -98,15 +111,20 @@ def test_a_huge_kind_gives_a_bounded_error_line(invoke, here):
 
 
 BLANK_CASES = [
-    ("summary", "    summary: A summary.", "    summary: '   '", "10:14",
-     "'summary' must not be blank (only spaces)"),
-    ("title", "  title: A source", "  title: '  '", "4:10",
-     "'title' must not be blank (only spaces)"),
+    (
+        "summary",
+        "    summary: A summary.",
+        "    summary: '   '",
+        "10:14",
+        "'summary' must not be blank (only spaces)",
+    ),
+    ("title", "  title: A source", "  title: '  '", "4:10", "'title' must not be blank (only spaces)"),
 ]
 
 
-@pytest.mark.parametrize(("field", "old", "new", "where", "message"), BLANK_CASES,
-                         ids=[c[0] for c in BLANK_CASES])
+@pytest.mark.parametrize(
+    ("field", "old", "new", "where", "message"), BLANK_CASES, ids=[c[0] for c in BLANK_CASES]
+)
 def test_whitespace_only_text_is_refused(invoke, here, field, old, new, where, message):
     text = snapshot_yaml("2022-01-10", [{"party": "north", "stance": "a"}])
     assert old in text
@@ -114,12 +132,12 @@ def test_whitespace_only_text_is_refused(invoke, here, field, old, new, where, m
     result = invoke("validate", "--root", "positions")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        f"positions/demo/2022-01-10-src.yaml:{where}: error: {message} (schema)")
+        f"positions/demo/2022-01-10-src.yaml:{where}: error: {message} (schema)"
+    )
 
 
 def test_a_whitespace_only_speaker_is_refused(invoke, here):
-    text = snapshot_yaml("2022-01-10", [{"party": "north", "stance": "a",
-                                         "quotes": [("X", "We hold.")]}])
+    text = snapshot_yaml("2022-01-10", [{"party": "north", "stance": "a", "quotes": [("X", "We hold.")]}])
     here.write("2022-01-10-src.yaml", text.replace("speaker: X", 'speaker: "\\t "'))
     result = invoke("validate", "--root", "positions")
     assert result.exit_code == 1
@@ -128,28 +146,32 @@ def test_a_whitespace_only_speaker_is_refused(invoke, here):
 
 def test_a_whitespace_only_party_name_is_refused(invoke, here):
     path = here.path / "negotiation.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("name: South", "name: '    '"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("name: South", "name: '    '"), encoding="utf-8")
     result = invoke("validate", "--root", "positions")
     assert result.exit_code == 1
     assert "error: 'name' must not be blank (only spaces) (schema)" in result.stdout
 
 
-def test_the_review_comment_keeps_a_huge_first_error_visible(invoke, here, monkeypatch,
-                                                             tmp_path):
+def test_the_review_comment_keeps_a_huge_first_error_visible(invoke, here, monkeypatch, tmp_path):
     config = tmp_path / "gitconfig"
     config.write_text("", encoding="utf-8")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "R", "GIT_AUTHOR_EMAIL": "r@example.org",
-           "GIT_COMMITTER_NAME": "R", "GIT_COMMITTER_EMAIL": "r@example.org",
-           "GIT_CONFIG_GLOBAL": str(config), "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "R",
+        "GIT_AUTHOR_EMAIL": "r@example.org",
+        "GIT_COMMITTER_NAME": "R",
+        "GIT_COMMITTER_EMAIL": "r@example.org",
+        "GIT_CONFIG_GLOBAL": str(config),
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     here.snapshot("2022-01-10", [{"party": "north", "stance": "a"}])
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
-        subprocess.run(["git", *args], cwd=here.root.parent, check=True, capture_output=True,
-                       env=env)
+        subprocess.run(["git", *args], cwd=here.root.parent, check=True, capture_output=True, env=env)
     for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
         monkeypatch.setenv(key, env[key])
     text = snapshot_yaml("2022-01-20", [{"party": "north", "stance": "b"}]).replace(
-        "kind: news", "kind: " + "k" * 1_500_000)
+        "kind: news", "kind: " + "k" * 1_500_000
+    )
     here.write("2022-01-20-src.yaml", text)
     result = invoke("review", "--base", "HEAD", "--root", "positions", "--format", "markdown")
     assert result.exit_code == 1
@@ -159,13 +181,16 @@ def test_the_review_comment_keeps_a_huge_first_error_visible(invoke, here, monke
     assert len(result.stdout) <= 65_000
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("a\u0378b", "a\\u0378b"),  # unassigned
-    ("p\ue000q", "p\\ue000q"),  # private use
-    ("r\u0600s", "r\\u0600s"),  # a format character outside the named list
-    ("no\u00a0break", "no\u00a0break"),  # a space stays a space
-    ("Škoda – naïve", "Škoda – naïve"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a\u0378b", "a\\u0378b"),  # unassigned
+        ("p\ue000q", "p\\ue000q"),  # private use
+        ("r\u0600s", "r\\u0600s"),  # a format character outside the named list
+        ("no\u00a0break", "no\u00a0break"),  # a space stays a space
+        ("Škoda – naïve", "Škoda – naïve"),
+    ],
+)
 def test_hidden_characters_of_any_kind_are_escaped(text, expected):
     assert escape.terminal(text) == expected
 

@@ -56,9 +56,11 @@ HOSTILE = [
 ]
 PLAIN_MARKERS = ["[bold]", "[/]", "[link=https://evil.example/]"]
 # Characters that must never reach a terminal as they are.
-RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e"
-                         "\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029\u3164"
-                         "\U000e0000-\U000e007f]")
+RAW_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029\u3164"
+    "\U000e0000-\U000e007f]"
+)
 MARKER = "<!-- redline-review -->"
 
 
@@ -158,8 +160,10 @@ def hostile_snapshot(data: dict[str, Any], put: Injector) -> dict[str, Any]:
     for reported in data.get("reported", []):
         reported["summary"] = put(reported.get("summary"))
         if reported.get("quote"):
-            reported["quote"] = {"speaker": put(reported["quote"]["speaker"]),
-                                 "text": put(reported["quote"]["text"])}
+            reported["quote"] = {
+                "speaker": put(reported["quote"]["speaker"]),
+                "text": put(reported["quote"]["text"]),
+            }
     for event in data.get("events", []):
         event["title"] = put(event["title"])
     return data
@@ -207,8 +211,12 @@ def hostile(tmp_path_factory) -> dict[str, Any]:
     base = tmp_path_factory.mktemp("hostile")
     root = base / "positions"
     put = write_hostile(copy_dataset(root / "us-russia-2022"))
-    env = {"NO_COLOR": "1", "COLUMNS": "200", "REDLINE_ROOT": str(root),
-           "REDLINE_CACHE_DIR": str(base / "cache")}
+    env = {
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+        "REDLINE_ROOT": str(root),
+        "REDLINE_CACHE_DIR": str(base / "cache"),
+    }
     check = run(["validate"], env)
     assert check.stdout.endswith(": all valid\n"), check.stdout[-3000:]
     outputs: dict[str, Any] = {"values": put.values}
@@ -227,19 +235,25 @@ def reviewed(tmp_path_factory) -> dict[str, str]:
     config = repo.parent / f"{repo.name}-gitconfig"
     config.write_text("", encoding="utf-8")
     env: dict[str, str | None] = {
-        "GIT_AUTHOR_NAME": "R", "GIT_AUTHOR_EMAIL": "r@example.org",
-        "GIT_COMMITTER_NAME": "R", "GIT_COMMITTER_EMAIL": "r@example.org",
+        "GIT_AUTHOR_NAME": "R",
+        "GIT_AUTHOR_EMAIL": "r@example.org",
+        "GIT_COMMITTER_NAME": "R",
+        "GIT_COMMITTER_EMAIL": "r@example.org",
         "GIT_AUTHOR_DATE": "2022-02-01T12:00:00+00:00",
         "GIT_COMMITTER_DATE": "2022-02-01T12:00:00+00:00",
-        "GIT_CONFIG_GLOBAL": str(config), "GIT_CONFIG_NOSYSTEM": "1",
-        "NO_COLOR": "1", "COLUMNS": "200", "REDLINE_ROOT": None,
+        "GIT_CONFIG_GLOBAL": str(config),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+        "REDLINE_ROOT": None,
         "REDLINE_CACHE_DIR": str(repo.parent / f"{repo.name}-cache"),
     }
     git_env = {k: v for k, v in env.items() if v is not None}
 
     def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                       env={**_os_environ(), **git_env})
+        subprocess.run(
+            ["git", *args], cwd=repo, check=True, capture_output=True, env={**_os_environ(), **git_env}
+        )
 
     git("init", "-q", "-b", "main")
     folder = copy_dataset(repo / "positions" / "us-russia-2022")
@@ -250,8 +264,9 @@ def reviewed(tmp_path_factory) -> dict[str, str]:
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(repo)
         for fmt in ("markdown", "github", "json", "text"):
-            result = CliRunner().invoke(app, ["review", "--base", "HEAD", "--format", fmt],
-                                        env=env, catch_exceptions=False)
+            result = CliRunner().invoke(
+                app, ["review", "--base", "HEAD", "--format", fmt], env=env, catch_exceptions=False
+            )
             # 1: the edited snapshots name stored texts, which the copy leaves out, so their
             # new quotes cannot be checked (review checks changed quotes like validate --quotes)
             assert result.exit_code == 1, result.output[-2000:]
@@ -272,7 +287,7 @@ def _os_environ() -> dict[str, str]:
 
 def check_terminal(text: str) -> None:
     found = RAW_CONTROL.search(text)
-    assert found is None, f"raw {found.group()!r} at {text[max(0, found.start() - 60):found.end() + 20]!r}"
+    assert found is None, f"raw {found.group()!r} at {text[max(0, found.start() - 60) : found.end() + 20]!r}"
     for marker in PLAIN_MARKERS:
         assert marker in text, marker
 
@@ -284,11 +299,15 @@ walk = walk_tokens
 def check_markdown(text: str, *, review: bool = False) -> list:
     tokens = parse(text)
     # redline's own line breaks in table cells are the only inline HTML outside the review.
-    html = [t.content for t in walk(tokens) if t.type in ("html_inline", "html_block")
-            and t.content != "<br>"]
+    html = [
+        t.content for t in walk(tokens) if t.type in ("html_inline", "html_block") and t.content != "<br>"
+    ]
     # redline's own HTML: the review's marker and <details>/<summary>/<sub>/<b> wrappers.
-    own = re.compile(r"^(<!-- redline-review -->|</?details( open)?>|</?summary>|</?sub>|</?b>"
-                     r"|<details( open)?><summary>.*</summary>)\s*$", re.S)
+    own = re.compile(
+        r"^(<!-- redline-review -->|</?details( open)?>|</?summary>|</?sub>|</?b>"
+        r"|<details( open)?><summary>.*</summary>)\s*$",
+        re.S,
+    )
     if review:
         for fragment in html:
             for line in fragment.strip().splitlines():
@@ -320,19 +339,26 @@ def check_markdown(text: str, *, review: bool = False) -> list:
     assert all("evil.example" not in (t.attrs.get("href") or "") for t in links)
     for i, token in enumerate(tokens):
         if token.type == "heading_open":
-            assert not tokens[i + 1].content.startswith(("not a heading", "heading")), (
-                tokens[i + 1].content[:80])
-        if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open",
-                          "code_block", "hr"):
+            assert not tokens[i + 1].content.startswith(("not a heading", "heading")), tokens[i + 1].content[
+                :80
+            ]
+        if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open", "code_block", "hr"):
             following = tokens[i + 1].content if i + 1 < len(tokens) else ""
             assert not following.startswith(("not a", "===")), following[:80]
     lines = text.splitlines()
     # redline's own block quotes (the brief's quotes, also inside a list item, and the
     # review's truncation notice) and the brief's one divider before its annex.
-    bad = [(t.type, lines[t.map[0]][:120] if t.map else "") for t in tokens
-           if t.type == "code_block" or (t.type == "hr" and lines[t.map[0]] != "---")
-           or (t.type == "blockquote_open" and t.map
-               and not lines[t.map[0]].lstrip(" ").startswith(("> “", "> ⚠️")))]
+    bad = [
+        (t.type, lines[t.map[0]][:120] if t.map else "")
+        for t in tokens
+        if t.type == "code_block"
+        or (t.type == "hr" and lines[t.map[0]] != "---")
+        or (
+            t.type == "blockquote_open"
+            and t.map
+            and not lines[t.map[0]].lstrip(" ").startswith(("> “", "> ⚠️"))
+        )
+    ]
     assert [t.type for t in tokens].count("hr") <= 1
     assert not bad, bad[:3]
     return tokens
@@ -368,8 +394,7 @@ def test_markdown_output_keeps_its_structure(hostile, command):
     text = hostile[command, "markdown"]
     tokens = check_markdown(text)
     assert RAW_CONTROL.search(text) is None
-    titles = [tokens[i + 1] for i, t in enumerate(tokens) if t.type == "heading_open"
-              and t.tag == "h1"]
+    titles = [tokens[i + 1] for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"]
     assert len(titles) == 1  # the data's '# heading' and newlines made no new heading
 
 
@@ -415,11 +440,9 @@ def test_brief_keeps_its_structure(hostile, which):
     text = hostile[which, "markdown"]
     tokens = check_markdown(text)
     assert RAW_CONTROL.search(text) is None
-    h1 = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"
-          and t.tag == "h1"]
+    h1 = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"]
     assert len(h1) == 1 and h1[0].startswith("Briefing: ")
-    h2 = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"
-          and t.tag == "h2"]
+    h2 = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
     assert h2[0] == "Bottom line" and h2[-1] == "Sources"
     fences = [t for t in tokens if t.type == "fence"]
     assert fences and all(t.info == "mermaid" for t in fences)
@@ -455,13 +478,14 @@ def test_review_github_annotations_cannot_inject_commands(reviewed):
     lines = reviewed["github"].split("\n")[:-1]  # the runner splits at \n only
     assert lines[0].startswith("redline review: ")
     assert all(line.startswith("::") for line in lines[1:]), [
-        line[:80] for line in lines[1:] if not line.startswith("::")]
+        line[:80] for line in lines[1:] if not line.startswith("::")
+    ]
     assert "\r" not in reviewed["github"]
 
 
 def test_review_github_annotations_neutralise_control(reviewed):
     found = RAW_CONTROL.search(reviewed["github"])
-    assert found is None, repr(reviewed["github"][max(0, found.start() - 60):found.end() + 20])
+    assert found is None, repr(reviewed["github"][max(0, found.start() - 60) : found.end() + 20])
 
 
 def test_review_json_round_trips(reviewed):
@@ -475,5 +499,5 @@ def test_review_json_round_trips(reviewed):
 def test_review_text_neutralises_control(reviewed):
     text = reviewed["text"]
     found = RAW_CONTROL.search(text)
-    assert found is None, repr(text[max(0, found.start() - 60):found.end() + 20])
+    assert found is None, repr(text[max(0, found.start() - 60) : found.end() + 20])
     assert "[bold]loud[/bold]" in text

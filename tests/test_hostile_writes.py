@@ -39,8 +39,7 @@ def test_force_never_replaces_a_fifo(invoke, here):
     os.mkfifo(fifo)
     result = invoke("brief", "--root", "positions", "-o", str(fifo), "--force")
     assert result.exit_code == 2
-    assert result.stderr == (f"redline: error: '{fifo}' is not a regular file (a FIFO); not "
-                             "replacing it\n")
+    assert result.stderr == (f"redline: error: '{fifo}' is not a regular file (a FIFO); not replacing it\n")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert leftovers(fifo.parent) == []
 
@@ -122,10 +121,15 @@ def test_a_replaced_file_keeps_its_mode(tmp_path):
 def test_brief_output_is_0644_under_umask_022(here):
     out = here.root.parent / "brief.md"
     env = dict(os.environ, NO_COLOR="1")
-    cmd = [os.path.join(os.path.dirname(sys.executable), "redline"), "brief", "--root", "positions",
-           "-o", str(out)]
-    subprocess.run(cmd, check=True, env=env, cwd=here.root.parent,
-                   preexec_fn=lambda: os.umask(0o022))
+    cmd = [
+        os.path.join(os.path.dirname(sys.executable), "redline"),
+        "brief",
+        "--root",
+        "positions",
+        "-o",
+        str(out),
+    ]
+    subprocess.run(cmd, check=True, env=env, cwd=here.root.parent, preexec_fn=lambda: os.umask(0o022))
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o644
 
 
@@ -148,8 +152,9 @@ fsutil.write_atomic(Path(sys.argv[1]), "x" * 100_000)
 @pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", None)])
 def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path, name, code):
     target = tmp_path / "out.md"
-    proc = subprocess.run([sys.executable, "-c", SIGNALLED, str(target), name],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", SIGNALLED, str(target), name], capture_output=True, text=True, timeout=60
+    )
     if code is not None:
         assert proc.returncode == code, proc.stderr
         assert proc.stderr == ""
@@ -180,5 +185,11 @@ def test_stale_temporary_files_are_removed_by_the_next_write(tmp_path):
     os.utime(link, (old, old), follow_symlinks=False)
     fsutil.write_atomic(tmp_path / "out.md", "x\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [".out.md.efgh5678.tmp", ".other.md.abcd1234.tmp", ".out.md.notours.tmp",
-         ".out.md.link1234.tmp", "out.md"])
+        [
+            ".out.md.efgh5678.tmp",
+            ".other.md.abcd1234.tmp",
+            ".out.md.notours.tmp",
+            ".out.md.link1234.tmp",
+            "out.md",
+        ]
+    )

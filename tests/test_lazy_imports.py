@@ -38,13 +38,21 @@ NEW = DATASET / "2021-12-23-apa-putin-nato-should-not-advance.yaml"
 def imported(*args: str) -> tuple[list[str], str]:
     env = dict(os.environ, NO_COLOR="1")
     env.pop("REDLINE_ROOT", None)
-    result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
-                            cwd=ROOT, env=env, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     return json.loads(result.stderr.splitlines()[-1]), result.stdout
 
 
-@pytest.mark.parametrize("args", [["--help"], ["diff", "--help"], ["validate"],
-                                  ["validate", str(OLD)]], ids=" ".join)
+@pytest.mark.parametrize(
+    "args", [["--help"], ["diff", "--help"], ["validate"], ["validate", str(OLD)]], ids=" ".join
+)
 def test_no_heavy_import(args):
     found, _ = imported(*args)
     assert "deepdiff" not in found and "numpy" not in found
@@ -57,9 +65,12 @@ def test_a_diff_of_two_files_with_keyed_changes_only_imports_no_deepdiff():
 
 
 @settings(deadline=None)  # the first example imports deepdiff
-@given(st.text(max_size=6), st.text(max_size=6),
-       st.lists(st.text(max_size=4), max_size=5, unique=True),
-       st.lists(st.text(max_size=4), max_size=5, unique=True))
+@given(
+    st.text(max_size=6),
+    st.text(max_size=6),
+    st.lists(st.text(max_size=4), max_size=5, unique=True),
+    st.lists(st.text(max_size=4), max_size=5, unique=True),
+)
 def test_the_flat_comparison_finds_what_deepdiff_finds(s1, s2, q1, q2):
     a, b = {"summary": s1, "quotes": sorted(q1)}, {"summary": s2, "quotes": sorted(q2)}
     fields, added, removed = _flat_changes(a, b)  # type: ignore[misc]

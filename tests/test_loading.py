@@ -71,16 +71,27 @@ def test_plain_scalars_read_the_yaml_1_2_way(parser):
         "n: 0x1F\n"
         "o: a, b  # a comment\n"
         "p: '12'\n"
-        "q: \"true\"\n"
+        'q: "true"\n'
         "r: 2022-01-10T10:00:00Z\n"
     )
     assert load(text).data == {
-        "a": "no", "b": "on", "c": "yes", "d": "off",
-        "e": True, "f": False,
+        "a": "no",
+        "b": "on",
+        "c": "yes",
+        "d": "off",
+        "e": True,
+        "f": False,
         "g": "2022-01-10",
-        "h": 12, "i": None, "j": None, "k": None, "l": 1.5, "m": -3, "n": 31,
+        "h": 12,
+        "i": None,
+        "j": None,
+        "k": None,
+        "l": 1.5,
+        "m": -3,
+        "n": 31,
         "o": "a, b",
-        "p": "12", "q": "true",
+        "p": "12",
+        "q": "true",
         "r": "2022-01-10T10:00:00Z",
     }
 
@@ -92,10 +103,17 @@ def test_norway_words_stay_strings(parser, word):
     assert type(data["value"]) is str
 
 
-@pytest.mark.parametrize(("word", "value"), [
-    ("true", True), ("True", True), ("TRUE", True),
-    ("false", False), ("False", False), ("FALSE", False),
-])
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [
+        ("true", True),
+        ("True", True),
+        ("TRUE", True),
+        ("false", False),
+        ("False", False),
+        ("FALSE", False),
+    ],
+)
 def test_only_true_and_false_are_booleans(parser, word, value):
     assert load(f"a: {word}\n").data == {"a": value}
 
@@ -108,15 +126,18 @@ def test_bare_dates_stay_the_iso_strings_written(parser, written):
     assert type(data["date"]) is str
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("a: !!str 12\n", "12"),
-    ("a: !!int '12'\n", 12),
-    ("a: !!float 1\n", 1.0),
-    ("a: !!null ''\n", None),
-    ("a: !!bool true\n", True),
-    ("a: !!timestamp 2022-01-01\n", "2022-01-01"),
-    ("a: !<tag:yaml.org,2002:str> x\n", "x"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a: !!str 12\n", "12"),
+        ("a: !!int '12'\n", 12),
+        ("a: !!float 1\n", 1.0),
+        ("a: !!null ''\n", None),
+        ("a: !!bool true\n", True),
+        ("a: !!timestamp 2022-01-01\n", "2022-01-01"),
+        ("a: !<tag:yaml.org,2002:str> x\n", "x"),
+    ],
+)
 def test_core_tags_are_accepted(parser, text, value):
     assert load(text).data == {"a": value}
 
@@ -180,43 +201,58 @@ def test_where_falls_back_to_the_nearest_ancestor(parser):
     assert doc.where(("top", "list"), key=True) == (2, 3)
     assert doc.where(("top", "list", 0, "missing"), key=True) == (3, 7)
     assert doc.problem(("top", "list"), "a message", "a-code", key=True).format() == (
-        "f.yaml:2:3: error: a message (a-code)")
+        "f.yaml:2:3: error: a message (a-code)"
+    )
     assert doc.problem(("top",), "a note", "a-code", severity="warning").format() == (
-        "f.yaml:2:3: warning: a note (a-code)")
+        "f.yaml:2:3: warning: a note (a-code)"
+    )
 
 
 def test_marks_after_a_leading_comment_and_multibyte_text(parser):
     doc = load("# comment\ntitle: US–Russia talks\nnext: 😀 é\nlast: [中文, x]\n")
     assert doc.marks == {
-        (): (2, 1), ("title",): (2, 8), ("next",): (3, 7),
-        ("last",): (4, 7), ("last", 0): (4, 8), ("last", 1): (4, 12),
+        (): (2, 1),
+        ("title",): (2, 8),
+        ("next",): (3, 7),
+        ("last",): (4, 7),
+        ("last", 0): (4, 8),
+        ("last", 1): (4, 12),
     }
 
 
 # --- duplicate keys ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("a: 1\nb: 2\na: 3\n",
-     "f.yaml:3:1: error: duplicate key 'a' (first defined at line 1) (duplicate-key)"),
-    ("top:\n  k: 1\n  j: 2\n  k: 3\n",
-     "f.yaml:4:3: error: duplicate key 'k' (first defined at line 2) (duplicate-key)"),
-    ("items:\n  - a: 1\n    b: 2\n\n    a: 3\n",
-     "f.yaml:5:5: error: duplicate key 'a' (first defined at line 2) (duplicate-key)"),
-    ("{a: 1, a: 2}\n",
-     "f.yaml:1:8: error: duplicate key 'a' (first defined at line 1) (duplicate-key)"),
-    ("a: 1\n'a': 2\n",
-     "f.yaml:2:1: error: duplicate key 'a' (first defined at line 1) (duplicate-key)"),
-    ("? a\n? a\n",
-     "f.yaml:2:3: error: duplicate key 'a' (first defined at line 1) (duplicate-key)"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a: 1\nb: 2\na: 3\n",
+            "f.yaml:3:1: error: duplicate key 'a' (first defined at line 1) (duplicate-key)",
+        ),
+        (
+            "top:\n  k: 1\n  j: 2\n  k: 3\n",
+            "f.yaml:4:3: error: duplicate key 'k' (first defined at line 2) (duplicate-key)",
+        ),
+        (
+            "items:\n  - a: 1\n    b: 2\n\n    a: 3\n",
+            "f.yaml:5:5: error: duplicate key 'a' (first defined at line 2) (duplicate-key)",
+        ),
+        ("{a: 1, a: 2}\n", "f.yaml:1:8: error: duplicate key 'a' (first defined at line 1) (duplicate-key)"),
+        ("a: 1\n'a': 2\n", "f.yaml:2:1: error: duplicate key 'a' (first defined at line 1) (duplicate-key)"),
+        ("? a\n? a\n", "f.yaml:2:3: error: duplicate key 'a' (first defined at line 1) (duplicate-key)"),
+    ],
+)
 def test_duplicate_keys_name_both_lines(parser, text, expected):
     assert problem(text) == expected
 
 
 def test_same_key_in_different_mappings_is_fine(parser):
     assert load("a: 1\nb:\n  a: 2\nc: [{a: 3}, {a: 4}]\n").data == {
-        "a": 1, "b": {"a": 2}, "c": [{"a": 3}, {"a": 4}]}
+        "a": 1,
+        "b": {"a": 2},
+        "c": [{"a": 3}, {"a": 4}],
+    }
 
 
 # --- syntax -----------------------------------------------------------------------------------
@@ -224,11 +260,14 @@ def test_same_key_in_different_mappings_is_fine(parser):
 TAB_MESSAGE = "tab character where indentation or a value was expected; indent with spaces"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("a:\n\t- b\n", f"f.yaml:2:1: error: {TAB_MESSAGE} (yaml-syntax)"),
-    ("a: 1\n\tb: 2\n", f"f.yaml:2:1: error: {TAB_MESSAGE} (yaml-syntax)"),
-    ("source:\n\ttitle: x\n", f"f.yaml:2:1: error: {TAB_MESSAGE} (yaml-syntax)"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a:\n\t- b\n", f"f.yaml:2:1: error: {TAB_MESSAGE} (yaml-syntax)"),
+        ("a: 1\n\tb: 2\n", f"f.yaml:2:1: error: {TAB_MESSAGE} (yaml-syntax)"),
+        ("source:\n\ttitle: x\n", f"f.yaml:2:1: error: {TAB_MESSAGE} (yaml-syntax)"),
+    ],
+)
 def test_tab_indentation(parser, text, expected):
     assert problem(text) == expected
 
@@ -245,29 +284,29 @@ def test_tab_after_a_colon_is_only_a_separator(parser):
 SYNTAX = {
     "a: [1, 2\n": {
         "libyaml": "f.yaml:2:1: error: did not find expected ',' or ']' "
-                   "(while parsing a flow sequence), started at line 1, column 4 (yaml-syntax)",
+        "(while parsing a flow sequence), started at line 1, column 4 (yaml-syntax)",
         "python": "f.yaml:2:1: error: expected ',' or ']', but got '<stream end>' "
-                  "(while parsing a flow sequence), started at line 1, column 4 (yaml-syntax)",
+        "(while parsing a flow sequence), started at line 1, column 4 (yaml-syntax)",
     },
     "a: b: c\n": {
         "libyaml": "f.yaml:1:5: error: mapping values are not allowed in this context; the value "
-                   "of 'a' holds ': ', which YAML reads as another key: put the whole value in "
-                   "quotes (yaml-syntax)",
+        "of 'a' holds ': ', which YAML reads as another key: put the whole value in "
+        "quotes (yaml-syntax)",
         "python": "f.yaml:1:5: error: mapping values are not allowed here; the value of 'a' "
-                  "holds ': ', which YAML reads as another key: put the whole value in quotes "
-                  "(yaml-syntax)",
+        "holds ': ', which YAML reads as another key: put the whole value in quotes "
+        "(yaml-syntax)",
     },
-    "a: \"abc\n": {
+    'a: "abc\n': {
         "libyaml": "f.yaml:2:1: error: found unexpected end of stream "
-                   "(while scanning a quoted scalar), started at line 1, column 4 (yaml-syntax)",
+        "(while scanning a quoted scalar), started at line 1, column 4 (yaml-syntax)",
         "python": "f.yaml:2:1: error: found unexpected end of stream "
-                  "(while scanning a quoted scalar), started at line 1, column 4 (yaml-syntax)",
+        "(while scanning a quoted scalar), started at line 1, column 4 (yaml-syntax)",
     },
     "a: @x\n": {
         "libyaml": "f.yaml:1:4: error: found character that cannot start any token "
-                   "(while scanning for the next token) (yaml-syntax)",
+        "(while scanning for the next token) (yaml-syntax)",
         "python": "f.yaml:1:4: error: found character '@' that cannot start any token "
-                  "(while scanning for the next token) (yaml-syntax)",
+        "(while scanning for the next token) (yaml-syntax)",
     },
     "a: *nope\n": {
         "libyaml": "f.yaml:1:4: error: alias *nope refers to no complete anchor (yaml-alias)",
@@ -286,7 +325,7 @@ def test_malformed_yaml(parser, text):
 
 
 def test_unclosed_quote_says_where_it_opened():
-    text = "a: 1\nb: \"abc\nc: 2\nd: 3\n"
+    text = 'a: 1\nb: "abc\nc: 2\nd: 3\n'
     with pytest.raises(LoadError) as info:
         load(text)
     assert "line 2" in info.value.problem.message
@@ -305,14 +344,23 @@ def test_control_character_reported_with_line_and_column():
 # --- one document per file -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("a: 1\n---\nb: 2\n",
-     "f.yaml:2:1: error: file holds several YAML documents; keep one per file (several-documents)"),
-    ("--- a\n--- b\n",
-     "f.yaml:2:1: error: file holds several YAML documents; keep one per file (several-documents)"),
-    ("a: 1\n...\n---\nb: 2\n",
-     "f.yaml:3:1: error: file holds several YAML documents; keep one per file (several-documents)"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a: 1\n---\nb: 2\n",
+            "f.yaml:2:1: error: file holds several YAML documents; keep one per file (several-documents)",
+        ),
+        (
+            "--- a\n--- b\n",
+            "f.yaml:2:1: error: file holds several YAML documents; keep one per file (several-documents)",
+        ),
+        (
+            "a: 1\n...\n---\nb: 2\n",
+            "f.yaml:3:1: error: file holds several YAML documents; keep one per file (several-documents)",
+        ),
+    ],
+)
 def test_several_documents(parser, text, expected):
     assert problem(text) == expected
 
@@ -320,7 +368,8 @@ def test_several_documents(parser, text, expected):
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "# one\n\n# two\n", "\n   \n\n"])
 def test_empty_and_comment_only_files(parser, text):
     assert problem(text) == (
-        "f.yaml:1:1: error: file holds no YAML document (empty, or only comments) (empty-file)")
+        "f.yaml:1:1: error: file holds no YAML document (empty, or only comments) (empty-file)"
+    )
 
 
 # --- merge keys, tags, keys -------------------------------------------------------------------
@@ -328,11 +377,14 @@ def test_empty_and_comment_only_files(parser, text):
 MERGE = "merge keys (<<) are not supported; write the keys out (merge-key)"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n", f"f.yaml:3:3: error: {MERGE}"),
-    ("<<: {x: 1}\n", f"f.yaml:1:1: error: {MERGE}"),
-    ("a: 1\n!!merge <<: x\n", f"f.yaml:2:1: error: {MERGE}"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n", f"f.yaml:3:3: error: {MERGE}"),
+        ("<<: {x: 1}\n", f"f.yaml:1:1: error: {MERGE}"),
+        ("a: 1\n!!merge <<: x\n", f"f.yaml:2:1: error: {MERGE}"),
+    ],
+)
 def test_merge_keys_are_rejected(parser, text, expected):
     assert problem(text) == expected
 
@@ -341,18 +393,28 @@ def test_a_quoted_double_angle_is_an_ordinary_key(parser):
     assert load("'<<': x\n").data == {"<<": "x"}
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("a: !!python/object/apply:os.system ['{cmd}']\n",
-     "f.yaml:1:4: error: unsupported tag !!python/object/apply:os.system (yaml-tag)"),
-    ("a: !!python/object/apply:os.system\n  args: ['{cmd}']\n",
-     "f.yaml:1:4: error: unsupported tag !!python/object/apply:os.system (yaml-tag)"),
-    ("a: !!python/object/new:os.system ['{cmd}']\n",
-     "f.yaml:1:4: error: unsupported tag !!python/object/new:os.system (yaml-tag)"),
-    ("a: !!python/name:os.system\n",
-     "f.yaml:1:4: error: unsupported tag !!python/name:os.system (yaml-tag)"),
-    ("ok: 1\nb: !!python/str '{cmd}'\n",
-     "f.yaml:2:4: error: unsupported tag !!python/str (yaml-tag)"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a: !!python/object/apply:os.system ['{cmd}']\n",
+            "f.yaml:1:4: error: unsupported tag !!python/object/apply:os.system (yaml-tag)",
+        ),
+        (
+            "a: !!python/object/apply:os.system\n  args: ['{cmd}']\n",
+            "f.yaml:1:4: error: unsupported tag !!python/object/apply:os.system (yaml-tag)",
+        ),
+        (
+            "a: !!python/object/new:os.system ['{cmd}']\n",
+            "f.yaml:1:4: error: unsupported tag !!python/object/new:os.system (yaml-tag)",
+        ),
+        (
+            "a: !!python/name:os.system\n",
+            "f.yaml:1:4: error: unsupported tag !!python/name:os.system (yaml-tag)",
+        ),
+        ("ok: 1\nb: !!python/str '{cmd}'\n", "f.yaml:2:4: error: unsupported tag !!python/str (yaml-tag)"),
+    ],
+)
 def test_python_tags_are_rejected_and_never_run(parser, tmp_path, text, expected):
     marker = tmp_path / "pwned"
     text = text.replace("{cmd}", f"touch {marker}")
@@ -363,38 +425,56 @@ def test_python_tags_are_rejected_and_never_run(parser, tmp_path, text, expected
         assert marker.exists()
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("a: !custom x\n", "f.yaml:1:4: error: unsupported tag !custom (yaml-tag)"),
-    ("a: !!binary aGVsbG8=\n", "f.yaml:1:4: error: unsupported tag !!binary (yaml-tag)"),
-    ("a: !!set {x}\n", "f.yaml:1:4: error: unsupported tag !!set (yaml-tag)"),
-    ("a: !!omap [b: 1]\n", "f.yaml:1:4: error: unsupported tag !!omap (yaml-tag)"),
-    ("a: !!str [x]\n", "f.yaml:1:4: error: unsupported tag !!str (yaml-tag)"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: !custom x\n", "f.yaml:1:4: error: unsupported tag !custom (yaml-tag)"),
+        ("a: !!binary aGVsbG8=\n", "f.yaml:1:4: error: unsupported tag !!binary (yaml-tag)"),
+        ("a: !!set {x}\n", "f.yaml:1:4: error: unsupported tag !!set (yaml-tag)"),
+        ("a: !!omap [b: 1]\n", "f.yaml:1:4: error: unsupported tag !!omap (yaml-tag)"),
+        ("a: !!str [x]\n", "f.yaml:1:4: error: unsupported tag !!str (yaml-tag)"),
+    ],
+)
 def test_other_tags_are_rejected(parser, text, expected):
     assert problem(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("1: a\n", "f.yaml:1:1: error: mapping key '1' must be a string; quote it (non-string-key)"),
-    ("a: x\ntrue: x\n",
-     "f.yaml:2:1: error: mapping key 'true' must be a string; quote it (non-string-key)"),
-    ("null: x\n", "f.yaml:1:1: error: mapping key 'null' must be a string; quote it (non-string-key)"),
-    ("~: x\n", "f.yaml:1:1: error: mapping key '~' must be a string; quote it (non-string-key)"),
-    ("1.5: x\n", "f.yaml:1:1: error: mapping key '1.5' must be a string; quote it (non-string-key)"),
-    ("a:\n  2022: x\n",
-     "f.yaml:2:3: error: mapping key '2022' must be a string; quote it (non-string-key)"),
-    ("? [a]\n: b\n",
-     "f.yaml:1:3: error: mapping key must be a string, not a collection (non-string-key)"),
-    ("? {a: 1}\n: b\n",
-     "f.yaml:1:3: error: mapping key must be a string, not a collection (non-string-key)"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1: a\n", "f.yaml:1:1: error: mapping key '1' must be a string; quote it (non-string-key)"),
+        (
+            "a: x\ntrue: x\n",
+            "f.yaml:2:1: error: mapping key 'true' must be a string; quote it (non-string-key)",
+        ),
+        ("null: x\n", "f.yaml:1:1: error: mapping key 'null' must be a string; quote it (non-string-key)"),
+        ("~: x\n", "f.yaml:1:1: error: mapping key '~' must be a string; quote it (non-string-key)"),
+        ("1.5: x\n", "f.yaml:1:1: error: mapping key '1.5' must be a string; quote it (non-string-key)"),
+        (
+            "a:\n  2022: x\n",
+            "f.yaml:2:3: error: mapping key '2022' must be a string; quote it (non-string-key)",
+        ),
+        (
+            "? [a]\n: b\n",
+            "f.yaml:1:3: error: mapping key must be a string, not a collection (non-string-key)",
+        ),
+        (
+            "? {a: 1}\n: b\n",
+            "f.yaml:1:3: error: mapping key must be a string, not a collection (non-string-key)",
+        ),
+    ],
+)
 def test_non_string_keys(parser, text, expected):
     assert problem(text) == expected
 
 
 def test_quoted_and_word_keys_are_strings(parser):
     assert load("'1': a\n\"true\": b\nno: c\n2022-01-10: d\n").data == {
-        "1": "a", "true": "b", "no": "c", "2022-01-10": "d"}
+        "1": "a",
+        "true": "b",
+        "no": "c",
+        "2022-01-10": "d",
+    }
 
 
 # --- limits -----------------------------------------------------------------------------------
@@ -409,8 +489,8 @@ def test_alias_bomb_is_stopped(parser):
     assert BILLION_LAUGHS.startswith("a: &a [x, x, x")
     assert "i: &i [*h, *h" in BILLION_LAUGHS  # 10**9 values once expanded
     assert problem(BILLION_LAUGHS) == (
-        "f.yaml:6:8: error: document expands to more than 200,000 values (an alias bomb?) "
-        "(too-many-values)")
+        "f.yaml:6:8: error: document expands to more than 200,000 values (an alias bomb?) (too-many-values)"
+    )
 
 
 def test_values_limit_counts_aliased_values(parser):
@@ -418,8 +498,8 @@ def test_values_limit_counts_aliased_values(parser):
     text = "a: &a [1, 2]\nb: [*a, *a]\n"
     assert load(text, Limits(max_values=13)).data == {"a": [1, 2], "b": [[1, 2], [1, 2]]}
     assert problem(text, Limits(max_values=12)) == (
-        "f.yaml:2:9: error: document expands to more than 12 values (an alias bomb?) "
-        "(too-many-values)")
+        "f.yaml:2:9: error: document expands to more than 12 values (an alias bomb?) (too-many-values)"
+    )
 
 
 def test_values_limit_counts_the_keys_of_an_aliased_mapping():
@@ -434,12 +514,12 @@ def test_values_limit_counts_the_keys_of_an_aliased_mapping():
 
 def test_nesting_limit(parser):
     assert load("[" * 64 + "]" * 64).data is not None
-    assert problem("[" * 65 + "]" * 65) == (
-        "f.yaml:1:65: error: nesting deeper than 64 levels (too-deep)")
+    assert problem("[" * 65 + "]" * 65) == ("f.yaml:1:65: error: nesting deeper than 64 levels (too-deep)")
     block = "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 70))
     assert problem(block) == "f.yaml:65:129: error: nesting deeper than 64 levels (too-deep)"
     assert problem("a: [[[x]]]\n", Limits(max_depth=3)) == (
-        "f.yaml:1:6: error: nesting deeper than 3 levels (too-deep)")
+        "f.yaml:1:6: error: nesting deeper than 3 levels (too-deep)"
+    )
 
 
 def test_very_deep_nesting_is_bounded(parser):
@@ -447,7 +527,7 @@ def test_very_deep_nesting_is_bounded(parser):
     # redline's builder sees level 65; either way the file is rejected with a line and column.
     expected = {
         "libyaml": "f.yaml:1:1001: error: exceeded maximum nesting depth "
-                   "(while increasing flow level) (yaml-syntax)",
+        "(while increasing flow level) (yaml-syntax)",
         "python": "f.yaml:1:65: error: nesting deeper than 64 levels (too-deep)",
     }
     # (PyYAML's pure-Python scanner is slow on deep flow nesting: keep its input smaller.)
@@ -462,9 +542,15 @@ def test_sexagesimal_numbers_stay_strings():
     assert load("title: 10:30\n").data == {"title": "10:30"}
 
 
-@pytest.mark.parametrize(("written", "value"), [
-    ("0777", 777), ("0b11", "0b11"), ("1_000", "1_000"), ("0o17", 15),
-])
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("0777", 777),
+        ("0b11", "0b11"),
+        ("1_000", "1_000"),
+        ("0o17", 15),
+    ],
+)
 def test_integers_follow_the_yaml_1_2_core_schema(written, value):
     assert load(f"a: {written}\n").data == {"a": value}
 
@@ -476,12 +562,15 @@ def test_non_specific_tag_makes_a_string():
 # --- bytes to text -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw", [
-    b"\xff\xfea\x00:\x00 \x001\x00",
-    b"\xfe\xff\x00a\x00:\x00 \x001",
-    "a: 1\n".encode("utf-16"),
-    b"\xfe\xff" + "a: 1\n".encode("utf-16-be"),
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xff\xfea\x00:\x00 \x001\x00",
+        b"\xfe\xff\x00a\x00:\x00 \x001",
+        "a: 1\n".encode("utf-16"),
+        b"\xfe\xff" + "a: 1\n".encode("utf-16-be"),
+    ],
+)
 def test_utf16_is_refused_with_a_hint(raw):
     assert read_problem(raw) == "f.yaml:1:1: error: file is encoded as UTF-16; save it as UTF-8 (encoding)"
 
@@ -496,16 +585,27 @@ def test_utf8_bom_is_accepted_and_changes_nothing(parser):
     assert with_bom.key_marks == without.key_marks
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (b"a: 1\nb: x\xffy\n",
-     "f.yaml:2:5: error: invalid UTF-8 (byte 0xff); save the file as UTF-8 (encoding)"),
-    (b"title: caf\xe9\n",
-     "f.yaml:1:11: error: invalid UTF-8 (byte 0xe9); save the file as UTF-8 (encoding)"),
-    (b"\xef\xbb\xbfa: \x80\n",
-     "f.yaml:1:4: error: invalid UTF-8 (byte 0x80); save the file as UTF-8 (encoding)"),
-    (b"a: 1\n\nb: \xc3(\n",
-     "f.yaml:3:4: error: invalid UTF-8 (byte 0xc3); save the file as UTF-8 (encoding)"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            b"a: 1\nb: x\xffy\n",
+            "f.yaml:2:5: error: invalid UTF-8 (byte 0xff); save the file as UTF-8 (encoding)",
+        ),
+        (
+            b"title: caf\xe9\n",
+            "f.yaml:1:11: error: invalid UTF-8 (byte 0xe9); save the file as UTF-8 (encoding)",
+        ),
+        (
+            b"\xef\xbb\xbfa: \x80\n",
+            "f.yaml:1:4: error: invalid UTF-8 (byte 0x80); save the file as UTF-8 (encoding)",
+        ),
+        (
+            b"a: 1\n\nb: \xc3(\n",
+            "f.yaml:3:4: error: invalid UTF-8 (byte 0xc3); save the file as UTF-8 (encoding)",
+        ),
+    ],
+)
 def test_invalid_utf8_names_line_and_column(raw, expected):
     assert read_problem(raw) == expected
 
@@ -513,17 +613,21 @@ def test_invalid_utf8_names_line_and_column(raw, expected):
 def test_invalid_utf8_column_counts_characters():
     # 'b', ':', ' ', 'é' then the bad byte: character column 5, byte column 6.
     assert read_problem(b"a: 1\nb: \xc3\xa9\xff\n") == (
-        "f.yaml:2:5: error: invalid UTF-8 (byte 0xff); save the file as UTF-8 (encoding)")
+        "f.yaml:2:5: error: invalid UTF-8 (byte 0xff); save the file as UTF-8 (encoding)"
+    )
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (b"a: 1\nb: x\x00\n",
-     "f.yaml:2:5: error: file contains a NUL byte; is it a binary file? (encoding)"),
-    (b"\x00\x01\x02",
-     "f.yaml:1:1: error: file contains a NUL byte; is it a binary file? (encoding)"),
-    ("a: 1\n".encode("utf-16-le"),
-     "f.yaml:1:2: error: file contains a NUL byte; is it a binary file? (encoding)"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"a: 1\nb: x\x00\n", "f.yaml:2:5: error: file contains a NUL byte; is it a binary file? (encoding)"),
+        (b"\x00\x01\x02", "f.yaml:1:1: error: file contains a NUL byte; is it a binary file? (encoding)"),
+        (
+            "a: 1\n".encode("utf-16-le"),
+            "f.yaml:1:2: error: file contains a NUL byte; is it a binary file? (encoding)",
+        ),
+    ],
+)
 def test_nul_byte(raw, expected):
     assert read_problem(raw) == expected
 
@@ -534,8 +638,7 @@ def test_crlf_gives_the_same_values_and_lines_as_lf(parser):
     assert b"\r\n" in crlf_raw
     crlf = load(read_text(crlf_raw, "f.yaml"))
     plain = load(read_text(lf.encode(), "f.yaml"))
-    assert crlf.data == plain.data == {
-        "a": 1, "b": {"c": "x", "d": [1, 2]}, "e": "l1\nl2\n", "f": "g h"}
+    assert crlf.data == plain.data == {"a": 1, "b": {"c": "x", "d": [1, 2]}, "e": "l1\nl2\n", "f": "g h"}
     assert crlf.marks == plain.marks
     assert crlf.key_marks == plain.key_marks
 
@@ -546,19 +649,22 @@ def test_crlf_problem_lines_match_lf(parser):
     assert problem(lf) == expected
     assert problem(lf.replace("\n", "\r\n")) == expected
     assert read_problem(b"a: 1\r\nb: \xff\r\n") == (
-        "f.yaml:2:4: error: invalid UTF-8 (byte 0xff); save the file as UTF-8 (encoding)")
+        "f.yaml:2:4: error: invalid UTF-8 (byte 0xff); save the file as UTF-8 (encoding)"
+    )
 
 
 def test_file_size_limit():
     limits = Limits(max_bytes=10)
     assert read_text(b"a: 1234567", "f.yaml", limits) == "a: 1234567"
     assert read_problem(b"a: 12345678", limits) == (
-        "f.yaml: error: file is 11 bytes, over the limit of 10 (file-too-large)")
+        "f.yaml: error: file is 11 bytes, over the limit of 10 (file-too-large)"
+    )
     assert DEFAULT_LIMITS.max_bytes == 2 * 1024 * 1024
     big = b"#" * (2 * 1024 * 1024)
     assert len(read_text(big, "f.yaml")) == 2 * 1024 * 1024
     assert read_problem(big + b"\n") == (
-        "f.yaml: error: file is 2,097,153 bytes, over the limit of 2,097,152 (file-too-large)")
+        "f.yaml: error: file is 2,097,153 bytes, over the limit of 2,097,152 (file-too-large)"
+    )
 
 
 def test_load_error_carries_the_problem():
@@ -566,7 +672,12 @@ def test_load_error_carries_the_problem():
         parse_yaml("a: 1\na: 2\n", "dir/x.yaml")
     found = info.value.problem
     assert (found.path, found.line, found.column, found.code, found.severity) == (
-        "dir/x.yaml", 2, 1, "duplicate-key", "error")
+        "dir/x.yaml",
+        2,
+        1,
+        "duplicate-key",
+        "error",
+    )
     assert found.message == "duplicate key 'a' (first defined at line 1)"
 
 

@@ -54,8 +54,16 @@ def _render(report, width: int, terminal: bool = False) -> str:
     out = io.StringIO()
     console = text.make_console(out, width=width)
     if terminal:
-        console = text.WordConsole(file=out, width=width, force_terminal=True, no_color=True,
-                                   color_system=None, markup=False, highlight=False, emoji=False)
+        console = text.WordConsole(
+            file=out,
+            width=width,
+            force_terminal=True,
+            no_color=True,
+            color_system=None,
+            markup=False,
+            highlight=False,
+            emoji=False,
+        )
     text.render_report(report, console)
     return out.getvalue()
 
@@ -130,8 +138,13 @@ def test_a_path_longer_than_the_line_is_not_cut(invoke, monkeypatch):
 
 def test_a_remembered_report_is_not_shown_in_the_other_layout(invoke, monkeypatch, demo):
     """The rendered report is cached; COLUMNS (matrix allowed or not) is part of its key."""
-    demo.snapshot("2022-01-10", [{"party": "north", "issue": "border", "stance": "a"},
-                                 {"party": "south", "issue": "border", "stance": "d"}])
+    demo.snapshot(
+        "2022-01-10",
+        [
+            {"party": "north", "issue": "border", "stance": "a"},
+            {"party": "south", "issue": "border", "stance": "d"},
+        ],
+    )
     monkeypatch.delenv("COLUMNS", raising=False)
     stacked = invoke("report", "--root", str(demo.root)).stdout
     monkeypatch.setenv("COLUMNS", "80")
@@ -141,25 +154,30 @@ def test_a_remembered_report_is_not_shown_in_the_other_layout(invoke, monkeypatc
     assert "╭" not in stacked and "╭" in matrix and again == stacked
 
 
-@pytest.mark.parametrize(("line", "width", "lines"), [
-    ("one two three", 7, ["one two", "three"]),
-    ("one two three", 80, ["one two three"]),
-    ("a positions/a-very-long-file-name.yaml b", 10,
-     ["a", "positions/a-very-long-file-name.yaml", "b"]),
-    ("    positions/a-very-long-file-name.yaml", 10, ["    positions/a-very-long-file-name.yaml"]),
-    ("  indented words here", 12, ["  indented", "words here"]),
-])
+@pytest.mark.parametrize(
+    ("line", "width", "lines"),
+    [
+        ("one two three", 7, ["one two", "three"]),
+        ("one two three", 80, ["one two three"]),
+        ("a positions/a-very-long-file-name.yaml b", 10, ["a", "positions/a-very-long-file-name.yaml", "b"]),
+        ("    positions/a-very-long-file-name.yaml", 10, ["    positions/a-very-long-file-name.yaml"]),
+        ("  indented words here", 12, ["  indented", "words here"]),
+    ],
+)
 def test_wrap_words_breaks_at_spaces_only(line, width, lines):
     from rich.text import Text
 
     assert [t.plain for t in text.wrap_words(Text(line), width)] == lines
 
 
-@pytest.mark.parametrize(("line", "width", "lines"), [
-    ("  one two three four", 12, ["  one two", "    three", "    four"]),
-    ("  a positions/long-name.yaml", 20, ["  a", "positions/long-name.yaml"]),
-    ("  a positions/n.yaml", 18, ["  a", "  positions/n.yaml"]),  # 2 cells of the 4 fit
-])
+@pytest.mark.parametrize(
+    ("line", "width", "lines"),
+    [
+        ("  one two three four", 12, ["  one two", "    three", "    four"]),
+        ("  a positions/long-name.yaml", 20, ["  a", "positions/long-name.yaml"]),
+        ("  a positions/n.yaml", 18, ["  a", "  positions/n.yaml"]),  # 2 cells of the 4 fit
+    ],
+)
 def test_wrapped_lines_hang_within_the_width(line, width, lines):
     from rich.text import Text
 

@@ -26,17 +26,26 @@ from redline.errors import DataError
 
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under `root` (hidden ones too), by relative path, with its bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
 def here(demo, monkeypatch):
     monkeypatch.chdir(demo.root.parent)
-    demo.snapshot("2022-01-10", [{"party": "north", "stance": "a", "red_line": "b"},
-                                 {"party": "south", "stance": "d", "red_line": "c"}])
-    demo.snapshot("2022-01-20", [{"party": "north", "stance": "b", "red_line": "b"},
-                                 {"party": "south", "stance": "d", "red_line": "c"}])
+    demo.snapshot(
+        "2022-01-10",
+        [
+            {"party": "north", "stance": "a", "red_line": "b"},
+            {"party": "south", "stance": "d", "red_line": "c"},
+        ],
+    )
+    demo.snapshot(
+        "2022-01-20",
+        [
+            {"party": "north", "stance": "b", "red_line": "b"},
+            {"party": "south", "stance": "d", "red_line": "c"},
+        ],
+    )
     return demo
 
 
@@ -63,8 +72,7 @@ def test_init_refuses_an_existing_negotiation(invoke, here):
 def test_new_refuses_an_existing_snapshot(invoke, here):
     path = here.path / "2022-01-20-src.yaml"
     before = tree(here.root)
-    result = invoke("new", "--date", "2022-01-20", "--title", "T", "--slug", "src",
-                    "--root", "positions")
+    result = invoke("new", "--date", "2022-01-20", "--title", "T", "--slug", "src", "--root", "positions")
     refused(result, path, before["demo/2022-01-20-src.yaml"])
     assert tree(here.root) == before
 
@@ -72,8 +80,7 @@ def test_new_refuses_an_existing_snapshot(invoke, here):
 def test_new_on_invalid_data_writes_nothing(invoke, here):
     here.write("2022-01-15-broken.yaml", "date: [\n")
     before = tree(here.root)
-    result = invoke("new", "--date", "2022-01-30", "--title", "T", "--slug", "next",
-                    "--root", "positions")
+    result = invoke("new", "--date", "2022-01-30", "--title", "T", "--slug", "next", "--root", "positions")
     assert result.exit_code == 1
     assert "positions/demo/2022-01-15-broken.yaml:2:1: error: " in result.stderr
     assert tree(here.root) == before
@@ -113,12 +120,17 @@ def test_brief_refuses_existing_charts_before_writing_anything(invoke, here):
 def test_review_refuses_an_existing_output(invoke, here, monkeypatch, tmp_path):
     config = tmp_path / "gitconfig"
     config.write_text("", encoding="utf-8")
-    env = {**os.environ, "GIT_AUTHOR_NAME": "R", "GIT_AUTHOR_EMAIL": "r@example.org",
-           "GIT_COMMITTER_NAME": "R", "GIT_COMMITTER_EMAIL": "r@example.org",
-           "GIT_CONFIG_GLOBAL": str(config), "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "R",
+        "GIT_AUTHOR_EMAIL": "r@example.org",
+        "GIT_COMMITTER_NAME": "R",
+        "GIT_COMMITTER_EMAIL": "r@example.org",
+        "GIT_CONFIG_GLOBAL": str(config),
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
-        subprocess.run(["git", *args], cwd=here.root.parent, check=True, capture_output=True,
-                       env=env)
+        subprocess.run(["git", *args], cwd=here.root.parent, check=True, capture_output=True, env=env)
     for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
         monkeypatch.setenv(key, env[key])
     out = here.root.parent / "comment.md"
@@ -165,8 +177,11 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(invoke, here, monkeypatch
 
 
 def cache_files(cache_dir: Path) -> dict[str, Path]:
-    found = {p.name.rsplit(".", 2)[1]: p for p in cache_dir.iterdir()
-             if p.name.endswith((".index.json", ".snapshots.json"))}
+    found = {
+        p.name.rsplit(".", 2)[1]: p
+        for p in cache_dir.iterdir()
+        if p.name.endswith((".index.json", ".snapshots.json"))
+    }
     assert sorted(found) == ["index", "snapshots"], sorted(cache_dir.iterdir())
     return found
 
@@ -291,26 +306,30 @@ def _a_directory(files):
 
 
 CORRUPTIONS = {
-    "garbage": _garbage, "snapshots-garbage": _snapshots_garbage,
-    "truncated": _truncated, "snapshots-truncated": _snapshots_truncated, "empty": _empty,
-    "wrong-checksum": _wrong_checksum, "snapshots-wrong-checksum": _snapshots_wrong_checksum,
-    "snapshots-of-another-run": _snapshots_of_another_run, "other-version": _other_version,
+    "garbage": _garbage,
+    "snapshots-garbage": _snapshots_garbage,
+    "truncated": _truncated,
+    "snapshots-truncated": _snapshots_truncated,
+    "empty": _empty,
+    "wrong-checksum": _wrong_checksum,
+    "snapshots-wrong-checksum": _snapshots_wrong_checksum,
+    "snapshots-of-another-run": _snapshots_of_another_run,
+    "other-version": _other_version,
     "other-negotiation": _other_negotiation,
     "index-entries-of-wrong-type": _index_entries_of_wrong_type,
-    "malformed-snapshots": _malformed_snapshots, "malformed-memo": _malformed_memo,
+    "malformed-snapshots": _malformed_snapshots,
+    "malformed-memo": _malformed_memo,
     "a-directory": _a_directory,
 }
 # (report is remembered whole in the memo; timeline needs the snapshots themselves.)
-COMMANDS = [["validate", "positions/demo"], ["report", "--format", "json"],
-            ["timeline", "--format", "json"]]
+COMMANDS = [["validate", "positions/demo"], ["report", "--format", "json"], ["timeline", "--format", "json"]]
 
 
 @pytest.fixture
 def cached(here, invoke, monkeypatch, tmp_path):
     """The demo with a same-date disagreement (a warning from the folder-level memo), the
     fresh outputs of every command, and a primed cache."""
-    here.snapshot("2022-01-20", [{"party": "north", "stance": "c", "red_line": "c"}],
-                  slug="other")
+    here.snapshot("2022-01-20", [{"party": "north", "stance": "c", "red_line": "c"}], slug="other")
     monkeypatch.setenv("REDLINE_ROOT", "positions")
     cache_dir = tmp_path / "cache"
     monkeypatch.setenv("REDLINE_CACHE_DIR", str(cache_dir))
@@ -322,8 +341,6 @@ def cached(here, invoke, monkeypatch, tmp_path):
     return cache_dir, fresh
 
 
-
-
 @pytest.mark.parametrize("how", list(CORRUPTIONS))
 def test_a_corrupted_cache_is_rebuilt_not_trusted(invoke, cached, how):
     cache_dir, fresh = cached
@@ -331,7 +348,10 @@ def test_a_corrupted_cache_is_rebuilt_not_trusted(invoke, cached, how):
     for args, expected in zip(COMMANDS, fresh, strict=True):
         result = invoke(*args)
         assert (result.exit_code, result.stdout, result.stderr) == (
-            expected.exit_code, expected.stdout, expected.stderr), (how, args)
+            expected.exit_code,
+            expected.stdout,
+            expected.stderr,
+        ), (how, args)
     if how != "a-directory":  # the index is sealed again, and used
         index = cache_files(cache_dir)["index"]
         head, _, body = index.read_bytes().partition(b"\n")

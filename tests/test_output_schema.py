@@ -16,19 +16,21 @@ GOLDEN = Path(__file__).parent / "golden"
 
 def validator(definition: str) -> jsonschema.Draft202012Validator:
     """A validator for one kind of output: the schema's definition of it."""
-    return jsonschema.Draft202012Validator({"$defs": SCHEMA["$defs"],
-                                            "$ref": f"#/$defs/{definition}"})
+    return jsonschema.Draft202012Validator({"$defs": SCHEMA["$defs"], "$ref": f"#/$defs/{definition}"})
 
 
 def test_the_schema_is_a_valid_2020_12_schema():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
-@pytest.mark.parametrize(("golden", "definition"), [
-    ("report-2022-01-10.json", "report"),
-    ("diff-2022-01-12-2022-01-31.json", "diff"),
-    ("timeline-de-escalation.json", "timeline"),
-])
+@pytest.mark.parametrize(
+    ("golden", "definition"),
+    [
+        ("report-2022-01-10.json", "report"),
+        ("diff-2022-01-12-2022-01-31.json", "diff"),
+        ("timeline-de-escalation.json", "timeline"),
+    ],
+)
 def test_golden_outputs_keep_to_the_contract(golden, definition):
     data = json.loads((GOLDEN / golden).read_text(encoding="utf-8"))
     errors = sorted(validator(definition).iter_errors(data), key=lambda e: e.path)
@@ -36,12 +38,15 @@ def test_golden_outputs_keep_to_the_contract(golden, definition):
     jsonschema.validate(data, SCHEMA)  # and the top level picks exactly one kind
 
 
-@pytest.mark.parametrize("args", [
-    ["report", "--all", "--format", "json"],
-    ["report", "--as-of", "2021-12-20", "--format", "json"],
-    ["diff", "--all", "--format", "json"],
-    ["timeline", "--format", "json"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--all", "--format", "json"],
+        ["report", "--as-of", "2021-12-20", "--format", "json"],
+        ["diff", "--all", "--format", "json"],
+        ["timeline", "--format", "json"],
+    ],
+)
 def test_live_outputs_keep_to_the_contract(invoke, args):
     result = invoke(*args, "--root", str(ROOT / "positions"))
     assert result.exit_code == 0

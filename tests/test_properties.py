@@ -24,8 +24,9 @@ from strategies import (
     texts,
 )
 
-FAST = settings(max_examples=50, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 def _split(snaps, cut):
@@ -67,8 +68,7 @@ def test_diff_mirrors_its_reverse(generated, data):
     a, b = _split(snaps, cut)
     forward = diff_states(negotiation, a, b).changes
     backward = diff_states(negotiation, b, a).changes
-    assert sorted(_normal(c, False) for c in forward) == sorted(
-        _normal(c, True) for c in backward)
+    assert sorted(_normal(c, False) for c in forward) == sorted(_normal(c, True) for c in backward)
     # The mirror is real: every kind has its counterpart with the same steps.
     kinds = sorted(c.kind for c in forward)
     assert kinds == sorted(MIRROR.get(c.kind, c.kind) for c in backward)
@@ -82,9 +82,11 @@ def test_file_diff_mirrors_its_reverse(negotiation, data):
     forward = build_file_diff(negotiation, one, two)
     backward = build_file_diff(negotiation, two, one)
     assert sorted(_normal(c, False) for c in forward.changes) == sorted(
-        _normal(c, True) for c in backward.changes)
+        _normal(c, True) for c in backward.changes
+    )
     assert [(s.issue, s.old, s.new) for s in forward.status_changes] == [
-        (s.issue, s.new, s.old) for s in backward.status_changes]
+        (s.issue, s.new, s.old) for s in backward.status_changes
+    ]
 
 
 @FAST
@@ -121,17 +123,39 @@ def test_fold_does_not_depend_on_list_order(generated, data):
 
 def _pair_view(analysis):
     return {
-        (item.issue, frozenset((p.a, p.b))): (p.status, p.gap, p.verdict, p.range_gap, p.zone,
-                                              p.trend, frozenset(p.moved), p.stable_since,
-                                              p.restatements, p.stalled)
-        for item in analysis.issues for p in item.pairs
+        (item.issue, frozenset((p.a, p.b))): (
+            p.status,
+            p.gap,
+            p.verdict,
+            p.range_gap,
+            p.zone,
+            p.trend,
+            frozenset(p.moved),
+            p.stable_since,
+            p.restatements,
+            p.stalled,
+        )
+        for item in analysis.issues
+        for p in item.pairs
     }
 
 
 def _issue_view(analysis):
-    return [(i.issue, i.status, i.deadlocked, i.deadlocked_since, i.deadlock_restatements,
-             i.stalled, i.stalled_since, i.stalled_restatements, i.agreed_since, i.contradiction)
-            for i in analysis.issues]
+    return [
+        (
+            i.issue,
+            i.status,
+            i.deadlocked,
+            i.deadlocked_since,
+            i.deadlock_restatements,
+            i.stalled,
+            i.stalled_since,
+            i.stalled_restatements,
+            i.agreed_since,
+            i.contradiction,
+        )
+        for i in analysis.issues
+    ]
 
 
 @FAST
@@ -147,8 +171,7 @@ def test_analysis_is_symmetric_in_the_pair_and_ignores_file_order(generated, dat
     three = analyse(negotiation, data.draw(st.permutations(snaps)), as_of)
     assert _issue_view(three) == _issue_view(one)
     assert _pair_view(three) == _pair_view(one)
-    assert [p.moved for i in three.issues for p in i.pairs] == [
-        p.moved for i in one.issues for p in i.pairs]
+    assert [p.moved for i in three.issues for p in i.pairs] == [p.moved for i in one.issues for p in i.pairs]
     assert three.state == one.state
     # Allies are never paired; a pair is agreed exactly when its stances meet.
     sides = {p.id: p.side for p in negotiation.parties}
@@ -205,7 +228,8 @@ def test_json_report_passes_summaries_and_quotes_through_exactly(negotiation, da
             original = given_positions[(pos["party"], item["id"])]
             assert pos["summary"] == original.summary
             assert [(q["speaker"], q["text"]) for q in pos["quotes"]] == [
-                (q.speaker, q.text) for q in original.quotes]
+                (q.speaker, q.text) for q in original.quotes
+            ]
             assert pos["source"]["title"] == snapshot.source.title
             seen += 1
     assert seen == len(snapshot.positions)
@@ -214,11 +238,13 @@ def test_json_report_passes_summaries_and_quotes_through_exactly(negotiation, da
 
 @FAST
 @given(negotiations(), st.data(), texts, nonempty_texts, nonempty_texts)
-def test_json_diff_passes_changed_text_through_exactly(negotiation, data, summary, speaker,
-                                                       quote):
+def test_json_diff_passes_changed_text_through_exactly(negotiation, data, summary, speaker, quote):
     old = data.draw(single_snapshots(negotiation))
-    new = replace(old, path=old.path.replace(".yaml", "-b.yaml"), positions=tuple(
-        p._replace(summary=summary, quotes=(Quote(speaker, quote),)) for p in old.positions))
+    new = replace(
+        old,
+        path=old.path.replace(".yaml", "-b.yaml"),
+        positions=tuple(p._replace(summary=summary, quotes=(Quote(speaker, quote),)) for p in old.positions),
+    )
     back = _json(jsonout.diff_data(build_file_diff(negotiation, old, new)))
     expected = []
     for p in old.positions:
@@ -230,10 +256,11 @@ def test_json_diff_passes_changed_text_through_exactly(negotiation, data, summar
         for gone in sorted(old_quotes - {quote}):
             expected.append((p.party, p.issue, "quote_removed", gone, None))
     assert sorted(expected, key=repr) == sorted(
-        ((c["party"], c["issue"], c["kind"], c["old"], c["new"]) for c in back["changes"]),
-        key=repr)
+        ((c["party"], c["issue"], c["kind"], c["old"], c["new"]) for c in back["changes"]), key=repr
+    )
     for c in back["changes"]:
         if c["kind"] == "summary":
             # "words" is left out of the JSON when the rewording is whitespace only.
             assert " ".join(w["text"] for w in c.get("words", []) if w["op"] != "-") == " ".join(
-                summary.split())
+                summary.split()
+            )

@@ -44,30 +44,38 @@ def source() -> SourceText:
 
 
 def test_normalise_makes_marks_dashes_and_spaces_uniform():
-    assert normalise("NATO\u2019s  \u201cOpen\u00a0Door\u201d\n\u2014 policy\u2026") == \
-        "NATO's \"Open Door\" - policy..."
+    assert (
+        normalise("NATO\u2019s  \u201cOpen\u00a0Door\u201d\n\u2014 policy\u2026")
+        == 'NATO\'s "Open Door" - policy...'
+    )
     assert normalise("a -- b \u2015 c\u00adc \u00abd\u00bb") == 'a - b - cc "d"'
 
 
-@pytest.mark.parametrize(("quote", "line"), [
-    ("We also made clear that the United States is open to discussing the future", 7),
-    ("is open to discussing the future of certain missile systems in Europe - along the lines", 8),
-    ("is open to discussing the future of certain missile systems in Europe — along the lines", 8),
-    ("We will not allow anyone to slam closed NATO's \"Open Door\" policy", 11),
-    ("We will not allow anyone to slam closed NATO’s “Open Door” policy,", 11),
-    ("  Good   morning.\n", 5),
-])
+@pytest.mark.parametrize(
+    ("quote", "line"),
+    [
+        ("We also made clear that the United States is open to discussing the future", 7),
+        ("is open to discussing the future of certain missile systems in Europe - along the lines", 8),
+        ("is open to discussing the future of certain missile systems in Europe — along the lines", 8),
+        ('We will not allow anyone to slam closed NATO\'s "Open Door" policy', 11),
+        ("We will not allow anyone to slam closed NATO’s “Open Door” policy,", 11),
+        ("  Good   morning.\n", 5),
+    ],
+)
 def test_verbatim_quotes_are_found_with_their_line(source, quote, line):
     assert check_quote(quote, source) == ("verified", line, None)
 
 
-@pytest.mark.parametrize("quote", [
-    "we also made clear",              # case counts
-    "ll not allow anyone",             # a quote may not start inside a word
-    "We will not allow any",           # ... nor end inside one
-    "A test document",                 # the front matter is not the document
-    "placement. We also made clear that the United States is open to discussing the futures",
-])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "we also made clear",  # case counts
+        "ll not allow anyone",  # a quote may not start inside a word
+        "We will not allow any",  # ... nor end inside one
+        "A test document",  # the front matter is not the document
+        "placement. We also made clear that the United States is open to discussing the futures",
+    ],
+)
 def test_other_quotes_are_mismatched(source, quote):
     status, line, _ = check_quote(quote, source)
     assert (status, line) == ("mismatched", 0)
@@ -76,23 +84,29 @@ def test_other_quotes_are_mismatched(source, quote):
 def test_one_altered_word_shows_the_closest_passage_and_the_word(source):
     status, _, closest = check_quote(
         "We also made clear that the United States is open to discussing the fate of certain "
-        "missile systems in Europe", source)
+        "missile systems in Europe",
+        source,
+    )
     assert status == "mismatched"
     assert closest is not None
-    assert closest.text == ("We also made clear that the United States is open to discussing "
-                            "the future of certain missile systems in Europe")
+    assert closest.text == (
+        "We also made clear that the United States is open to discussing "
+        "the future of certain missile systems in Europe"
+    )
     assert closest.line == 7
     assert closest.words == (
         ("=", "We also made clear that the United States is open to discussing the"),
-        ("-", "future"), ("+", "fate"), ("=", "of certain missile systems in Europe"))
+        ("-", "future"),
+        ("+", "fate"),
+        ("=", "of certain missile systems in Europe"),
+    )
     assert 0.9 < closest.similarity < 1
 
 
 def test_the_closest_passage_leaves_out_the_quote_marks_around_it(source):
-    _, _, closest = check_quote("We will not allow anyone to shut closed NATO's \"Open Door\" policy",
-                                source)
+    _, _, closest = check_quote('We will not allow anyone to shut closed NATO\'s "Open Door" policy', source)
     assert closest is not None
-    assert closest.text == "We will not allow anyone to slam closed NATO's \"Open Door\" policy"
+    assert closest.text == 'We will not allow anyone to slam closed NATO\'s "Open Door" policy'
     assert [w for w in closest.words if w[0] != "="] == [("-", "slam"), ("+", "shut")]
     assert closest.line == 11
 
@@ -113,7 +127,7 @@ def test_a_file_without_front_matter_is_searched_whole():
 
 def test_the_closest_passage_is_found_in_a_long_text():
     words = [f"w{i % 997}x{i}" for i in range(100_000)]
-    text = SourceText.parse("\n".join(" ".join(words[i:i + 10]) for i in range(0, 100_000, 10)))
+    text = SourceText.parse("\n".join(" ".join(words[i : i + 10]) for i in range(0, 100_000, 10)))
     quote = " ".join(words[50_000:50_030]).replace("w", "v", 1)
     status, _, closest = check_quote(quote, text)
     assert status == "mismatched"
@@ -168,13 +182,18 @@ def test_sources_reports_the_dataset(invoke, copy):
     result = invoke("sources")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == ("positions/us-russia-2022/2021-12-07-kremlin-readout-putin-biden-call.yaml: "
-                        "2 verified (sources/2021-12-07-kremlin-readout-putin-biden-videoconference.md)")
-    assert ("positions/us-russia-2022/2021-12-21-bloomberg-putin-defence-board.yaml:3:1: warning: "
-            "3 quote(s) unverified: the snapshot names no local source text (quote-unverified)"
-            ) in lines
-    assert lines[-1] == ("us-russia-2022: 35 snapshot(s), 78 quote(s): 26 verified, 0 mismatched, "
-                         "52 unverified (no local source text); 11 local text(s)")
+    assert lines[0] == (
+        "positions/us-russia-2022/2021-12-07-kremlin-readout-putin-biden-call.yaml: "
+        "2 verified (sources/2021-12-07-kremlin-readout-putin-biden-videoconference.md)"
+    )
+    assert (
+        "positions/us-russia-2022/2021-12-21-bloomberg-putin-defence-board.yaml:3:1: warning: "
+        "3 quote(s) unverified: the snapshot names no local source text (quote-unverified)"
+    ) in lines
+    assert lines[-1] == (
+        "us-russia-2022: 35 snapshot(s), 78 quote(s): 26 verified, 0 mismatched, "
+        "52 unverified (no local source text); 11 local text(s)"
+    )
 
 
 def test_sources_shows_an_altered_word_with_the_closest_passage(invoke, copy):
@@ -187,16 +206,17 @@ def test_sources_shows_an_altered_word_with_the_closest_passage(invoke, copy):
         f"positions/us-russia-2022/{SHERMAN}: 6 verified, 1 mismatched ({SHERMAN_TEXT})",
         f"positions/us-russia-2022/{SHERMAN}:19:15: error: quote of Wendy Sherman does not appear "
         f"verbatim in '{SHERMAN_TEXT}' (quote-mismatch)",
-        "    quote:   We will not allow anyone to shut closed NATO's \"Open Door\" policy, which has "
+        '    quote:   We will not allow anyone to shut closed NATO\'s "Open Door" policy, which has '
         "always been central to the NATO Alliance",
-        "    closest: We will not allow anyone to slam closed NATO's \"Open Door\" policy, which has "
+        '    closest: We will not allow anyone to slam closed NATO\'s "Open Door" policy, which has '
         "always been central to the NATO Alliance",
         f"             ({SHERMAN_TEXT}:36, 95% similar)",
-        "    diff:    We will not allow anyone to [-slam-] {+shut+} closed NATO's \"Open Door\" "
+        '    diff:    We will not allow anyone to [-slam-] {+shut+} closed NATO\'s "Open Door" '
         "policy, which has always been central to the NATO Alliance",
     ]
     assert result.stdout.splitlines()[-1].startswith(
-        "us-russia-2022: 35 snapshot(s), 78 quote(s): 25 verified, 1 mismatched, 52 unverified")
+        "us-russia-2022: 35 snapshot(s), 78 quote(s): 25 verified, 1 mismatched, 52 unverified"
+    )
 
 
 def test_validate_quotes_problem_for_an_altered_word(copy):
@@ -205,7 +225,8 @@ def test_validate_quotes_problem_for_an_altered_word(copy):
     assert [p.format() for p in problems] == [
         f"positions/us-russia-2022/{SHERMAN}:19:15: error: quote does not appear verbatim in "
         f"'{SHERMAN_TEXT}'; closest passage at line 36 (95% similar) differs: [-slam-] {{+shut+}} "
-        "(quote-mismatch)"]
+        "(quote-mismatch)"
+    ]
 
 
 def test_sources_json(invoke, copy):
@@ -213,8 +234,14 @@ def test_sources_json(invoke, copy):
     result = invoke("sources", "us-russia-2022", "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["summary"] == {"snapshots": 35, "quotes": 78, "verified": 25, "mismatched": 1,
-                               "unverified": 52, "missing_texts": 0}
+    assert data["summary"] == {
+        "snapshots": 35,
+        "quotes": 78,
+        "verified": 25,
+        "mismatched": 1,
+        "unverified": 52,
+        "missing_texts": 0,
+    }
     assert data["ok"] is False
     snapshot = next(s for s in data["snapshots"] if s["path"].endswith(SHERMAN))
     assert snapshot["status"] == "mismatched"
@@ -223,19 +250,26 @@ def test_sources_json(invoke, copy):
     assert bad["line"] == 19
     assert bad["closest"]["line"] == 36
     assert [w for w in bad["closest"]["words"] if w["op"] != "="] == [
-        {"op": "-", "text": "slam"}, {"op": "+", "text": "shut"}]
+        {"op": "-", "text": "slam"},
+        {"op": "+", "text": "shut"},
+    ]
     codes = {p["code"]: p["severity"] for p in data["problems"]}
     assert codes == {"quote-mismatch": "error", "quote-unverified": "warning"}
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("sources/none.md", "source text 'sources/none.md' does not exist (relative to "
-                        "positions/us-russia-2022/)"),
-    ("/etc/hostname", "source text '/etc/hostname' must be a path relative to the negotiation folder"),
-    ("../../outside.md", "source text '../../outside.md' points outside the negotiation folder"),
-    ("sources/link.md", "source text 'sources/link.md' points outside the negotiation folder"),
-    ("sources", "source text 'sources' is not a file"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "sources/none.md",
+            "source text 'sources/none.md' does not exist (relative to positions/us-russia-2022/)",
+        ),
+        ("/etc/hostname", "source text '/etc/hostname' must be a path relative to the negotiation folder"),
+        ("../../outside.md", "source text '../../outside.md' points outside the negotiation folder"),
+        ("sources/link.md", "source text 'sources/link.md' points outside the negotiation folder"),
+        ("sources", "source text 'sources' is not a file"),
+    ],
+)
 def test_a_missing_or_escaping_text_is_an_error_at_its_line(invoke, copy, text, message):
     (copy.parent.parent / "outside.md").write_text("We will not allow anyone", encoding="utf-8")
     (copy / "sources" / "link.md").symlink_to(copy.parent.parent / "outside.md")
@@ -265,7 +299,11 @@ def test_sources_runs_whatever_errors_other_files_have(invoke, copy):
     (copy / "2022-01-11-bad.yaml").write_text("date: [\n", encoding="utf-8")
     result = invoke("sources")
     assert result.exit_code == 1
-    assert result.stdout.endswith("us-russia-2022: 35 snapshot(s), 78 quote(s): 26 verified, 0 mismatched, "
-                                  "52 unverified (no local source text); 11 local text(s)\n")
-    assert result.stderr == ("redline: 1 error(s) in the data of 'positions/us-russia-2022' besides the "
-                             "quotes (see redline validate)\n")
+    assert result.stdout.endswith(
+        "us-russia-2022: 35 snapshot(s), 78 quote(s): 26 verified, 0 mismatched, "
+        "52 unverified (no local source text); 11 local text(s)\n"
+    )
+    assert result.stderr == (
+        "redline: 1 error(s) in the data of 'positions/us-russia-2022' besides the "
+        "quotes (see redline validate)\n"
+    )

@@ -20,26 +20,37 @@ def texts(source: str) -> list[tuple[str, str]]:
 
 
 def test_sentences_split_at_ends_blank_lines_and_speaker_labels():
-    assert texts("---\ntitle: x\n---\nThe U.S. side met Mr. Roy at 10 a.m. today. It ended!\n"
-                 "Did it?\n\nA heading\n\nFOREIGN MINISTER LAVROV: (Via interpreter) We wait.\n"
-                 "QUESTION: Will you answer?\nSECRETARY BLINKEN: We will.\n") == [
-        ("", "The U.S. side met Mr. Roy at 10 a.m. today."), ("", "It ended!"), ("", "Did it?"),
-        ("", "A heading"), ("Lavrov", "We wait."), ("?", "Will you answer?"), ("Blinken", "We will.")]
+    assert texts(
+        "---\ntitle: x\n---\nThe U.S. side met Mr. Roy at 10 a.m. today. It ended!\n"
+        "Did it?\n\nA heading\n\nFOREIGN MINISTER LAVROV: (Via interpreter) We wait.\n"
+        "QUESTION: Will you answer?\nSECRETARY BLINKEN: We will.\n"
+    ) == [
+        ("", "The U.S. side met Mr. Roy at 10 a.m. today."),
+        ("", "It ended!"),
+        ("", "Did it?"),
+        ("", "A heading"),
+        ("Lavrov", "We wait."),
+        ("?", "Will you answer?"),
+        ("Blinken", "We will."),
+    ]
 
 
-@pytest.mark.parametrize(("sentence", "speaker"), [
-    ("Talks were hard, Deputy Foreign Minister Sergei Ryabkov said.", "Sergei Ryabkov"),
-    ("\"No,\" said Deputy Secretary of State Wendy Sherman.", "Wendy Sherman"),
-    ("Russia's Lavrov told reporters that it was over.", "Lavrov"),
-    ("He said it was over.", ""),
-    ("The talks were over.", ""),
-])
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Talks were hard, Deputy Foreign Minister Sergei Ryabkov said.", "Sergei Ryabkov"),
+        ('"No," said Deputy Secretary of State Wendy Sherman.', "Wendy Sherman"),
+        ("Russia's Lavrov told reporters that it was over.", "Lavrov"),
+        ("He said it was over.", ""),
+        ("The talks were over.", ""),
+    ],
+)
 def test_the_speaker_is_guessed_from_what_the_sentence_says(sentence, speaker):
     assert texts(sentence) == [(speaker, sentence)]
 
 
 def test_an_unmatched_quote_mark_is_trimmed_from_the_ends():
-    assert texts('"We will not. They said so."') == [("", "We will not."), ("", 'They said so.')]
+    assert texts('"We will not. They said so."') == [("", "We will not."), ("", "They said so.")]
 
 
 def verifies(candidate: str, source: SourceText) -> bool:
@@ -55,9 +66,34 @@ def test_every_sentence_of_the_bundled_texts_verifies_as_written(path: Path):
     assert [s.text for s in found if not verifies(s.text, source)] == []
 
 
-@given(st.lists(st.sampled_from(["We", "will", "not.", "U.S.", "\u201cyes\u201d", "a\u2014b", "--",
-                                 "\"No,\"", "(Via", "interpreter)", "\n", "\n\n", "SHERMAN:", "#",
-                                 "it's", "end?", "Mr.", "\u00ad", "'q"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "We",
+                "will",
+                "not.",
+                "U.S.",
+                "\u201cyes\u201d",
+                "a\u2014b",
+                "--",
+                '"No,"',
+                "(Via",
+                "interpreter)",
+                "\n",
+                "\n\n",
+                "SHERMAN:",
+                "#",
+                "it's",
+                "end?",
+                "Mr.",
+                "\u00ad",
+                "'q",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_any_candidate_verifies_by_construction(words):
     source = SourceText.parse(" ".join(words))
     for sentence in sentences(source):
@@ -69,10 +105,14 @@ def test_a_speaker_named_next_to_a_party_speaks_for_it(demo):
     from redline.repository import load_folder
 
     negotiation = load_folder(demo.path).negotiation
-    found = sentences(SourceText.parse(
-        "North's envoy Ann Lee met South's Bo Kim on the border.\n\n"
-        "ENVOY LEE: We want line A on the border, nothing else.\n\nKIM: Line D it is."))
+    found = sentences(
+        SourceText.parse(
+            "North's envoy Ann Lee met South's Bo Kim on the border.\n\n"
+            "ENVOY LEE: We want line A on the border, nothing else.\n\nKIM: Line D it is."
+        )
+    )
     assert speaker_parties(found, negotiation) == {"Lee": "north", "Kim": "south"}
     assert [c.text for c in candidates(found, negotiation, "north", "border")] == [
         "We want line A on the border, nothing else.",
-        "North's envoy Ann Lee met South's Bo Kim on the border."]
+        "North's envoy Ann Lee met South's Bo Kim on the border.",
+    ]

@@ -48,8 +48,10 @@ def test_red_line_null_and_supports_load_from_yaml(demo):
 
 def test_role_mediator_is_nobodys_counterpart(demo):
     (demo.path / "negotiation.yaml").write_text(
-        (demo.path / "negotiation.yaml").read_text().replace(
-            "issues:", "  - id: broker\n    name: Broker\n    role: mediator\nissues:"))
+        (demo.path / "negotiation.yaml")
+        .read_text()
+        .replace("issues:", "  - id: broker\n    name: Broker\n    role: mediator\nissues:")
+    )
     loaded = load_negotiation(demo.root, "demo")
     assert loaded.problems == []
     neg = loaded.negotiation
@@ -61,15 +63,17 @@ def test_role_mediator_is_nobodys_counterpart(demo):
 
 def test_an_unknown_role_is_a_schema_error(demo):
     (demo.path / "negotiation.yaml").write_text(
-        (demo.path / "negotiation.yaml").read_text().replace("side: s", "side: s\n    role: judge"))
+        (demo.path / "negotiation.yaml").read_text().replace("side: s", "side: s\n    role: judge")
+    )
     problems = load_negotiation(demo.root, "demo").problems
     assert [(p.line, p.code) for p in problems] == [(12, "schema")]
     assert problems[0].message == "'role' must be one of: mediator; not the string 'judge'"
 
 
 def test_crossing_ones_own_red_line_is_a_warning_naming_both_files(demo, invoke):
-    demo.snapshot("2022-01-01", [{"party": "north", "stance": "a", "red_line": "b"},
-                                 {"party": "south", "stance": "d"}])
+    demo.snapshot(
+        "2022-01-01", [{"party": "north", "stance": "a", "red_line": "b"}, {"party": "south", "stance": "d"}]
+    )
     demo.snapshot("2022-01-05", [{"party": "north", "stance": "c"}])
     demo.snapshot("2022-01-06", [{"party": "north", "stance": "c"}])  # restated: said once
     result = invoke("validate", "--root", str(demo.root))
@@ -82,13 +86,18 @@ def test_crossing_ones_own_red_line_is_a_warning_naming_both_files(demo, invoke)
         f"{root}/2022-01-05-src.yaml:9:1: warning: north's stance on border (c) lies "
         f"beyond its own red line (b, stated in {root}/2022-01-01-src.yaml); record the new "
         "red line, or `red_line: null` if the source reports it withdrawn (red-line-crossed)\n"
-        "4 files checked: 0 error(s) in 0 file(s), 2 warning(s)\n")
+        "4 files checked: 0 error(s) in 0 file(s), 2 warning(s)\n"
+    )
 
 
 def test_moving_onto_ones_own_red_line_or_away_is_no_crossing(demo, invoke):
-    demo.snapshot("2022-01-01", [{"party": "north", "stance": "b", "red_line": "c",
-                                  "quotes": [("N", "we want b")]},
-                                 {"party": "south", "stance": "d"}])
+    demo.snapshot(
+        "2022-01-01",
+        [
+            {"party": "north", "stance": "b", "red_line": "c", "quotes": [("N", "we want b")]},
+            {"party": "south", "stance": "d"},
+        ],
+    )
     demo.snapshot("2022-01-05", [{"party": "north", "stance": "c"}])
     demo.snapshot("2022-01-06", [{"party": "north", "stance": "a"}])
     result = invoke("validate", "--root", str(demo.root))
@@ -104,4 +113,5 @@ def test_review_warns_of_a_crossing_as_validate_does(repo):  # noqa: F811 (the f
     assert crossed[0].message == (
         "north's stance on border (c) lies beyond its own red line (b, stated in "
         "positions/demo/2022-01-10-src.yaml); record the new red line, or `red_line: null` if "
-        "the source reports it withdrawn")
+        "the source reports it withdrawn"
+    )

@@ -46,8 +46,9 @@ def _git_identity(monkeypatch, tmp_path_factory):
     monkeypatch.delenv("REDLINE_ROOT", raising=False)
 
 
-def snapshot(day: str, *positions: dict, url: str | None = "https://example.org/source",
-             title: str = "A source") -> str:
+def snapshot(
+    day: str, *positions: dict, url: str | None = "https://example.org/source", title: str = "A source"
+) -> str:
     """A snapshot file's text, with a source url unless told otherwise (see snapshot_yaml)."""
     return snapshot_yaml(day, list(positions), title=title, url=url)
 
@@ -56,10 +57,8 @@ def snapshot(day: str, *positions: dict, url: str | None = "https://example.org/
 # tests about something else see no `red-line-unquoted` warning.
 NORTH_RED = ("N", "That is as far as we will ever go.", "red_line")
 SOUTH_RED = ("S", "We will never accept less.", "red_line")
-NORTH = {"party": "north", "stance": "a", "red_line": "b",
-         "quotes": [("N", "We hold line A."), NORTH_RED]}
-SOUTH = {"party": "south", "stance": "d", "red_line": "c",
-         "quotes": [("S", "Line D or nothing."), SOUTH_RED]}
+NORTH = {"party": "north", "stance": "a", "red_line": "b", "quotes": [("N", "We hold line A."), NORTH_RED]}
+SOUTH = {"party": "south", "stance": "d", "red_line": "c", "quotes": [("S", "Line D or nothing."), SOUTH_RED]}
 
 
 class Repo:
@@ -69,8 +68,7 @@ class Repo:
         self.path = path
 
     def git(self, *args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=self.path, capture_output=True, text=True,
-                              check=True)
+        done = subprocess.run(["git", *args], cwd=self.path, capture_output=True, text=True, check=True)
         return done.stdout
 
     def write(self, rel: str, text: str) -> Path:
@@ -110,8 +108,13 @@ def repo(tmp_path, monkeypatch) -> Repo:
     return r
 
 
-def core(r: Repo, base: str = "HEAD", head: str | None = None, today: date = date(2022, 2, 1),
-         root: str = "positions"):
+def core(
+    r: Repo,
+    base: str = "HEAD",
+    head: str | None = None,
+    today: date = date(2022, 2, 1),
+    root: str = "positions",
+):
     git = Git.at(r.path)
     head_rev = Revision(head, git.resolve(head)) if head else Revision("working tree", None)
     return build_review(git, Revision(base, git.resolve(base)), head_rev, root, today)
@@ -132,8 +135,7 @@ def test_bundled_dataset_one_stance_changed(tmp_path, monkeypatch, invoke):
     r = Repo(tmp_path / "repo")
     r.path.mkdir()
     r.git("init", "-q", "-b", "main")
-    shutil.copytree(DATASET, r.path / "positions" / DATASET.name,
-                    ignore=shutil.ignore_patterns("sources"))
+    shutil.copytree(DATASET, r.path / "positions" / DATASET.name, ignore=shutil.ignore_patterns("sources"))
     r.commit("dataset")
     monkeypatch.chdir(r.path)
     loaded = load_negotiation(Path("positions"), DATASET.name)
@@ -150,11 +152,14 @@ def test_bundled_dataset_one_stance_changed(tmp_path, monkeypatch, invoke):
     result = invoke("review", "--base", "HEAD")
     assert result.exit_code == 0, result.output
     first = result.stdout.splitlines()[0]
-    assert first.startswith(f"redline review: {position.party}'s stance on {position.issue} "
-                            f"{position.stance} → {new} (")
-    change = next(line for line in result.stdout.splitlines()
-                  if f"{position.party}'s stance on {position.issue}: {position.stance} → {new}"
-                  in line)
+    assert first.startswith(
+        f"redline review: {position.party}'s stance on {position.issue} {position.stance} → {new} ("
+    )
+    change = next(
+        line
+        for line in result.stdout.splitlines()
+        if f"{position.party}'s stance on {position.issue}: {position.stance} → {new}" in line
+    )
     assert re.search(r"(conceded|hardened|moved) by 1 step", change)
     assert f"{snap.path}:{position.stance_line}" in change
 
@@ -165,8 +170,7 @@ def test_invalid_edit_exits_1_with_an_error_annotation_on_the_line(repo, invoke)
     line = repo.line_of(SECOND, "stance: zz")
     result = invoke("review", "--base", "HEAD", "--format", "github")
     assert result.exit_code == 1
-    assert f"::error file={SECOND},line={line}::stance 'zz' is not a point on the scale" in (
-        result.stdout)
+    assert f"::error file={SECOND},line={line}::stance 'zz' is not a point on the scale" in (result.stdout)
     text_result = invoke("review", "--base", "HEAD")
     assert text_result.exit_code == 1
     assert "1 validation error" in text_result.stdout.splitlines()[0]
@@ -188,8 +192,7 @@ def test_hostile_quote_renders_literally_in_the_comment(repo):
 
 
 def test_hostile_names_in_the_summary_of_a_section(repo):
-    hostile = NEGOTIATION_YAML.replace("title: Demo talks",
-                                       'title: "</summary></details><b>@team</b> `x`"')
+    hostile = NEGOTIATION_YAML.replace("title: Demo talks", 'title: "</summary></details><b>@team</b> `x`"')
     repo.write(f"{DEMO}/negotiation.yaml", hostile)
     md = markdown(core(repo))
     summary = next(line for line in md.splitlines() if line.startswith("<details><summary>"))
@@ -218,9 +221,14 @@ def test_rename_is_flagged_as_history_removed(repo, invoke):
     (neg,) = result.negotiations
     (fc,) = neg.files
     assert (fc.status, fc.path, fc.old_path, fc.changes) == (
-        "renamed", f"{DEMO}/2022-01-20-renamed.yaml", SECOND, ())
+        "renamed",
+        f"{DEMO}/2022-01-20-renamed.yaml",
+        SECOND,
+        (),
+    )
     assert [(f.code, f.path, f.line) for f in result.flags] == [
-        ("history-removed", f"{DEMO}/2022-01-20-renamed.yaml", 1)]
+        ("history-removed", f"{DEMO}/2022-01-20-renamed.yaml", 1)
+    ]
     assert neg.effects == ()
     out = invoke("review", "--base", "HEAD")
     assert out.exit_code == 0
@@ -236,37 +244,46 @@ def test_deletion_removes_positions_and_shifts_the_state(repo, invoke):
     (fc,) = neg.files
     assert fc.status == "deleted"
     assert [(c.kind, c.party, c.path) for c in fc.changes] == [
-        ("removed", "north", SECOND), ("removed", "south", SECOND)]
+        ("removed", "north", SECOND),
+        ("removed", "south", SECOND),
+    ]
     assert [f.code for f in result.flags] == ["history-removed"]
     (effect,) = neg.effects
     assert effect.date == date(2022, 1, 20)
-    assert [(c.party, c.kind, c.old, c.new) for c in effect.changes] == [
-        ("south", "red_line", "b", "c")]
+    assert [(c.party, c.kind, c.old, c.new) for c in effect.changes] == [("south", "red_line", "b", "c")]
     assert [s.event for s in effect.status_changes] == ["entered deadlock"]
-    assert summary_line(result) == ("south's red line on border b → c (hardened); today border "
-                                    "enters deadlock (open → deadlocked); no validation "
-                                    "problems; 1 review flag")
+    assert summary_line(result) == (
+        "south's red line on border b → c (hardened); today border "
+        "enters deadlock (open → deadlocked); no validation "
+        "problems; 1 review flag"
+    )
     out = invoke("review", "--base", "HEAD")
     assert out.exit_code == 0
-    assert ("as of 2022-01-20, south's red line on border moves from Line B to Line C: "
-            "hardened by 1 step") in out.stdout
+    assert (
+        "as of 2022-01-20, south's red line on border moves from Line B to Line C: hardened by 1 step"
+    ) in out.stdout
     assert "as of 2022-01-20, border enters deadlock (open → deadlocked)" in out.stdout
 
 
 def test_added_untracked_snapshot_is_reviewed(repo):
-    repo.write(f"{DEMO}/2022-01-25-new.yaml",
-               snapshot("2022-01-25", {**SOUTH, "stance": "c", "red_line": "b"}, url=None))
+    repo.write(
+        f"{DEMO}/2022-01-25-new.yaml",
+        snapshot("2022-01-25", {**SOUTH, "stance": "c", "red_line": "b"}, url=None),
+    )
     result = core(repo)
     (fc,) = result.negotiations[0].files
     assert fc.status == "added"
     assert [(c.kind, c.new) for c in fc.changes] == [("added", "c")]
     assert [f.code for f in result.flags] == ["no-url"]
     (effect,) = result.negotiations[0].effects
-    assert [(c.kind, c.direction) for c in effect.changes] == [("stance", "conceded"),
-                                                               ("red_line", "conceded")]
+    assert [(c.kind, c.direction) for c in effect.changes] == [
+        ("stance", "conceded"),
+        ("red_line", "conceded"),
+    ]
     assert summary_line(result).startswith(
         "south's stance on border d → c (conceded), south's red line on border c → b (conceded); "
-        "today border leaves deadlock (deadlocked → converging); ")
+        "today border leaves deadlock (deadlocked → converging); "
+    )
 
 
 def test_withdrawal_is_told_apart_from_a_removed_entry(repo):
@@ -281,9 +298,14 @@ def test_withdrawal_is_told_apart_from_a_removed_entry(repo):
 
 def test_a_changed_date_is_shown_and_shifts_both_dates(repo, invoke):
     repo.git("mv", SECOND, f"{DEMO}/2022-01-22-src.yaml")
-    repo.write(f"{DEMO}/2022-01-22-src.yaml",
-               snapshot("2022-01-22", NORTH, {**SOUTH, "stance": "c", "red_line": "b",
-                                              "quotes": [("S", "C, then."), SOUTH_RED]}))
+    repo.write(
+        f"{DEMO}/2022-01-22-src.yaml",
+        snapshot(
+            "2022-01-22",
+            NORTH,
+            {**SOUTH, "stance": "c", "red_line": "b", "quotes": [("S", "C, then."), SOUTH_RED]},
+        ),
+    )
     result = core(repo)
     (fc,) = result.negotiations[0].files
     assert (fc.status, fc.old_date, fc.date) == ("renamed", date(2022, 1, 20), date(2022, 1, 22))
@@ -307,8 +329,7 @@ def test_stance_move_without_new_quote_is_flagged_at_the_stance_line(repo):
     repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "b"}, SOUTH))
     result = core(repo)
     (flag,) = result.flags
-    assert (flag.code, flag.path, flag.line) == ("unquoted-move", SECOND,
-                                                 repo.line_of(SECOND, "stance: b"))
+    assert (flag.code, flag.path, flag.line) == ("unquoted-move", SECOND, repo.line_of(SECOND, "stance: b"))
     assert flag.message == "north's stance on border changed (a → b) without a new or changed quote"
     (change,) = result.negotiations[0].files[0].changes
     assert (change.kind, change.direction, change.steps) == ("stance", "conceded", 1)
@@ -324,7 +345,8 @@ def test_future_date_uses_the_injected_today(repo):
     repo.write(f"{DEMO}/2022-03-01-later.yaml", snapshot("2022-03-01", NORTH))
     flags = core(repo, today=date(2022, 2, 1)).flags
     assert [(f.code, f.line, f.message) for f in flags] == [
-        ("future-date", 2, "snapshot dated 2022-03-01, after today (2022-02-01)")]
+        ("future-date", 2, "snapshot dated 2022-03-01, after today (2022-02-01)")
+    ]
     assert core(repo, today=date(2022, 3, 1)).flags == ()
 
 
@@ -376,7 +398,8 @@ def test_base_that_is_not_an_ancestor(repo, invoke):
     assert "the base is not an ancestor of the head" in result.stdout
     assert result.stdout.splitlines()[0].startswith(
         "redline review: north's stance on border b → a (hardened), south's stance on border "
-        "d → c (conceded); ")
+        "d → c (conceded); "
+    )
     md = markdown(core(repo, base="other", head="main"))
     assert "⚠️ the base is not an ancestor of the head" in md
 
@@ -399,16 +422,23 @@ def test_default_base_is_the_merge_base_with_main_then_origin_main(repo, invoke)
     assert data["summary"]["changed"] == 0
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--base", "nope"], "redline: error: unknown revision 'nope' (not a commit here; was it "
-                         "fetched?)\n"),
-    (["--base", "HEAD", "--head", "--help-me"], "redline: error: unknown revision '--help-me'\n"),
-    (["--base", "HEAD", "--root", "elsewhere"], "redline: error: positions root 'elsewhere' "
-     "(relative to the top of the repository) is not a folder at the base nor at the head (set it "
-     "with --root or REDLINE_ROOT)\n"),
-    (["--base", "HEAD", "--max-chars", "10"], "redline: error: --max-chars must be at least "
-                                              "2,000\n"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--base", "nope"],
+            "redline: error: unknown revision 'nope' (not a commit here; was it fetched?)\n",
+        ),
+        (["--base", "HEAD", "--head", "--help-me"], "redline: error: unknown revision '--help-me'\n"),
+        (
+            ["--base", "HEAD", "--root", "elsewhere"],
+            "redline: error: positions root 'elsewhere' "
+            "(relative to the top of the repository) is not a folder at the base nor at the head (set it "
+            "with --root or REDLINE_ROOT)\n",
+        ),
+        (["--base", "HEAD", "--max-chars", "10"], "redline: error: --max-chars must be at least 2,000\n"),
+    ],
+)
 def test_usage_and_git_errors_exit_2_with_one_line(repo, invoke, args, message):
     result = invoke("review", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
@@ -425,8 +455,9 @@ def test_no_default_branch(repo, invoke):
     repo.git("branch", "-m", "main", "trunk")
     result = invoke("review")
     assert result.exit_code == 2
-    assert result.stderr == ("redline: error: no default branch to compare with (neither "
-                             "origin/main nor main); pass --base REV\n")
+    assert result.stderr == (
+        "redline: error: no default branch to compare with (neither origin/main nor main); pass --base REV\n"
+    )
 
 
 def test_root_from_the_environment_and_a_subfolder(repo, invoke, monkeypatch):
@@ -453,8 +484,7 @@ def test_only_the_touched_negotiation_is_parsed(repo, monkeypatch):
     repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "b"}, SOUTH))
     parsed: list[str] = []
     real = filecheck.parse_document
-    monkeypatch.setattr(filecheck, "parse_document",
-                        lambda raw, path: parsed.append(path) or real(raw, path))
+    monkeypatch.setattr(filecheck, "parse_document", lambda raw, path: parsed.append(path) or real(raw, path))
     result = core(repo)
     assert result.valid and [n.id for n in result.negotiations] == ["demo"]
     # the base's three files once each, and the changed file at the head
@@ -462,8 +492,9 @@ def test_only_the_touched_negotiation_is_parsed(repo, monkeypatch):
 
 
 def test_a_changed_negotiation_rechecks_unchanged_snapshots(repo, invoke):
-    repo.write(f"{DEMO}/negotiation.yaml", NEGOTIATION_YAML.replace(
-        "      - id: d\n        label: Line D\n", ""))
+    repo.write(
+        f"{DEMO}/negotiation.yaml", NEGOTIATION_YAML.replace("      - id: d\n        label: Line D\n", "")
+    )
     result = invoke("review", "--base", "HEAD", "--format", "github")
     assert result.exit_code == 1
     line = repo.line_of(FIRST, "stance: d")
@@ -471,14 +502,18 @@ def test_a_changed_negotiation_rechecks_unchanged_snapshots(repo, invoke):
 
 
 def test_definition_changes_are_listed(repo):
-    repo.write(f"{DEMO}/negotiation.yaml", NEGOTIATION_YAML.replace(
-        "      - id: d\n", "      - id: e\n        label: Line E\n      - id: d\n"
-    ).replace("side: s", "side: n"))
+    repo.write(
+        f"{DEMO}/negotiation.yaml",
+        NEGOTIATION_YAML.replace(
+            "      - id: d\n", "      - id: e\n        label: Line E\n      - id: d\n"
+        ).replace("side: s", "side: n"),
+    )
     (neg,) = core(repo).negotiations
     assert neg.definition == (
         "party 'south' changed side: s → n",
         "issue 'border': scale changed from a, b, c, d to a, b, c, e, d (directions and statuses "
-        "may change at every date)")
+        "may change at every date)",
+    )
     assert [f.status for f in neg.files] == ["modified"]
 
 
@@ -499,10 +534,15 @@ def test_invalid_base_is_reported_apart_and_does_not_fail(repo):
 def _many_changes(repo: Repo, n: int = 30) -> None:
     for i in range(n):
         day = f"2022-01-{21 + i % 8:02d}"
-        repo.write(f"{DEMO}/{day}-source-{i:02d}.yaml",
-                   snapshot(day, {**NORTH, "stance": "bcd"[i % 3],
-                                  "quotes": [("N", f"q{i}"), NORTH_RED]},
-                            url=None, title=f"Source {i}"))
+        repo.write(
+            f"{DEMO}/{day}-source-{i:02d}.yaml",
+            snapshot(
+                day,
+                {**NORTH, "stance": "bcd"[i % 3], "quotes": [("N", f"q{i}"), NORTH_RED]},
+                url=None,
+                title=f"Source {i}",
+            ),
+        )
 
 
 def test_markdown_is_cut_with_a_notice_and_keeps_its_structure(repo):
@@ -538,19 +578,24 @@ def test_output_file_with_another_format(repo, invoke):
     assert written.startswith("<!-- redline-review -->\n")
     again = invoke("review", "--base", "HEAD", "--format", "markdown", "-o", "review.md")
     assert again.exit_code == 2 and "already exists" in again.stderr
-    forced = invoke("review", "--base", "HEAD", "--format", "markdown", "-o", "review.md",
-                    "--force")
+    forced = invoke("review", "--base", "HEAD", "--format", "markdown", "-o", "review.md", "--force")
     assert (forced.exit_code, forced.stdout) == (0, "")
 
 
 def test_no_change(repo, invoke):
     result = invoke("review", "--base", "HEAD")
     assert (result.exit_code, result.stdout.splitlines()[0]) == (
-        0, "redline review: no change to the positions under positions")
+        0,
+        "redline review: no change to the positions under positions",
+    )
 
 
-GOLDEN_CASES = {"review-demo.md": "markdown", "review-demo.txt": "text",
-                "review-demo.json": "json", "review-demo-github.txt": "github"}
+GOLDEN_CASES = {
+    "review-demo.md": "markdown",
+    "review-demo.txt": "text",
+    "review-demo.json": "json",
+    "review-demo-github.txt": "github",
+}
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
@@ -597,4 +642,7 @@ def test_pre_commit_hook_runs_redline_validate():
     assert hook["entry"] == "redline validate"
     assert hook["language"] == "python"
     assert (quotes["id"], quotes["entry"], quotes["pass_filenames"]) == (
-        "redline-quotes", "redline validate --quotes", True)
+        "redline-quotes",
+        "redline validate --quotes",
+        True,
+    )

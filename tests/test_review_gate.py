@@ -25,8 +25,7 @@ from test_review import (
     snapshot,
 )
 
-TEXT = ("We hold line A and nothing else. Line D or nothing, said the South. "
-        f"{SOUTH_RED[1]}")
+TEXT = f"We hold line A and nothing else. Line D or nothing, said the South. {SOUTH_RED[1]}"
 
 
 @pytest.fixture
@@ -61,22 +60,32 @@ def test_a_new_snapshot_that_moves_without_a_quote_is_flagged(repo, invoke):
     result = core(repo, base="HEAD~1", head="HEAD")
     flags = [(f.code, f.line, f.message) for f in result.flags]
     assert flags == [
-        ("unquoted-move", repo.line_of(NEW, "stance: c"),
-         "south's stance on border moves (d → c) in a new snapshot without a quote"),
-        ("unquoted-move", repo.line_of(NEW, "red_line: b"),
-         "south's red line on border moves (c → b) in a new snapshot without a quote "
-         "supporting the red line"),
+        (
+            "unquoted-move",
+            repo.line_of(NEW, "stance: c"),
+            "south's stance on border moves (d → c) in a new snapshot without a quote",
+        ),
+        (
+            "unquoted-move",
+            repo.line_of(NEW, "red_line: b"),
+            "south's red line on border moves (c → b) in a new snapshot without a quote "
+            "supporting the red line",
+        ),
     ]
     plain = invoke("review", "--base", "HEAD~1", "--head", "HEAD")
     assert plain.exit_code == 0
     assert plain.stdout.splitlines()[0] == (
         "redline review: south's stance on border d → c (conceded), south's red line on border "
         "c → b (conceded); today border leaves deadlock (deadlocked → converging); 0 "
-        "validation errors, 1 warning; 2 review flags")
+        "validation errors, 1 warning; 2 review flags"
+    )
     # the flag is about the move; validate's warning about the red line's missing evidence
     (warning,) = result.problems
     assert (warning.code, warning.path, warning.line) == (
-        "red-line-unquoted", NEW, repo.line_of(NEW, "red_line: b"))
+        "red-line-unquoted",
+        NEW,
+        repo.line_of(NEW, "red_line: b"),
+    )
     strict = invoke("review", "--base", "HEAD~1", "--head", "HEAD", "--strict")
     assert strict.exit_code == 1
 
@@ -89,8 +98,9 @@ def test_a_new_snapshot_that_restates_needs_no_quote(repo, invoke):
     (fc,) = result.negotiations[0].files
     ((stated),) = fc.stated
     assert stated.restates and stated.moves == ()
-    assert summary_line(result) == ("no position moves; no status change today; 1 restatement; "
-                                    "no validation problems; no review flags")
+    assert summary_line(result) == (
+        "no position moves; no status change today; 1 restatement; no validation problems; no review flags"
+    )
     assert invoke("review", "--base", "HEAD", "--strict").exit_code == 0
 
 
@@ -101,9 +111,12 @@ def test_a_restated_red_line_without_its_quote_is_a_warning_not_a_flag(repo, inv
     ((stated),) = result.negotiations[0].files[0].stated
     assert stated.restates
     assert [(p.code, p.line) for p in result.problems] == [
-        ("red-line-unquoted", repo.line_of(NEW, "red_line: c"))]
-    assert summary_line(result) == ("no position moves; no status change today; 1 restatement; "
-                                    "0 validation errors, 1 warning; no review flags")
+        ("red-line-unquoted", repo.line_of(NEW, "red_line: c"))
+    ]
+    assert summary_line(result) == (
+        "no position moves; no status change today; 1 restatement; "
+        "0 validation errors, 1 warning; no review flags"
+    )
     assert invoke("review", "--base", "HEAD", "--strict").exit_code == 0
 
 
@@ -125,17 +138,22 @@ def test_the_first_line_names_the_one_move_among_restatements(repo, invoke):
         repo.write(f"{DEMO}/{day}-src.yaml", snapshot(day, NORTH, south))
     repo.commit("six snapshots")
     first = invoke("review", "--base", "HEAD~1", "--head", "HEAD").stdout.splitlines()[0]
-    assert first == ("redline review: south's stance on border d → c (conceded); no status "
-                     "change today; 11 restatements; no validation problems; no review flags")
+    assert first == (
+        "redline review: south's stance on border d → c (conceded); no status "
+        "change today; 11 restatements; no validation problems; no review flags"
+    )
     result = core(repo, base="HEAD~1", head="HEAD")
-    moved = [(fc.path, s.party) for n in result.negotiations for fc in n.files
-             for s in fc.stated if s.moves]
+    moved = [(fc.path, s.party) for n in result.negotiations for fc in n.files for s in fc.stated if s.moves]
     assert moved == [(f"{DEMO}/2022-02-07-src.yaml", "south")]
 
 
 def test_many_moves_are_counted_by_direction(repo):
-    repo.write(NEW, snapshot("2022-01-25", {**NORTH, "stance": "b", "red_line": "c"},
-                             {**SOUTH, "stance": "c", "red_line": "d"}))
+    repo.write(
+        NEW,
+        snapshot(
+            "2022-01-25", {**NORTH, "stance": "b", "red_line": "c"}, {**SOUTH, "stance": "c", "red_line": "d"}
+        ),
+    )
     line = summary_line(core(repo))
     assert line.startswith("4 moves (3 conceded, 1 hardened); ")
 
@@ -143,8 +161,12 @@ def test_many_moves_are_counted_by_direction(repo):
 # --- misquotes -------------------------------------------------------------------------------
 
 
-MISQUOTED = {"party": "south", "stance": "d", "red_line": "c",
-             "quotes": [("S", "Line E or nothing, said the South."), SOUTH_RED]}
+MISQUOTED = {
+    "party": "south",
+    "stance": "d",
+    "red_line": "c",
+    "quotes": [("S", "Line E or nothing, said the South."), SOUTH_RED],
+}
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "github", "json"])
@@ -177,7 +199,8 @@ def test_a_missing_stored_text_is_an_error_for_new_quotes(repo, invoke):
     assert result.exit_code == 1
     assert (problem["code"], problem["message"]) == (
         "source-text-missing",
-        f"source text 'sources/gone.md' does not exist (relative to {DEMO}/)")
+        f"source text 'sources/gone.md' does not exist (relative to {DEMO}/)",
+    )
 
 
 def test_only_changed_quotes_are_checked(repo, invoke):
@@ -203,8 +226,12 @@ def test_the_pre_commit_hook_fails_on_a_misquote(repo, invoke):
 
 def test_deleting_an_early_snapshot_reports_todays_status_change(repo, invoke):
     middle = f"{DEMO}/2022-01-15-src.yaml"
-    repo.write(middle, snapshot("2022-01-15", {**SOUTH, "stance": "c", "red_line": "b",
-                                               "quotes": [("S", "C, then."), SOUTH_RED]}))
+    repo.write(
+        middle,
+        snapshot(
+            "2022-01-15", {**SOUTH, "stance": "c", "red_line": "b", "quotes": [("S", "C, then."), SOUTH_RED]}
+        ),
+    )
     repo.write(SECOND, snapshot("2022-01-20", NORTH))
     repo.commit("south concedes on the 15th")
     (repo.path / middle).unlink()
@@ -212,7 +239,8 @@ def test_deleting_an_early_snapshot_reports_todays_status_change(repo, invoke):
     neg = result.negotiations[0]
     assert neg.today is not None and neg.today.date.isoformat() == "2022-01-20"
     assert [(s.issue, s.old, s.new) for s in neg.today.status_changes] == [
-        ("border", "converging", "deadlocked")]
+        ("border", "converging", "deadlocked")
+    ]
     first = invoke("review", "--base", "HEAD").stdout.splitlines()[0]
     assert "today border enters deadlock (converging → deadlocked)" in first
 
@@ -220,19 +248,27 @@ def test_deleting_an_early_snapshot_reports_todays_status_change(repo, invoke):
 def test_an_edit_that_a_later_snapshot_restates_ripples_to_its_date(repo, invoke):
     # north's 2022-01-20 snapshot restates line A; moving the 2022-01-10 stance to B turns
     # that restatement into a move back to A, away from the south: a hardening
-    repo.write(FIRST, snapshot("2022-01-10", {**NORTH, "stance": "b",
-                                              "quotes": [("N", "B, then."), NORTH_RED]},
-                                     SOUTH))
+    repo.write(
+        FIRST,
+        snapshot("2022-01-10", {**NORTH, "stance": "b", "quotes": [("N", "B, then."), NORTH_RED]}, SOUTH),
+    )
     neg = core(repo).negotiations[0]
     (ripple,) = [e for e in neg.effects if e.ripple]
     assert ripple.date.isoformat() == "2022-01-20"
     ((before, after),) = ripple.retold
     assert before is None
     assert (after.party, after.kind, after.old, after.new, after.direction) == (
-        "north", "stance", "b", "a", "hardened")
+        "north",
+        "stance",
+        "b",
+        "a",
+        "hardened",
+    )
     out = invoke("review", "--base", "HEAD").stdout
-    assert ("↻ as of 2022-01-20 (ripple), north on border: a restatement before this change, "
-            "a move of its stance b → a (hardened) now") in out
+    assert (
+        "↻ as of 2022-01-20 (ripple), north on border: a restatement before this change, "
+        "a move of its stance b → a (hardened) now"
+    ) in out
     # from the 20th on, both histories hold line A again: today's state is unchanged
     assert neg.today is not None and neg.today.changes == ()
 
@@ -242,23 +278,28 @@ def test_an_edit_that_a_later_snapshot_restates_ripples_to_its_date(repo, invoke
 
 def test_inserting_a_scale_point_is_flagged(repo):
     inserted = NEGOTIATION_YAML.replace(
-        "      - id: c\n", "      - id: bc\n        label: Between B and C\n      - id: c\n")
+        "      - id: c\n", "      - id: bc\n        label: Between B and C\n      - id: c\n"
+    )
     assert inserted != NEGOTIATION_YAML
     repo.write(f"{DEMO}/negotiation.yaml", inserted)
     result = core(repo)
     (flag,) = [f for f in result.flags if f.code == "scale-changed"]
     assert (flag.path, flag.message) == (
-        f"{DEMO}/negotiation.yaml", "scale of border: bc inserted: the steps and directions of "
-        "the whole history are measured anew")
+        f"{DEMO}/negotiation.yaml",
+        "scale of border: bc inserted: the steps and directions of the whole history are measured anew",
+    )
 
 
 def test_reordering_and_renaming_are_told(repo):
     text = NEGOTIATION_YAML.replace("label: Line A", "label: Line Alpha").replace(
-        "title: Demo talks", "title: Demo talks, round two")
+        "title: Demo talks", "title: Demo talks, round two"
+    )
     repo.write(f"{DEMO}/negotiation.yaml", text)
     neg = core(repo).negotiations[0]
-    assert neg.definition == ("negotiation title renamed: “Demo talks” → “Demo talks, round two”",
-                              "issue 'border' point 'a' label renamed: “Line A” → “Line Alpha”")
+    assert neg.definition == (
+        "negotiation title renamed: “Demo talks” → “Demo talks, round two”",
+        "issue 'border' point 'a' label renamed: “Line A” → “Line Alpha”",
+    )
     assert core(repo).flags == ()
 
 
@@ -270,8 +311,7 @@ def test_moves_are_annotated_on_their_line_within_githubs_limits(repo):
         if day == 20:
             continue
         stance = "c" if day % 2 else "d"
-        repo.write(f"{DEMO}/2022-01-{day}-src.yaml",
-                   snapshot(f"2022-01-{day}", {**SOUTH, "stance": stance}))
+        repo.write(f"{DEMO}/2022-01-{day}-src.yaml", snapshot(f"2022-01-{day}", {**SOUTH, "stance": stance}))
     out = io.StringIO()
     render_github(core(repo), out)
     lines = out.getvalue().splitlines()
@@ -325,4 +365,5 @@ def test_the_first_line_claims_no_move_when_nothing_was_folded(repo):
     repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "zz"}, SOUTH))
     assert summary_line(core(repo)).startswith(
         "moves and statuses not computed: the head has validation errors in this negotiation; "
-        "1 validation error")
+        "1 validation error"
+    )

@@ -40,12 +40,14 @@ def test_a_red_line_left_out_of_an_edited_file_is_not_a_withdrawal(repo, invoke)
     (change,) = neg.files[0].changes
     assert (change.kind, change.old, change.new, change.direction) == ("red_line", "b", None, None)
     assert change_phrase(neg.negotiation, change) == (
-        "north on border: red line left out (was b (Line B)): not addressed here, not withdrawn")
+        "north on border: red line left out (was b (Line B)): not addressed here, not withdrawn"
+    )
     # no move to quote, and the red line of 2022-01-10 carries on: the history is the same
     assert result.flags == () and neg.effects == () and neg.today is not None
     assert neg.today.changes == ()
-    assert summary_line(result) == ("no position moves; no status change today; no validation "
-                                    "problems; no review flags")
+    assert summary_line(result) == (
+        "no position moves; no status change today; no validation problems; no review flags"
+    )
     assert negotiation_counts(neg) == "1 file, 0 moves in the files, 0 shifts in the folded state"
     out = invoke("review", "--base", "HEAD").stdout
     assert "red line withdrawn" not in out and "no red line" not in out
@@ -56,22 +58,25 @@ def test_red_line_null_in_an_edited_file_is_a_withdrawal_and_needs_a_quote(repo,
     result = core(repo)
     (neg,) = result.negotiations
     (change,) = neg.files[0].changes
-    assert (change.kind, change.old, change.new, change.direction) == (
-        "red_line", "b", None, "dropped")
+    assert (change.kind, change.old, change.new, change.direction) == ("red_line", "b", None, "dropped")
     assert change.line == repo.line_of(SECOND, "red_line: null")
     assert change_phrase(neg.negotiation, change) == (
-        "north on border: red line withdrawn (red_line: null, was b (Line B))")
+        "north on border: red line withdrawn (red_line: null, was b (Line B))"
+    )
     assert [(f.code, f.line, f.message) for f in result.flags] == [
-        ("unquoted-move", repo.line_of(SECOND, "red_line: null"),
-         "north's red line on border changed (b → withdrawn) without a new or changed quote")]
+        (
+            "unquoted-move",
+            repo.line_of(SECOND, "red_line: null"),
+            "north's red line on border changed (b → withdrawn) without a new or changed quote",
+        )
+    ]
     (effect,) = neg.effects
     (moved,) = effect.changes
     assert (moved.party, moved.kind, moved.old, moved.new) == ("north", "red_line", "b", None)
     out = invoke("review", "--base", "HEAD").stdout
     assert out.splitlines()[0].startswith("redline review: north's red line on border b → none; ")
     assert "as of 2022-01-20, north holds no red line on border (Line B before this change)" in out
-    quoted = {**NORTH, "red_line": None, "quotes": [*NORTH["quotes"],
-                                                    ("N", "We drop our red line.")]}
+    quoted = {**NORTH, "red_line": None, "quotes": [*NORTH["quotes"], ("N", "We drop our red line.")]}
     repo.write(SECOND, snapshot("2022-01-20", quoted, SOUTH))
     assert core(repo).flags == ()
 
@@ -83,10 +88,8 @@ def test_a_withdrawal_added_to_a_file_that_states_no_red_line_is_a_change(repo):
     result = core(repo)
     (neg,) = result.negotiations
     (change,) = neg.files[0].changes
-    assert (change.kind, change.old, change.new, change.direction) == (
-        "red_line", None, None, "dropped")
-    assert change_phrase(neg.negotiation, change) == (
-        "north on border: red line withdrawn (red_line: null)")
+    assert (change.kind, change.old, change.new, change.direction) == ("red_line", None, None, "dropped")
+    assert change_phrase(neg.negotiation, change) == ("north on border: red line withdrawn (red_line: null)")
     assert [f.code for f in result.flags] == ["unquoted-move"]
     # taken out again, it is told as such, and needs no quote
     repo.commit("withdrawn on the 20th")
@@ -95,7 +98,8 @@ def test_a_withdrawal_added_to_a_file_that_states_no_red_line_is_a_change(repo):
     (change,) = result.negotiations[0].files[0].changes
     assert (change.old, change.new, change.direction) == (None, None, None)
     assert change_phrase(result.negotiations[0].negotiation, change) == (
-        "north on border: withdrawal of the red line taken out (red_line: null removed)")
+        "north on border: withdrawal of the red line taken out (red_line: null removed)"
+    )
     assert result.flags == ()
 
 
@@ -107,14 +111,14 @@ def test_deleting_the_snapshot_that_stated_a_red_line_is_not_told_as_a_withdrawa
     result = core(repo)
     today = result.negotiations[0].today
     assert today is not None
-    assert [(c.party, c.kind, c.old, c.new) for c in today.changes] == [
-        ("north", "red_line", "b", None)]
+    assert [(c.party, c.kind, c.old, c.new) for c in today.changes] == [("north", "red_line", "b", None)]
     out = invoke("review", "--base", "HEAD").stdout
     assert "north holds no red line on border (Line B before this change)" in out
     # nobody withdrew anything: the snapshot left the history
     assert out.splitlines()[0].startswith(
         "redline review: north no longer holds a position on border (was a), south no longer "
-        "holds a position on border (was d); ")
+        "holds a position on border (was d); "
+    )
     assert "withdr" not in out, out
 
 
@@ -125,8 +129,12 @@ def test_a_new_snapshot_withdrawing_a_red_line_says_so_and_needs_a_quote(repo):
     assert [(c.kind, c.old, c.new) for c in stated.moves] == [("red_line", "b", None)]
     assert stated_phrase(stated) == "north on border: moves red line withdrawn (was b)"
     assert [(f.code, f.line, f.message) for f in result.flags] == [
-        ("unquoted-move", repo.line_of(NEW, "red_line: null"),
-         "north's red line on border moves (b → withdrawn) in a new snapshot without a quote")]
+        (
+            "unquoted-move",
+            repo.line_of(NEW, "red_line: null"),
+            "north's red line on border moves (b → withdrawn) in a new snapshot without a quote",
+        )
+    ]
 
 
 def test_a_new_position_needs_the_quote_of_its_red_line(repo, invoke):
@@ -138,32 +146,45 @@ def test_a_new_position_needs_the_quote_of_its_red_line(repo, invoke):
     ((stated),) = result.negotiations[0].files[0].stated
     assert stated_phrase(stated) == "east on border: moves new position b, red line c"
     assert [(f.code, f.line, f.message) for f in result.flags] == [
-        ("unquoted-move", repo.line_of(NEW, "red_line: c"),
-         "east's red line on border is new (c) in a new snapshot without a quote supporting "
-         "the red line")]
+        (
+            "unquoted-move",
+            repo.line_of(NEW, "red_line: c"),
+            "east's red line on border is new (c) in a new snapshot without a quote supporting the red line",
+        )
+    ]
     east["quotes"] = [("E", "B suits us."), ("E", "C at the very most.", "red_line")]
     repo.write(NEW, snapshot("2022-01-25", east))
     assert core(repo).flags == ()
 
 
 def _with_east() -> str:
-    return NEGOTIATION_YAML.replace("  - id: south\n", "  - id: east\n    name: East\n"
-                                    "    side: e\n  - id: south\n")
+    return NEGOTIATION_YAML.replace(
+        "  - id: south\n", "  - id: east\n    name: East\n    side: e\n  - id: south\n"
+    )
 
 
 def test_a_stance_move_needs_a_stance_quote_not_a_red_line_one(repo):
-    north = {**NORTH, "stance": "b", "quotes": [*NORTH["quotes"],
-                                                ("N", "Never past line B.", "red_line")]}
+    north = {**NORTH, "stance": "b", "quotes": [*NORTH["quotes"], ("N", "Never past line B.", "red_line")]}
     repo.write(SECOND, snapshot("2022-01-20", north, SOUTH))
     assert [(f.code, f.message) for f in core(repo).flags] == [
-        ("unquoted-move", "north's stance on border changed (a → b) without a new or changed "
-                          "quote supporting the stance")]
-    repo.write(NEW, snapshot("2022-01-25", {**SOUTH, "stance": "c", "quotes": [
-        ("S", "Not one step past C.", "red_line")]}))
+        (
+            "unquoted-move",
+            "north's stance on border changed (a → b) without a new or changed quote supporting the stance",
+        )
+    ]
+    repo.write(
+        NEW,
+        snapshot(
+            "2022-01-25", {**SOUTH, "stance": "c", "quotes": [("S", "Not one step past C.", "red_line")]}
+        ),
+    )
     repo.write(SECOND, snapshot("2022-01-20", NORTH, SOUTH))
     assert [(f.code, f.message) for f in core(repo).flags] == [
-        ("unquoted-move", "south's stance on border moves (d → c) in a new snapshot without a "
-                          "quote supporting the stance")]
+        (
+            "unquoted-move",
+            "south's stance on border moves (d → c) in a new snapshot without a quote supporting the stance",
+        )
+    ]
 
 
 def test_review_flags_are_the_vocabulary_and_documented_in_order():
@@ -178,8 +199,9 @@ def test_review_flags_are_the_vocabulary_and_documented_in_order():
 
 
 def test_every_flag_review_raises_is_a_flag_of_the_vocabulary():
-    source = "\n".join(p.read_text(encoding="utf-8")
-                       for p in (ROOT / "src" / "redline" / "review").glob("*.py"))
+    source = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "src" / "redline" / "review").glob("*.py")
+    )
     raised = set(re.findall(r'Flag\("([a-z-]+)"', source))
     assert raised and raised <= set(vocabulary.FLAG_ORDER)
 
@@ -192,7 +214,9 @@ def test_a_files_move_is_measured_per_counterpart_against_the_folded_state(repo)
     repo.write(SECOND, snapshot("2022-01-20", north))
     (change,) = [c for c in core(repo).negotiations[0].files[0].changes if c.kind == "stance"]
     assert (change.direction, [(t.party, t.direction, t.steps) for t in change.counterparts]) == (
-        "conceded", [("south", "conceded", 1)])
+        "conceded",
+        [("south", "conceded", 1)],
+    )
 
 
 def test_a_change_that_crosses_a_red_line_says_so_in_the_first_line(repo, invoke):
@@ -202,18 +226,24 @@ def test_a_change_that_crosses_a_red_line_says_so_in_the_first_line(repo, invoke
     result = core(repo)
     (crossing,) = result.negotiations[0].crossings
     assert (crossing.party, crossing.issue, crossing.stance, crossing.red_line) == (
-        "south", "border", "b", "c")
+        "south",
+        "border",
+        "b",
+        "c",
+    )
     assert summary_line(result) == (
         "south's stance on border d → b (conceded); today border leaves deadlock (deadlocked → "
         "converging); south crossed its own red line on border on 2022-01-25 (stance b beyond red "
-        "line c); 0 validation errors, 1 warning; no review flags")
+        "line c); 0 validation errors, 1 warning; no review flags"
+    )
     assert [p.code for p in result.problems] == ["red-line-crossed"]
     out = invoke("review", "--base", "HEAD").stdout
-    assert (f"  ! South crossed its own red line on border on 2022-01-25: its stance Line B lies "
-            f"beyond its red line Line C, stated 2022-01-20 ({SECOND})") in out
+    assert (
+        f"  ! South crossed its own red line on border on 2022-01-25: its stance Line B lies "
+        f"beyond its red line Line C, stated 2022-01-20 ({SECOND})"
+    ) in out
     data = json.loads(invoke("review", "--base", "HEAD", "--format", "json").stdout)
-    assert [(c["party"], c["stance"]) for c in data["negotiations"][0]["crossings"]] == [
-        ("south", "b")]
+    assert [(c["party"], c["stance"]) for c in data["negotiations"][0]["crossings"]] == [("south", "b")]
     # restating the crossing stance later crosses nothing anew
     repo.commit("south crosses")
     repo.write(f"{DEMO}/2022-01-30-again.yaml", snapshot("2022-01-30", south))
@@ -222,11 +252,14 @@ def test_a_change_that_crosses_a_red_line_says_so_in_the_first_line(repo, invoke
 
 def test_many_moves_count_red_lines_gone_or_new_by_what_holds(repo):
     north = {**NORTH, "stance": "b", "red_line": None, "quotes": [("N", "B, and no red line.")]}
-    south = {**SOUTH, "stance": "c", "red_line": "b", "quotes": [("S", "C."), ("S", "B at most.",
-                                                                            "red_line")]}
+    south = {
+        **SOUTH,
+        "stance": "c",
+        "red_line": "b",
+        "quotes": [("S", "C."), ("S", "B at most.", "red_line")],
+    }
     repo.write(NEW, snapshot("2022-01-25", north, south))
-    assert summary_line(core(repo)).startswith(
-        "4 moves (3 conceded, 1 red line no longer held); ")
+    assert summary_line(core(repo)).startswith("4 moves (3 conceded, 1 red line no longer held); ")
 
 
 def test_a_move_toward_one_counterpart_and_away_from_another_is_spelled_out():
@@ -234,21 +267,51 @@ def test_a_move_toward_one_counterpart_and_away_from_another_is_spelled_out():
     from redline.compare import Change, Toward
     from redline.render.review_phrases import change_phrase
 
-    move = Change("council", "fines", "stance", "stance", "two", "four", steps=2, direction="mixed",
-                  counterparts=(Toward("commission", "hardened", 2), Toward("parliament", "conceded", 2)))
+    move = Change(
+        "council",
+        "fines",
+        "stance",
+        "stance",
+        "two",
+        "four",
+        steps=2,
+        direction="mixed",
+        counterparts=(Toward("commission", "hardened", 2), Toward("parliament", "conceded", 2)),
+    )
     assert change_phrase(None, move) == (
         "council's stance on fines: two → four (two → four), hardened 2 steps away from commission, "
-        "conceded 2 steps toward parliament")
+        "conceded 2 steps toward parliament"
+    )
 
 
 def test_the_first_line_names_each_counterpart_of_a_mixed_move():
     from redline.compare import Change, Toward
     from redline.render.review_phrases import move_words
 
-    move = Change("council", "fines", "stance", "stance", "two", "four", steps=2, direction="mixed",
-                  counterparts=(Toward("commission", "hardened", 2), Toward("parliament", "conceded", 2)))
-    assert move_words(move) == ("council's stance on fines two → four (hardened 2 steps away from "
-                                "commission, conceded 2 steps toward parliament)")
-    agreed = Change("council", "fines", "stance", "stance", "two", "three", steps=1, direction="conceded",
-                    counterparts=(Toward("parliament", "conceded", 1),))
+    move = Change(
+        "council",
+        "fines",
+        "stance",
+        "stance",
+        "two",
+        "four",
+        steps=2,
+        direction="mixed",
+        counterparts=(Toward("commission", "hardened", 2), Toward("parliament", "conceded", 2)),
+    )
+    assert move_words(move) == (
+        "council's stance on fines two → four (hardened 2 steps away from "
+        "commission, conceded 2 steps toward parliament)"
+    )
+    agreed = Change(
+        "council",
+        "fines",
+        "stance",
+        "stance",
+        "two",
+        "three",
+        steps=1,
+        direction="conceded",
+        counterparts=(Toward("parliament", "conceded", 1),),
+    )
     assert move_words(agreed) == "council's stance on fines two → three (conceded)"

@@ -29,7 +29,8 @@ VALID_NEGOTIATIONS = FIXTURES / "valid" / "negotiation"
 SCHEMAS = ROOT / "schemas"
 
 DATASET_SNAPSHOTS = sorted(
-    p for p in DATASET.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "negotiation.yaml")
+    p for p in DATASET.iterdir() if p.suffix in (".yaml", ".yml") and p.name != "negotiation.yaml"
+)
 DATASET_YAML = sorted(DATASET.glob("*.yaml"))
 DATASET_COUNT = 1 + len(DATASET_SNAPSHOTS)  # negotiation.yaml and the snapshots: 36 today
 
@@ -54,8 +55,10 @@ def expected_output(problems: dict[str, list[str]], files: int, warnings: int = 
     if not lines:
         summary = f"{files} file{'s' if files != 1 else ''} checked: all valid"
     else:
-        summary = (f"{files} file{'s' if files != 1 else ''} checked: {errors} error(s) in "
-                   f"{bad} file(s), {warnings} warning(s)")
+        summary = (
+            f"{files} file{'s' if files != 1 else ''} checked: {errors} error(s) in "
+            f"{bad} file(s), {warnings} warning(s)"
+        )
     return "".join(line + "\n" for line in [*lines, summary])
 
 
@@ -132,8 +135,7 @@ SNAPSHOT_PROBLEMS: dict[str, list[str]] = {
     "2022-01-10-off-scale.yaml": [
         "9:13: error: stance 'e' is not a point on the scale of 'border'; the scale is: a, b, c, d "
         "(off-scale)",
-        "10:15: error: red line 'B' is not a point on the scale of 'border'; did you mean 'b'? "
-        "(off-scale)",
+        "10:15: error: red line 'B' is not a point on the scale of 'border'; did you mean 'b'? (off-scale)",
     ],
     "2022-01-10-duplicate-position.yaml": [
         "11:5: error: 'north' on 'border' is already given at line 7; one position per party and "
@@ -144,8 +146,7 @@ SNAPSHOT_PROBLEMS: dict[str, list[str]] = {
         "10:15: error: unknown party 'nrth'; did you mean 'north'? (unknown-party)",
     ],
     "2022-01-11-date-mismatch.yaml": [
-        "2:7: error: date 2022-01-10 differs from the date in the file name (2022-01-11) "
-        "(date-mismatch)",
+        "2:7: error: date 2022-01-10 differs from the date in the file name (2022-01-11) (date-mismatch)",
     ],
     "2022-02-30-not-a-day.yaml": [
         "2:7: error: '2022-02-30' is not a real calendar date (bad-date)",
@@ -230,8 +231,7 @@ NEGOTIATION_PROBLEMS: dict[str, list[str]] = {
     ],
     "analysis-settings.yaml": [
         "5:19: error: 'stalemate_days' must be at least 1 (schema)",
-        "6:3: error: unknown key 'stalemate_restatments'; did you mean 'stalemate_restatements'? "
-        "(schema)",
+        "6:3: error: unknown key 'stalemate_restatments'; did you mean 'stalemate_restatements'? (schema)",
     ],
     "missing-issues.yaml": [
         "2:1: error: missing required key 'issues' (schema)",
@@ -265,11 +265,14 @@ def test_a_broken_negotiation_still_reports_the_snapshots_own_problems(invoke, h
     place(here, INVALID_SNAPSHOTS / "2022-01-10-duplicate-key.yaml")
     result = invoke("validate", "positions/demo")
     assert result.exit_code == 1
-    assert result.stdout == expected_output({
-        "2022-01-10-bad-kind.yaml": SNAPSHOT_PROBLEMS["2022-01-10-bad-kind.yaml"],
-        "2022-01-10-duplicate-key.yaml": SNAPSHOT_PROBLEMS["2022-01-10-duplicate-key.yaml"],
-        "negotiation.yaml": NEGOTIATION_PROBLEMS["malformed.yaml"],
-    }, files=4)
+    assert result.stdout == expected_output(
+        {
+            "2022-01-10-bad-kind.yaml": SNAPSHOT_PROBLEMS["2022-01-10-bad-kind.yaml"],
+            "2022-01-10-duplicate-key.yaml": SNAPSHOT_PROBLEMS["2022-01-10-duplicate-key.yaml"],
+            "negotiation.yaml": NEGOTIATION_PROBLEMS["malformed.yaml"],
+        },
+        files=4,
+    )
 
 
 def test_a_negotiation_with_rule_problems_still_checks_the_snapshots(invoke, here):
@@ -277,10 +280,13 @@ def test_a_negotiation_with_rule_problems_still_checks_the_snapshots(invoke, her
     place(here, INVALID_SNAPSHOTS / "2022-01-10-unknown-party.yaml")
     result = invoke("validate", "positions/demo")
     assert result.exit_code == 1
-    assert result.stdout == expected_output({
-        "2022-01-10-unknown-party.yaml": SNAPSHOT_PROBLEMS["2022-01-10-unknown-party.yaml"],
-        "negotiation.yaml": NEGOTIATION_PROBLEMS["id-mismatch.yaml"],
-    }, files=2)
+    assert result.stdout == expected_output(
+        {
+            "2022-01-10-unknown-party.yaml": SNAPSHOT_PROBLEMS["2022-01-10-unknown-party.yaml"],
+            "negotiation.yaml": NEGOTIATION_PROBLEMS["id-mismatch.yaml"],
+        },
+        files=2,
+    )
 
 
 # --- valid fixtures, aliases, warnings ------------------------------------------------------------
@@ -310,8 +316,15 @@ def test_crlf_and_utf8_bom_change_nothing(invoke, here, name):
     assert (result.exit_code, result.stdout) == (0, "2 files checked: all valid\n")
 
 
-@pytest.mark.parametrize("name", ["2022-01-10-off-scale.yaml", "2022-01-10-duplicate-key.yaml",
-                                  "2022-01-10-unknown-key.yaml", "2022-01-10-malformed.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "2022-01-10-off-scale.yaml",
+        "2022-01-10-duplicate-key.yaml",
+        "2022-01-10-unknown-key.yaml",
+        "2022-01-10-malformed.yaml",
+    ],
+)
 def test_crlf_reports_the_same_lines_as_lf(invoke, here, name):
     raw = (INVALID_SNAPSHOTS / name).read_bytes()
     (here.path / name).write_bytes(raw.replace(b"\n", b"\r\n"))
@@ -323,21 +336,30 @@ def test_crlf_reports_the_same_lines_as_lf(invoke, here, name):
 def test_aliases_are_accepted_when_the_negotiation_says_so(invoke, here):
     place(here, VALID_NEGOTIATIONS / "accept-aliases.yaml", "negotiation.yaml")
     place(here, INVALID_SNAPSHOTS / "2022-01-10-party-alias.yaml")
-    here.write("2022-01-11-lower.yaml", snapshot_yaml("2022-01-11", [
-        {"party": "capital n", "stance": "a"}]))
+    here.write("2022-01-11-lower.yaml", snapshot_yaml("2022-01-11", [{"party": "capital n", "stance": "a"}]))
     result = invoke("validate", "positions/demo")
     assert (result.exit_code, result.stdout) == (0, "3 files checked: all valid\n")
 
 
 def test_an_alias_and_its_id_in_one_snapshot_are_one_position(invoke, here):
     place(here, VALID_NEGOTIATIONS / "accept-aliases.yaml", "negotiation.yaml")
-    here.write("2022-01-10-both.yaml", snapshot_yaml("2022-01-10", [
-        {"party": "north", "stance": "a"}, {"party": "Capital N", "stance": "b"}]))
+    here.write(
+        "2022-01-10-both.yaml",
+        snapshot_yaml(
+            "2022-01-10", [{"party": "north", "stance": "a"}, {"party": "Capital N", "stance": "b"}]
+        ),
+    )
     result = invoke("validate", "positions/demo")
     assert result.exit_code == 1
-    assert result.stdout == expected_output({"2022-01-10-both.yaml": [
-        "11:5: error: 'north' on 'border' is already given at line 7; one position per party and "
-        "issue in a snapshot (duplicate-position)"]}, files=2)
+    assert result.stdout == expected_output(
+        {
+            "2022-01-10-both.yaml": [
+                "11:5: error: 'north' on 'border' is already given at line 7; one position per party and "
+                "issue in a snapshot (duplicate-position)"
+            ]
+        },
+        files=2,
+    )
 
 
 def test_unknown_party_still_reported_when_aliases_are_accepted(invoke, here):
@@ -346,8 +368,8 @@ def test_unknown_party_still_reported_when_aliases_are_accepted(invoke, here):
     result = invoke("validate", "positions/demo")
     assert result.exit_code == 1
     assert result.stdout == expected_output(
-        {"2022-01-10-unknown-party.yaml": SNAPSHOT_PROBLEMS["2022-01-10-unknown-party.yaml"]},
-        files=2)
+        {"2022-01-10-unknown-party.yaml": SNAPSHOT_PROBLEMS["2022-01-10-unknown-party.yaml"]}, files=2
+    )
 
 
 def test_same_date_disagreement_is_a_warning(invoke, here):
@@ -373,8 +395,12 @@ def test_a_time_in_a_title_is_a_string(invoke, here):
 
 
 def test_a_url_ending_in_a_newline_is_refused(invoke, here):
-    here.write("2022-01-10-url.yaml", snapshot_yaml("2022-01-10", []).replace(
-        "  kind: news\n", "  kind: news\n  url: \"https://example.org/\\n\"\n"))
+    here.write(
+        "2022-01-10-url.yaml",
+        snapshot_yaml("2022-01-10", []).replace(
+            "  kind: news\n", '  kind: news\n  url: "https://example.org/\\n"\n'
+        ),
+    )
     assert '  url: "https://example.org/\\n"\n' in (here.path / "2022-01-10-url.yaml").read_text()
     result = invoke("validate", "positions/demo")
     assert result.exit_code == 1
@@ -382,8 +408,12 @@ def test_a_url_ending_in_a_newline_is_refused(invoke, here):
 
 
 def test_every_problem_is_one_line(invoke, here):
-    here.write("2022-01-10-block.yaml", snapshot_yaml("2022-01-10", [
-        {"party": "north", "stance": "|\n      a"}]).replace("date: 2022-01-10", "date: |\n  2022-01-10"))
+    here.write(
+        "2022-01-10-block.yaml",
+        snapshot_yaml("2022-01-10", [{"party": "north", "stance": "|\n      a"}]).replace(
+            "date: 2022-01-10", "date: |\n  2022-01-10"
+        ),
+    )
     result = invoke("validate", "positions/demo")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -404,7 +434,8 @@ def test_the_parse_cache_changes_nothing(invoke, here, monkeypatch):
     assert first.exit_code == second.exit_code == fresh.exit_code == 1
     assert first.stdout == second.stdout == fresh.stdout
     assert first.stdout.endswith(
-        f"{len(SNAPSHOT_PROBLEMS) + 3} files checked: 29 error(s) in 27 file(s), 2 warning(s)\n")
+        f"{len(SNAPSHOT_PROBLEMS) + 3} files checked: 29 error(s) in 27 file(s), 2 warning(s)\n"
+    )
 
 
 def test_paths_follow_the_working_folder(invoke, here, monkeypatch):
@@ -416,8 +447,7 @@ def test_paths_follow_the_working_folder(invoke, here, monkeypatch):
     assert result.stdout.startswith("demo/2022-01-10-unknown-issue.yaml:8:12: error: ")
 
 
-@pytest.mark.parametrize(("where", "arg"), [("demo", "."), ("demo", "negotiation.yaml"),
-                                            ("demo/sub", "..")])
+@pytest.mark.parametrize(("where", "arg"), [("demo", "."), ("demo", "negotiation.yaml"), ("demo/sub", "..")])
 def test_validate_from_inside_the_folder(invoke, here, monkeypatch, where, arg):
     (here.path / "sub").mkdir()
     monkeypatch.chdir(here.root / where)
@@ -428,14 +458,20 @@ def test_validate_from_inside_the_folder(invoke, here, monkeypatch, where, arg):
 # --- files the loader refuses, through the CLI ---------------------------------------------------
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (b"date: 2022-01-10\x00\n",
-     "1:17: error: file contains a NUL byte; is it a binary file? (encoding)"),
-    ("date: 2022-01-10\n".encode("utf-16"),
-     "1:1: error: file is encoded as UTF-16; save it as UTF-8 (encoding)"),
-    (b"date: 2022-01-10\nsource:\n  title: Caf\xe9\n",
-     "3:13: error: invalid UTF-8 (byte 0xe9); save the file as UTF-8 (encoding)"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"date: 2022-01-10\x00\n", "1:17: error: file contains a NUL byte; is it a binary file? (encoding)"),
+        (
+            "date: 2022-01-10\n".encode("utf-16"),
+            "1:1: error: file is encoded as UTF-16; save it as UTF-8 (encoding)",
+        ),
+        (
+            b"date: 2022-01-10\nsource:\n  title: Caf\xe9\n",
+            "3:13: error: invalid UTF-8 (byte 0xe9); save the file as UTF-8 (encoding)",
+        ),
+    ],
+)
 def test_encoding_problems(invoke, here, raw, expected):
     (here.path / "2022-01-10-bytes.yaml").write_bytes(raw)
     result = invoke("validate", "positions/demo")
@@ -483,12 +519,19 @@ def test_a_linked_snapshot_is_checked_under_its_own_name(invoke, here):
     shared = here.root / "shared"
     shared.mkdir()
     (shared / "talks.yaml").write_text(
-        snapshot_yaml("2022-01-10", [{"party": "nrth", "stance": "a"}]), encoding="utf-8")
+        snapshot_yaml("2022-01-10", [{"party": "nrth", "stance": "a"}]), encoding="utf-8"
+    )
     (here.path / "2022-01-10-talks.yaml").symlink_to(shared / "talks.yaml")
     result = invoke("validate", "positions/demo")
     assert result.exit_code == 1
-    assert result.stdout == expected_output({"2022-01-10-talks.yaml": [
-        "7:12: error: unknown party 'nrth'; did you mean 'north'? (unknown-party)"]}, files=2)
+    assert result.stdout == expected_output(
+        {
+            "2022-01-10-talks.yaml": [
+                "7:12: error: unknown party 'nrth'; did you mean 'north'? (unknown-party)"
+            ]
+        },
+        files=2,
+    )
 
 
 # --- the CLI ---------------------------------------------------------------------------------------
@@ -516,7 +559,10 @@ def test_the_bundled_dataset_is_valid(invoke, monkeypatch, how):
         result = invoke("validate")
     # No errors and no warnings: every red line carries its quote, none is crossed (issue 12).
     assert (result.exit_code, result.stdout, result.stderr) == (
-        0, f"{DATASET_COUNT} files checked: all valid\n", "")
+        0,
+        f"{DATASET_COUNT} files checked: all valid\n",
+        "",
+    )
 
 
 def test_one_file_of_the_dataset(invoke):
@@ -524,8 +570,9 @@ def test_one_file_of_the_dataset(invoke):
     assert (result.exit_code, result.stdout) == (0, "2 files checked: all valid\n")
     result = invoke("validate", str(DATASET / "negotiation.yaml"))
     assert (result.exit_code, result.stdout) == (0, "1 file checked: all valid\n")
-    result = invoke("validate", str(DATASET_SNAPSHOTS[0]), str(DATASET_SNAPSHOTS[1]),
-                    str(DATASET_SNAPSHOTS[0]))
+    result = invoke(
+        "validate", str(DATASET_SNAPSHOTS[0]), str(DATASET_SNAPSHOTS[1]), str(DATASET_SNAPSHOTS[0])
+    )
     assert (result.exit_code, result.stdout) == (0, "3 files checked: all valid\n")
 
 
@@ -547,19 +594,31 @@ def test_json_of_problems(invoke, here):
     data = json.loads(result.stdout)
     assert list(data) == ["valid", "files", "errors", "warnings", "problems"]
     assert {k: v for k, v in data.items() if k != "problems"} == {
-        "valid": False, "files": 4, "errors": 2, "warnings": 2}
-    assert all(list(p) == ["path", "line", "column", "severity", "code", "message"]
-               for p in data["problems"])
+        "valid": False,
+        "files": 4,
+        "errors": 2,
+        "warnings": 2,
+    }
+    assert all(list(p) == ["path", "line", "column", "severity", "code", "message"] for p in data["problems"])
     assert data["problems"][:2] == [
-        {"path": "positions/demo/2022-01-10-off-scale.yaml", "line": 9, "column": 13,
-         "severity": "error", "code": "off-scale",
-         "message": "stance 'e' is not a point on the scale of 'border'; the scale is: a, b, c, d"},
-        {"path": "positions/demo/2022-01-10-off-scale.yaml", "line": 10, "column": 15,
-         "severity": "error", "code": "off-scale",
-         "message": "red line 'B' is not a point on the scale of 'border'; did you mean 'b'?"},
+        {
+            "path": "positions/demo/2022-01-10-off-scale.yaml",
+            "line": 9,
+            "column": 13,
+            "severity": "error",
+            "code": "off-scale",
+            "message": "stance 'e' is not a point on the scale of 'border'; the scale is: a, b, c, d",
+        },
+        {
+            "path": "positions/demo/2022-01-10-off-scale.yaml",
+            "line": 10,
+            "column": 15,
+            "severity": "error",
+            "code": "off-scale",
+            "message": "red line 'B' is not a point on the scale of 'border'; did you mean 'b'?",
+        },
     ]
-    assert [(p["path"], p["line"], p["column"], p["severity"], p["code"])
-            for p in data["problems"][2:]] == [
+    assert [(p["path"], p["line"], p["column"], p["severity"], p["code"]) for p in data["problems"][2:]] == [
         ("positions/demo/2022-01-12-one.yaml", 9, 1, "warning", "same-date-conflict"),
         ("positions/demo/2022-01-12-two.yaml", 9, 1, "warning", "same-date-conflict"),
     ]
@@ -574,15 +633,20 @@ def test_json_with_only_warnings_is_valid(invoke, here):
     assert (data["valid"], data["errors"], data["warnings"], len(data["problems"])) == (True, 0, 2, 2)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["nope.yaml"], "no such file or folder: 'nope.yaml'"),
-    (["notes.txt"], "'notes.txt' is not a .yaml file"),
-    (["empty"], "'empty' holds no negotiation.yaml, nor folders that do"),
-    (["lonely.yaml"], "'lonely.yaml' has no negotiation.yaml beside it"),
-    (["--root", "empty"], "no negotiation under 'empty' (no */negotiation.yaml)"),
-    (["--root", "missing"],
-     "positions root 'missing' is not a folder (set it with --root or REDLINE_ROOT)"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nope.yaml"], "no such file or folder: 'nope.yaml'"),
+        (["notes.txt"], "'notes.txt' is not a .yaml file"),
+        (["empty"], "'empty' holds no negotiation.yaml, nor folders that do"),
+        (["lonely.yaml"], "'lonely.yaml' has no negotiation.yaml beside it"),
+        (["--root", "empty"], "no negotiation under 'empty' (no */negotiation.yaml)"),
+        (
+            ["--root", "missing"],
+            "positions root 'missing' is not a folder (set it with --root or REDLINE_ROOT)",
+        ),
+    ],
+)
 def test_usage_errors(invoke, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "notes.txt").write_text("hello\n", encoding="utf-8")
@@ -599,8 +663,9 @@ def test_missing_default_root(invoke, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("validate")
     assert result.exit_code == 2
-    assert result.stderr == ("redline: error: positions root 'positions' is not a folder "
-                             "(set it with --root or REDLINE_ROOT)\n")
+    assert result.stderr == (
+        "redline: error: positions root 'positions' is not a folder (set it with --root or REDLINE_ROOT)\n"
+    )
 
 
 def test_redline_root_is_honoured(invoke, here, monkeypatch, tmp_path):
@@ -635,7 +700,8 @@ def test_github_format(invoke, here):
     assert result.exit_code == 1
     assert result.stdout == (
         "::error file=positions/demo/2022-01-10-unknown-issue.yaml,line=8,col=12,"
-        "title=redline validate::unknown issue 'bordr'; did you mean 'border'? (unknown-issue)\n")
+        "title=redline validate::unknown issue 'bordr'; did you mean 'border'? (unknown-issue)\n"
+    )
     assert result.stderr == ""
 
 
@@ -650,8 +716,11 @@ def _no_errors_in_the_dataset(result):
     """Exit 0 and no error; red-line warnings remain until the corrected dataset is merged."""
     assert result.exit_code == 0
     assert ": error: " not in result.stdout
-    assert re.fullmatch(rf"{DATASET_COUNT} files checked: (all valid|0 error\(s\) in 0 file\(s\), "
-                        r"\d+ warning\(s\))", result.stdout.splitlines()[-1])
+    assert re.fullmatch(
+        rf"{DATASET_COUNT} files checked: (all valid|0 error\(s\) in 0 file\(s\), "
+        r"\d+ warning\(s\))",
+        result.stdout.splitlines()[-1],
+    )
 
 
 # --- every file of the dataset against its schema, with an independent validator ----------------
@@ -673,7 +742,8 @@ def _validator(kind: str) -> jsonschema.protocols.Validator:
     schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def _kind(path: Path) -> str:
@@ -702,10 +772,18 @@ def test_the_independent_validator_can_fail():
     assert any("stnace" in m for m in messages)
 
 
-@pytest.mark.parametrize("path", sorted([*VALID_SNAPSHOTS.iterdir(), *VALID_NEGOTIATIONS.iterdir(),
-                                         *INVALID_SNAPSHOTS.iterdir(),
-                                         *INVALID_NEGOTIATIONS.iterdir()]),
-                         ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        [
+            *VALID_SNAPSHOTS.iterdir(),
+            *VALID_NEGOTIATIONS.iterdir(),
+            *INVALID_SNAPSHOTS.iterdir(),
+            *INVALID_NEGOTIATIONS.iterdir(),
+        ]
+    ),
+    ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}",
+)
 def test_fixture_first_line_names_its_schema(path):
     lines = path.read_text(encoding="utf-8").splitlines()
     if not lines:  # the empty-file fixture
@@ -714,11 +792,13 @@ def test_fixture_first_line_names_its_schema(path):
     kind = path.parent.name
     assert lines[0] == f"# yaml-language-server: $schema=../../../../schemas/{kind}.schema.json"
     assert (path.parent / lines[0].split("$schema=", 1)[1]).resolve() == (
-        SCHEMAS / f"{kind}.schema.json").resolve()
+        SCHEMAS / f"{kind}.schema.json"
+    ).resolve()
 
 
-@pytest.mark.parametrize("path", sorted([*VALID_SNAPSHOTS.iterdir(), *VALID_NEGOTIATIONS.iterdir()]),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted([*VALID_SNAPSHOTS.iterdir(), *VALID_NEGOTIATIONS.iterdir()]), ids=lambda p: p.name
+)
 def test_valid_fixtures_match_their_schema(path):
     # ruamel.yaml reads YAML 1.2 (`title: no` stays a string), as redline does.
     from ruamel.yaml import YAML
@@ -732,11 +812,19 @@ def test_check_jsonschema_agrees_on_the_dataset():
     pytest.importorskip("check_jsonschema")
     runs = [
         subprocess.Popen(
-            [sys.executable, "-m", "check_jsonschema", "--schemafile",
-             str(SCHEMAS / f"{kind}.schema.json"), *map(str, files)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for kind, files in [("snapshot", DATASET_SNAPSHOTS),
-                            ("negotiation", [DATASET / "negotiation.yaml"])]
+            [
+                sys.executable,
+                "-m",
+                "check_jsonschema",
+                "--schemafile",
+                str(SCHEMAS / f"{kind}.schema.json"),
+                *map(str, files),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for kind, files in [("snapshot", DATASET_SNAPSHOTS), ("negotiation", [DATASET / "negotiation.yaml"])]
     ]  # both at once: each run spends most of its time starting up
     for run in runs:
         out, _ = run.communicate(timeout=60)

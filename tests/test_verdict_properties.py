@@ -15,8 +15,9 @@ from redline.compare import status_changes
 from redline.fold import history
 from strategies_parties import negotiation_and_history
 
-SETTINGS = settings(max_examples=100, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 def _point(held):
@@ -48,7 +49,7 @@ def test_every_dated_claim_is_true_of_the_history(generated):
     settings_ = negotiation.analysis
     declared = [p.id for p in negotiation.parties if not p.mediator]
     for n, (day, analysis) in enumerate(results):
-        seen = facts[:n + 1]
+        seen = facts[: n + 1]
         for item in analysis.issues:
             issue = item.issue
             move_dates = [d.date for d, moved in seen if issue in moved]
@@ -61,8 +62,10 @@ def test_every_dated_claim_is_true_of_the_history(generated):
             if item.stalled:
                 assert item.stalled_since == last_move
                 assert item.stalled_restatements == len(after_move)
-                assert (len(after_move) >= settings_.stalemate_restatements
-                        or (day.date - last_move).days >= settings_.stalemate_days)
+                assert (
+                    len(after_move) >= settings_.stalemate_restatements
+                    or (day.date - last_move).days >= settings_.stalemate_days
+                )
                 assert any(p.gap > 0 for p in item.pairs)
             else:
                 assert item.stalled_since is None
@@ -121,8 +124,9 @@ def _check_pair(negotiation, seen, pair, day):
             stable = d.date
         previous = now
     assert pair.stable_since == stable
-    restated = [d.date for d, _ in seen if d.date > stable and (
-        (a, issue) in d.touched or (b, issue) in d.touched)]
+    restated = [
+        d.date for d, _ in seen if d.date > stable and ((a, issue) in d.touched or (b, issue) in d.touched)
+    ]
     assert pair.restatements == len(restated)
     assert (pair.status == "agreed") == (pair.gap == 0)
 
@@ -147,8 +151,10 @@ def test_one_direction_word_only_where_every_counterpart_agrees(generated):
             assert change.counterparts == ()
             continue
         assert [t.party for t in change.counterparts] == [
-            p for p in negotiation.counterparts(change.party)
-            if old.get(p, change.issue) or new.get(p, change.issue)]
+            p
+            for p in negotiation.counterparts(change.party)
+            if old.get(p, change.issue) or new.get(p, change.issue)
+        ]
         words = {t.direction for t in change.counterparts}
         if not words:
             assert change.direction == "moved"
@@ -159,13 +165,15 @@ def test_one_direction_word_only_where_every_counterpart_agrees(generated):
         scale = negotiation.issue_by_id[change.issue]
         before, after = scale.index(change.old), scale.index(change.new)
         for t in change.counterparts:
-            points = {scale.index(h.stance) for h in (old.get(t.party, change.issue),
-                                                       new.get(t.party, change.issue)) if h}
+            points = {
+                scale.index(h.stance)
+                for h in (old.get(t.party, change.issue), new.get(t.party, change.issue))
+                if h
+            }
             if len(points) == 1:
                 (point,) = points
                 nearer = abs(before - point) - abs(after - point)
                 assert t.steps == abs(nearer)
-                assert t.direction == ("conceded" if nearer > 0 else "hardened" if nearer < 0
-                                       else "moved")
+                assert t.direction == ("conceded" if nearer > 0 else "hardened" if nearer < 0 else "moved")
             else:
                 assert t.steps is None

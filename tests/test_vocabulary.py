@@ -19,9 +19,13 @@ def _enum(schema: dict) -> list:
 def test_status_enums_are_the_vocabulary():
     assert _enum(DEFS["pair"]["properties"]["status"]) == list(v.PAIR_PRECEDENCE)
     assert _enum(DEFS["gaps"]["properties"]["points"]["items"]["properties"]["status"]) == list(
-        v.PAIR_PRECEDENCE)
-    for where in (DEFS["issue"]["properties"]["status"], DEFS["status_change"]["properties"]["old"],
-                  DEFS["status_change"]["properties"]["new"]):
+        v.PAIR_PRECEDENCE
+    )
+    for where in (
+        DEFS["issue"]["properties"]["status"],
+        DEFS["status_change"]["properties"]["old"],
+        DEFS["status_change"]["properties"]["new"],
+    ):
         assert _enum(where) == list(v.ISSUE_STATUSES)
     assert _enum(DEFS["pair"]["properties"]["verdict"]) == list(v.VERDICTS)
     assert _enum(DEFS["pair"]["properties"]["trend"]) == list(v.TRENDS)
@@ -32,8 +36,7 @@ def test_status_enums_are_the_vocabulary():
 def test_change_enums_are_the_vocabulary():
     assert _enum(DEFS["change"]["properties"]["kind"]) == list(v.KIND_ORDER)
     assert _enum(DEFS["change"]["properties"]["direction"]) == [*v.DIRECTIONS, None]
-    assert _enum(DEFS["point"]["properties"]["direction"]) == [
-        "conceded", "hardened", "mixed", "moved", None]
+    assert _enum(DEFS["point"]["properties"]["direction"]) == ["conceded", "hardened", "mixed", "moved", None]
     assert _enum(DEFS["toward"]["properties"]["direction"]) == list(v.COUNTERPART_DIRECTIONS)
 
 
@@ -70,6 +73,5 @@ def test_every_warning_redline_gives_has_a_code_of_the_vocabulary(invoke):
     codes = set()
     for root in (ROOT / "positions", ROOT / "tests" / "fixtures" / "parties"):
         result = invoke("validate", "--root", str(root), "--format", "json")
-        codes |= {p["code"] for p in json.loads(result.stdout)["problems"]
-                  if p["severity"] == "warning"}
+        codes |= {p["code"] for p in json.loads(result.stdout)["problems"] if p["severity"] == "warning"}
     assert codes and codes <= set(v.WARNING_CODES)

@@ -112,7 +112,7 @@ def opposing_pairs(negotiation: Negotiation, state: State, issue: str) -> list[t
     held = [h.party for h in state.on_issue(issue)]
     order = {p.id: i for i, p in enumerate(negotiation.parties)}
     held.sort(key=lambda p: order.get(p, len(order)))
-    return [(a, b) for i, a in enumerate(held) for b in held[i + 1:] if negotiation.opposed(a, b)]
+    return [(a, b) for i, a in enumerate(held) for b in held[i + 1 :] if negotiation.opposed(a, b)]
 
 
 @dataclass
@@ -140,8 +140,8 @@ class _IssueTrack:
 
 def _moved(old: Held | None, new: Held | None) -> bool:
     return (old is None) != (new is None) or (
-        old is not None and new is not None and (old.stance, old.red_line) != (new.stance,
-                                                                              new.red_line))
+        old is not None and new is not None and (old.stance, old.red_line) != (new.stance, new.red_line)
+    )
 
 
 class _Analyser:
@@ -208,10 +208,8 @@ class _Analyser:
             elif old.stances != stances:
                 before = abs(issue.index(old.stances[0]) - issue.index(old.stances[1]))
                 after = abs(issue.index(stances[0]) - issue.index(stances[1]))
-                trend: Trend = ("converging" if after < before else
-                                "diverging" if after > before else "static")
-                who = tuple(p for p, o, s in zip((a, b), old.stances, stances, strict=True)
-                            if o != s)
+                trend: Trend = "converging" if after < before else "diverging" if after > before else "static"
+                who = tuple(p for p, o, s in zip((a, b), old.stances, stances, strict=True) if o != s)
                 pt = _PairTrack(day.date, trend=trend, moved=who, stances=stances)
             else:
                 pt = old
@@ -236,8 +234,7 @@ class _Analyser:
             found = crossing_of(self.negotiation, held, holders, day.date)
             kept = track.crossings.get(held.party)
             if found is not None:
-                same = kept is not None and (kept.stance, kept.red_line) == (found.stance,
-                                                                             found.red_line)
+                same = kept is not None and (kept.stance, kept.red_line) == (found.stance, found.red_line)
                 crossings[held.party] = kept if same and kept is not None else found
         track.crossings = crossings
 
@@ -245,8 +242,7 @@ class _Analyser:
         issues = []
         for issue in self.issues:
             track = self.tracks[issue.id]
-            pairs = tuple(self._pair(issue.id, a, b, pt, state.as_of)
-                          for (a, b), pt in track.pairs.items())
+            pairs = tuple(self._pair(issue.id, a, b, pt, state.as_of) for (a, b), pt in track.pairs.items())
             issues.append(self._issue(issue, track, pairs, state))
         return Analysis(self.negotiation, state, tuple(issues))
 
@@ -256,26 +252,45 @@ class _Analyser:
         days = (as_of - since).days if as_of and since else 0
         return restatements >= settings.stalemate_restatements or days >= settings.stalemate_days
 
-    def _pair(self, issue: str, a: str, b: str, pt: _PairTrack, as_of: date | None
-              ) -> PairAnalysis:
+    def _pair(self, issue: str, a: str, b: str, pt: _PairTrack, as_of: date | None) -> PairAnalysis:
         verdict = pt.verdict
         stalled = pt.gap > 0 and self._quiet(pt.stable_since, pt.restatements, as_of)
-        holds = {"agreed": pt.gap == 0, "deadlocked": verdict.verdict == "deadlocked",
-                 "stalled": stalled, "converging": pt.trend == "converging",
-                 "diverging": pt.trend == "diverging", "open": verdict.verdict == "zone",
-                 "unclear": True}
+        holds = {
+            "agreed": pt.gap == 0,
+            "deadlocked": verdict.verdict == "deadlocked",
+            "stalled": stalled,
+            "converging": pt.trend == "converging",
+            "diverging": pt.trend == "diverging",
+            "open": verdict.verdict == "zone",
+            "unclear": True,
+        }
         status = next(s for s in PAIR_PRECEDENCE if holds[s])
         one_sided = None if verdict.one_sided is None else (a, b)[verdict.one_sided]
-        return PairAnalysis(issue, a, b, pt.gap, verdict.verdict, verdict.range_gap, verdict.zone,
-                            "static" if stalled else pt.trend, pt.moved, pt.stable_since,
-                            pt.restatements, stalled, status, one_sided)
+        return PairAnalysis(
+            issue,
+            a,
+            b,
+            pt.gap,
+            verdict.verdict,
+            verdict.range_gap,
+            verdict.zone,
+            "static" if stalled else pt.trend,
+            pt.moved,
+            pt.stable_since,
+            pt.restatements,
+            stalled,
+            status,
+            one_sided,
+        )
 
-    def _issue(self, issue: Issue, track: _IssueTrack, pairs: tuple[PairAnalysis, ...],
-               state: State) -> IssueAnalysis:
+    def _issue(
+        self, issue: Issue, track: _IssueTrack, pairs: tuple[PairAnalysis, ...], state: State
+    ) -> IssueAnalysis:
         agreement, aligned, silent = _agreed(self.negotiation, issue, state)
         apart = any(p.gap > 0 for p in pairs)
-        stalled = apart and agreement is None and self._quiet(track.last_move,
-                                                               track.restatements, state.as_of)
+        stalled = (
+            apart and agreement is None and self._quiet(track.last_move, track.restatements, state.as_of)
+        )
         deadlocked = track.deadlocked_since is not None
         status: IssueStatus
         if agreement is not None:
@@ -285,28 +300,39 @@ class _Analyser:
         elif stalled:
             status = "stalled"
         else:  # a stalled pair speaks for itself only: someone else on the issue moved
-            statuses = {_fallback(p.trend, p.verdict) if p.status == "stalled" else p.status
-                        for p in pairs}
+            statuses = {_fallback(p.trend, p.verdict) if p.status == "stalled" else p.status for p in pairs}
             status = next((s for s in ISSUE_SEVERITY if s in statuses), "unclear")
         report, stale = track.report, None
         if report is not None and track.stale_since is not None:
             report, stale = None, track.report
         contradiction = None
         if report is not None and status in REPORT_CONTRADICTS.get(report.reported.status, ()):
-            contradiction = (f"the source reports {report.reported.status} "
-                             f"({report.source.date.isoformat()}) while the computed status "
-                             f"is {status}")
+            contradiction = (
+                f"the source reports {report.reported.status} "
+                f"({report.source.date.isoformat()}) while the computed status "
+                f"is {status}"
+            )
         return IssueAnalysis(
-            issue=issue.id, status=status, pairs=pairs, deadlocked=deadlocked,
+            issue=issue.id,
+            status=status,
+            pairs=pairs,
+            deadlocked=deadlocked,
             deadlocked_since=track.deadlocked_since,
             deadlock_restatements=track.restatements if deadlocked else 0,
-            stalled=stalled, stalled_since=track.last_move if stalled else None,
+            stalled=stalled,
+            stalled_since=track.last_move if stalled else None,
             stalled_restatements=track.restatements if stalled else 0,
             agreed_since=track.agreed_since if status == "agreed" else None,
-            reported=report, contradiction=contradiction, last_move=track.last_move,
-            restatements=track.restatements, aligned=aligned, silent=silent,
-            reported_stale=stale, stale_since=track.stale_since if stale else None,
-            crossings=tuple(track.crossings.values()))
+            reported=report,
+            contradiction=contradiction,
+            last_move=track.last_move,
+            restatements=track.restatements,
+            aligned=aligned,
+            silent=silent,
+            reported_stale=stale,
+            stale_since=track.stale_since if stale else None,
+            crossings=tuple(track.crossings.values()),
+        )
 
 
 def _fallback(trend: Trend, verdict: Verdict) -> PairStatus:
@@ -316,8 +342,9 @@ def _fallback(trend: Trend, verdict: Verdict) -> PairStatus:
     return "open" if verdict == "zone" else "unclear"
 
 
-def _agreed(negotiation: Negotiation, issue: Issue, state: State
-            ) -> tuple[IssueStatus | None, tuple[str, ...], tuple[str, ...]]:
+def _agreed(
+    negotiation: Negotiation, issue: Issue, state: State
+) -> tuple[IssueStatus | None, tuple[str, ...], tuple[str, ...]]:
     """("agreed" | "aligned" | None, the parties that coincide, the silent parties)."""
     held = {h.party: h for h in state.on_issue(issue.id) if not negotiation.is_mediator(h.party)}
     declared = [p.id for p in negotiation.parties if not p.mediator]
@@ -331,14 +358,14 @@ def _agreed(negotiation: Negotiation, issue: Issue, state: State
     return None, (), silent
 
 
-def analyse(negotiation: Negotiation, snapshots: Iterable[Snapshot],
-            as_of: date | None = None) -> Analysis:
+def analyse(negotiation: Negotiation, snapshots: Iterable[Snapshot], as_of: date | None = None) -> Analysis:
     """Fold the snapshots up to `as_of` and analyse every issue."""
     return analyse_with_previous(negotiation, snapshots, as_of)[0]
 
 
-def analyse_with_previous(negotiation: Negotiation, snapshots: Iterable[Snapshot],
-                          as_of: date | None = None) -> tuple[Analysis, State | None]:
+def analyse_with_previous(
+    negotiation: Negotiation, snapshots: Iterable[Snapshot], as_of: date | None = None
+) -> tuple[Analysis, State | None]:
     """The analysis as of `as_of`, and the state before its last snapshot date (one pass)."""
     analyser = _Analyser(negotiation)
     state = State(None)
@@ -348,21 +375,22 @@ def analyse_with_previous(negotiation: Negotiation, snapshots: Iterable[Snapshot
             break
         analyser.step(day)
         previous, state = state, day.state
-    state = State(as_of if as_of is not None else state.as_of, state.positions, state.reported,
-                  state.conflicts)
+    state = State(
+        as_of if as_of is not None else state.as_of, state.positions, state.reported, state.conflicts
+    )
     return analyser.result(state), previous
 
 
-def analyses(negotiation: Negotiation, snapshots: Iterable[Snapshot]
-             ) -> Iterator[tuple[Day, Analysis]]:
+def analyses(negotiation: Negotiation, snapshots: Iterable[Snapshot]) -> Iterator[tuple[Day, Analysis]]:
     """The analysis after each date of the history, oldest first (one pass)."""
     for day, analysis in analyses_since(negotiation, snapshots, None):
         assert analysis is not None
         yield day, analysis
 
 
-def analyses_since(negotiation: Negotiation, snapshots: Iterable[Snapshot], since: date | None
-                   ) -> Iterator[tuple[Day, Analysis | None]]:
+def analyses_since(
+    negotiation: Negotiation, snapshots: Iterable[Snapshot], since: date | None
+) -> Iterator[tuple[Day, Analysis | None]]:
     """`analyses`, where a date before `since` has None for its analysis unless it is the
     last date before `since` (the analysis standing on `since`) or the last of all: the
     history is folded from the start, but not analysed where no one looks."""
@@ -370,13 +398,11 @@ def analyses_since(negotiation: Negotiation, snapshots: Iterable[Snapshot], sinc
     days = list(history(snapshots))
     for n, day in enumerate(days):
         analyser.step(day)
-        needed = (since is None or day.date >= since or n + 1 == len(days)
-                  or days[n + 1].date >= since)
+        needed = since is None or day.date >= since or n + 1 == len(days) or days[n + 1].date >= since
         yield day, analyser.result(day.state) if needed else None
 
 
-def analyse_state(negotiation: Negotiation, state: State,
-                  only: set[str] | None = None) -> Analysis:
+def analyse_state(negotiation: Negotiation, state: State, only: set[str] | None = None) -> Analysis:
     """Analyse a state without history (e.g. a single snapshot file): no stalemate or trend.
 
     `only` limits the analysis to these issues.

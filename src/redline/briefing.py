@@ -31,12 +31,24 @@ from .events import Upcoming, merge_events
 from .fold import CitedQuote, Held, SourceRef, State, history
 from .model import Negotiation, Snapshot
 from .quote_choice import grade, rank, same_quote, words
-from .sourcetext import SourceText
 from .redlines import Crossing
+from .sourcetext import SourceText
 from .views import Report, build_date_diff, build_report
 
-__all__ = ["Briefing", "Chart", "Citation", "Claim", "Crossed", "KeyQuote", "Move", "Segment",
-           "Upcoming", "build_briefing", "default_since", "public_date"]
+__all__ = [
+    "Briefing",
+    "Chart",
+    "Citation",
+    "Claim",
+    "Crossed",
+    "KeyQuote",
+    "Move",
+    "Segment",
+    "Upcoming",
+    "build_briefing",
+    "default_since",
+    "public_date",
+]
 
 
 @dataclass(frozen=True)
@@ -142,8 +154,7 @@ class Briefing:
         return (self.first_recorded or {}).get((party, issue))
 
     def claim(self, party: str, issue: str) -> Claim | None:
-        return next((c for c in self.claims if (c.held.party, c.held.issue) == (party, issue)),
-                    None)
+        return next((c for c in self.claims if (c.held.party, c.held.issue) == (party, issue)), None)
 
     def citation(self, source: SourceRef) -> Citation:
         return next(c for c in self.sources if c.ref.path == source.path)
@@ -161,16 +172,21 @@ def default_since(snapshots: Iterable[Snapshot], as_of: date | None) -> date | N
     return dates[-2] if len(dates) >= 2 else None
 
 
-def build_briefing(negotiation: Negotiation, snapshots: list[Snapshot],
-                   as_of: date | None = None, since: date | None = None,
-                   texts: Mapping[str, SourceText] | None = None) -> Briefing:
+def build_briefing(
+    negotiation: Negotiation,
+    snapshots: list[Snapshot],
+    as_of: date | None = None,
+    since: date | None = None,
+    texts: Mapping[str, SourceText] | None = None,
+) -> Briefing:
     """The briefing as of `as_of` (default: the day the latest source was public), with
     the moves since `since` (default: `default_since`). `texts` maps a snapshot's path to
     its stored source text, for the choice of quotes."""
     if as_of is None and snapshots:
         as_of = max(public_date(s) for s in snapshots)
-    used = sorted((s for s in snapshots if as_of is None or public_date(s) <= as_of),
-                  key=lambda s: (s.date, s.path))
+    used = sorted(
+        (s for s in snapshots if as_of is None or public_date(s) <= as_of), key=lambda s: (s.date, s.path)
+    )
     if not used or as_of is None:
         when = f" on or before {as_of.isoformat()}" if as_of else ""
         raise UsageError(f"nothing to brief: no snapshot{when}")
@@ -184,8 +200,9 @@ def build_briefing(negotiation: Negotiation, snapshots: list[Snapshot],
     moves: tuple[Move, ...] = ()
     status_changes: tuple[StatusChange, ...] = ()
     if since is not None:
-        moves = tuple(sorted((m for m in every_move if since < m.date <= as_of),
-                             key=lambda m: m.date, reverse=True))
+        moves = tuple(
+            sorted((m for m in every_move if since < m.date <= as_of), key=lambda m: m.date, reverse=True)
+        )
         status_changes = build_date_diff(negotiation, used, since, as_of).status_changes
     kinds = {s.path: s.source.kind for s in used}
     claims, reported, quotes = _quotes(negotiation, report, kinds, texts or {})
@@ -194,26 +211,42 @@ def build_briefing(negotiation: Negotiation, snapshots: list[Snapshot],
     cited = [c.source for c in claims] + [q.source for q in (*reported, *quotes)]
     cited += [m.source for m in moves] + [s for e in events for s in e.sources]
     cited += [i.reported.source for i in report.analysis.issues if i.reported is not None]
-    cited += [i.reported_stale.source for i in report.analysis.issues
-              if i.reported_stale is not None]
+    cited += [i.reported_stale.source for i in report.analysis.issues if i.reported_stale is not None]
     cited += [c.red_line_quote.source for c in claims if c.red_line_quote is not None]
     by_path = {s.path: s for s in used}
-    crossed = tuple(Crossed(c, SourceRef.of(by_path[c.path]),
-                            SourceRef.of(by_path.get(c.red_line_path, by_path[c.path])))
-                    for c in report.analysis.crossings)
+    crossed = tuple(
+        Crossed(c, SourceRef.of(by_path[c.path]), SourceRef.of(by_path.get(c.red_line_path, by_path[c.path])))
+        for c in report.analysis.crossings
+    )
     cited += [s for c in crossed for s in (c.source, c.red_line_source)]
     refs = sorted({s.path: s for s in cited}.values(), key=lambda s: (s.date, s.path))
     sources = tuple(citation(r, by_path[r.path].source.published) for r in refs)
-    return Briefing(negotiation, as_of, since, report, moves, status_changes, claims, reported,
-                    quotes, events, charts, sources, frozenset(first_only), first_recorded,
-                    held_back, crossed)
+    return Briefing(
+        negotiation,
+        as_of,
+        since,
+        report,
+        moves,
+        status_changes,
+        claims,
+        reported,
+        quotes,
+        events,
+        charts,
+        sources,
+        frozenset(first_only),
+        first_recorded,
+        held_back,
+        crossed,
+    )
 
 
 # ---------------------------------------------------------------- moves
 
 
-def _history_moves(negotiation: Negotiation, used: list[Snapshot]
-                   ) -> tuple[list[Move], set[tuple[str, date]], dict[tuple[str, str], date]]:
+def _history_moves(
+    negotiation: Negotiation, used: list[Snapshot]
+) -> tuple[list[Move], set[tuple[str, date]], dict[tuple[str, str], date]]:
     """Every move of the history, date by date, and the (issue, date)s whose only changes
     were first records. Each date is compared with the one before it."""
     seen: set[tuple[str, str, str]] = set()  # (party, issue, stance|red_line) ever recorded
@@ -270,8 +303,9 @@ class _QuotePicker:
         mine = words(text)
         return any(same_quote(mine, other) for other in self.shown)
 
-    def options(self, issue: str, party: str | None, quotes: Iterable[CitedQuote],
-                red_line: bool = False) -> list[KeyQuote]:
+    def options(
+        self, issue: str, party: str | None, quotes: Iterable[CitedQuote], red_line: bool = False
+    ) -> list[KeyQuote]:
         """The usable quotes, best first: not shown yet, no negation dropped (`rank`); with
         `red_line`, among equals, one marked `supports: red_line` first."""
         graded = []
@@ -280,10 +314,15 @@ class _QuotePicker:
             if g.after_negation or self.seen(cited.quote.text):
                 continue
             backs = red_line and cited.quote.supports == "red_line"
-            key = (rank(g, self.kinds.get(cited.source.path, "")), not backs,
-                   -cited.source.date.toordinal(), n)
-            graded.append((key, KeyQuote(issue, party, cited.quote.speaker, cited.quote.text,
-                                         cited.source, g.verified)))
+            key = (
+                rank(g, self.kinds.get(cited.source.path, "")),
+                not backs,
+                -cited.source.date.toordinal(),
+                n,
+            )
+            graded.append(
+                (key, KeyQuote(issue, party, cited.quote.speaker, cited.quote.text, cited.source, g.verified))
+            )
         return [q for _, q in sorted(graded, key=lambda kq: kq[0])]
 
     def show(self, quote: KeyQuote) -> KeyQuote:
@@ -302,14 +341,16 @@ class _QuotePicker:
         if not options:
             return Claim(held, held.summary, held.source, None, red), []
         best = self.show(options[0])
-        summary = next((p.summary for p, ref in held.evidence
-                        if ref.path == best.source.path and p.summary), held.summary)
+        summary = next(
+            (p.summary for p, ref in held.evidence if ref.path == best.source.path and p.summary),
+            held.summary,
+        )
         return Claim(held, summary, best.source, best, red), options[1:]
 
 
-def _quotes(negotiation: Negotiation, report: Report, kinds: Mapping[str, str],
-            texts: Mapping[str, SourceText]
-            ) -> tuple[tuple[Claim, ...], tuple[KeyQuote, ...], tuple[KeyQuote, ...]]:
+def _quotes(
+    negotiation: Negotiation, report: Report, kinds: Mapping[str, str], texts: Mapping[str, SourceText]
+) -> tuple[tuple[Claim, ...], tuple[KeyQuote, ...], tuple[KeyQuote, ...]]:
     """One claim per position held with its best quote, the sources' own word on the talks,
     and every other usable quote; no quote twice, none that drops a negation."""
     order = {p.id: i for i, p in enumerate(negotiation.parties)}
@@ -324,8 +365,7 @@ def _quotes(negotiation: Negotiation, report: Report, kinds: Mapping[str, str],
             rest += others
         said = item.reported
         if said is not None and said.reported.quote is not None:
-            found = picker.options(item.issue, None, [CitedQuote(said.reported.quote,
-                                                                  said.source)])
+            found = picker.options(item.issue, None, [CitedQuote(said.reported.quote, said.source)])
             reported += [picker.show(q) for q in found]
     others = [picker.show(q) for q in rest if not picker.seen(q.text)]
     return tuple(claims), tuple(reported), tuple(others)
@@ -342,21 +382,24 @@ def _charts(negotiation: Negotiation, used: list[Snapshot], as_of: date) -> tupl
         for key in sorted(set(current) | set(day.state.positions)):
             held = day.state.positions.get(key)
             segment = current.get(key)
-            if segment is not None and (held is None or (held.stance, held.red_line) !=
-                                        (segment.stance, segment.red_line)):
-                spans.append((key[1], Segment(key[0], segment.stance, segment.start, day.date,
-                                              segment.red_line)))
+            if segment is not None and (
+                held is None or (held.stance, held.red_line) != (segment.stance, segment.red_line)
+            ):
+                spans.append(
+                    (key[1], Segment(key[0], segment.stance, segment.start, day.date, segment.red_line))
+                )
                 del current[key]
             if held is not None and key not in current:
                 current[key] = Segment(key[0], held.stance, day.date, day.date, held.red_line)
     end = as_of + timedelta(days=1)
-    spans += [(key[1], Segment(key[0], s.stance, s.start, end, s.red_line))
-              for key, s in current.items()]
+    spans += [(key[1], Segment(key[0], s.stance, s.start, end, s.red_line)) for key, s in current.items()]
     party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
     charts = []
     for issue in negotiation.issues:
-        segments = sorted((s for issue_id, s in spans if issue_id == issue.id),
-                          key=lambda s: (party_order.get(s.party, len(party_order)), s.start))
+        segments = sorted(
+            (s for issue_id, s in spans if issue_id == issue.id),
+            key=lambda s: (party_order.get(s.party, len(party_order)), s.start),
+        )
         if segments:
             charts.append(Chart(issue.id, tuple(segments)))
     return tuple(charts)

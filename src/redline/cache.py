@@ -59,7 +59,6 @@ RACY_NS = 2_000_000_000  # coarse file system clocks (FAT: 2 s) and a little ske
 _SEVERITIES = ("error", "warning")
 
 
-
 @cache
 def _schemas_digest() -> str:
     from .schema import schema_dir
@@ -120,8 +119,7 @@ def user_key(root: Path) -> bytes | None:
                 return None  # a link, a FIFO... that is not ours to replace
         try:  # missing, or a damaged key of ours: a new key, and every entry is rebuilt
             root.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_bytes(path, os.urandom(KEY_BYTES), mode=0o600, exclusive=info is None,
-                        sync=False)
+            write_bytes(path, os.urandom(KEY_BYTES), mode=0o600, exclusive=info is None, sync=False)
         except FileExistsError:
             continue  # a concurrent run made one first: read theirs
         except OSError:
@@ -132,8 +130,6 @@ def user_key(root: Path) -> bytes | None:
 def stat_key(info: os.stat_result) -> list[int]:
     """What says a file is unchanged without reading it (git's index keeps the same)."""
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
-
-
 
 
 @cache
@@ -160,16 +156,31 @@ def snapshot_from_json(data: Any, path: str) -> Snapshot:
 def _problem_rows(value: Any) -> bool:
     """Whether `value` is a list of `[line, column, message, code, severity]`."""
     return type(value) is list and all(
-        type(p) is list and len(p) == 5 and type(p[0]) is int and type(p[1]) is int
-        and type(p[2]) is str and type(p[3]) is str and p[4] in _SEVERITIES for p in value)
+        type(p) is list
+        and len(p) == 5
+        and type(p[0]) is int
+        and type(p[1]) is int
+        and type(p[2]) is str
+        and type(p[3]) is str
+        and p[4] in _SEVERITIES
+        for p in value
+    )
 
 
 def _valid_entry(entry: Any) -> bool:
     """`[sha, problems, has_snapshot, stat_key or None]`, each of its type."""
-    return (type(entry) is list and len(entry) == 4 and type(entry[0]) is str
-            and len(entry[0]) == 64 and type(entry[2]) is bool and _problem_rows(entry[1])
-            and (entry[3] is None or (type(entry[3]) is list and len(entry[3]) == 5
-                                      and all(type(n) is int for n in entry[3]))))
+    return (
+        type(entry) is list
+        and len(entry) == 4
+        and type(entry[0]) is str
+        and len(entry[0]) == 64
+        and type(entry[2]) is bool
+        and _problem_rows(entry[1])
+        and (
+            entry[3] is None
+            or (type(entry[3]) is list and len(entry[3]) == 5 and all(type(n) is int for n in entry[3]))
+        )
+    )
 
 
 class FolderCache:
@@ -230,8 +241,7 @@ class FolderCache:
     def _seal(self, data: Any) -> bytes:
         assert self.key is not None
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return hmac.new(self.key, payload, hashlib.sha256).hexdigest().encode("ascii") + (
-            b"\n" + payload)
+        return hmac.new(self.key, payload, hashlib.sha256).hexdigest().encode("ascii") + (b"\n" + payload)
 
     def _load_index(self) -> None:
         if self.index_path is None:
@@ -243,8 +253,7 @@ class FolderCache:
         index, memo, body = data.get("index"), data.get("memo"), data.get("body")
         if type(index) is dict and type(body) is str:
             self.index, self.body_digest = index, body
-        if (type(memo) is dict and type(memo.get("values")) is dict
-                and type(memo.get("digest")) is str):
+        if type(memo) is dict and type(memo.get("values")) is dict and type(memo.get("digest")) is str:
             self.memo_digest, self.memo = memo["digest"], memo["values"]
 
     def _load_body(self) -> dict[str, Any]:
@@ -252,8 +261,7 @@ class FolderCache:
             self._body = {}
             if self.body_path is not None and self.body_digest:
                 found = self._read_sealed(self.body_path)
-                if found is not None and type(found[0]) is dict and (
-                        digest(found[1]) == self.body_digest):
+                if found is not None and type(found[0]) is dict and (digest(found[1]) == self.body_digest):
                     self._body = found[0]
         return self._body
 
@@ -275,8 +283,9 @@ class FolderCache:
         self._checked.add(name)
         return entry
 
-    def lookup(self, name: str, sha: str, info: os.stat_result | None = None
-               ) -> tuple[bool, list[list[Any]]] | None:
+    def lookup(
+        self, name: str, sha: str, info: os.stat_result | None = None
+    ) -> tuple[bool, list[list[Any]]] | None:
         """Whether a snapshot is cached for a file with these bytes, and its problems.
 
         With `info`, a hit remembers the file's times, so that the next run need not
@@ -317,12 +326,21 @@ class FolderCache:
             return None
         return snapshot, [Problem(shown, *p) for p in hit[1]]
 
-    def put(self, name: str, sha: str, snapshot: Snapshot | None, problems: list[Problem],
-            info: os.stat_result | None = None) -> None:
+    def put(
+        self,
+        name: str,
+        sha: str,
+        snapshot: Snapshot | None,
+        problems: list[Problem],
+        info: os.stat_result | None = None,
+    ) -> None:
         encoded = snapshot_to_json(snapshot) if snapshot is not None else None
-        self.index[name] = [sha, [[p.line, p.column, p.message, p.code, p.severity]
-                                  for p in problems], snapshot is not None,
-                            self._stat_key(info) if info is not None else None]
+        self.index[name] = [
+            sha,
+            [[p.line, p.column, p.message, p.code, p.severity] for p in problems],
+            snapshot is not None,
+            self._stat_key(info) if info is not None else None,
+        ]
         if encoded is not None:
             self.added[name] = encoded
         self.dirty = True
@@ -363,8 +381,9 @@ class FolderCache:
         for name in stale:
             del self.index[name]
         if complete:
-            self.folder_digest = digest("\n".join(
-                f"{name}:{sha}" for name, sha in sorted(shas.items())).encode("utf-8"))
+            self.folder_digest = digest(
+                "\n".join(f"{name}:{sha}" for name, sha in sorted(shas.items())).encode("utf-8")
+            )
         if self.dirty or stale:
             self._write(body=bool(self.added) or bool(stale) or not self.body_digest)
 
@@ -376,19 +395,26 @@ class FolderCache:
         try:
             self.index_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             if body:
-                keep = {name for name, entry in self.index.items() if _valid_entry(entry)
-                        and entry[2]}
-                snapshots = {k: v for k, v in {**self._load_body(), **self.added}.items()
-                             if k in keep}
+                keep = {name for name, entry in self.index.items() if _valid_entry(entry) and entry[2]}
+                snapshots = {k: v for k, v in {**self._load_body(), **self.added}.items() if k in keep}
                 raw = self._seal(snapshots)
                 remove_stale(self.body_path.parent, self.body_path.name)
                 write_bytes(self.body_path, raw, mode=0o600, sync=False)
                 self._body, self.added, self.body_digest = snapshots, {}, digest(raw)
             remove_stale(self.index_path.parent, self.index_path.name)
-            write_bytes(self.index_path, self._seal({
-                "stamp": self.stamp, "body": self.body_digest, "index": self.index,
-                "memo": {"digest": self.memo_digest, "values": self.memo}}),
-                mode=0o600, sync=False)
+            write_bytes(
+                self.index_path,
+                self._seal(
+                    {
+                        "stamp": self.stamp,
+                        "body": self.body_digest,
+                        "index": self.index,
+                        "memo": {"digest": self.memo_digest, "values": self.memo},
+                    }
+                ),
+                mode=0o600,
+                sync=False,
+            )
             self.dirty = False
         except OSError:
             pass  # a read-only or full cache directory only costs speed

@@ -28,21 +28,71 @@ from .sourcetext import SourceText
 
 MIN_WORDS, MAX_WORDS = 5, 60
 _ENDS = re.compile(r"[.!?][\"')\]]*$")
-_ABBREVIATION = re.compile(r"^\(?(?:[A-Za-z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Sen|Rep|Gov|Prof|"
-                           r"Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$")
+_ABBREVIATION = re.compile(
+    r"^\(?(?:[A-Za-z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Sen|Rep|Gov|Prof|"
+    r"Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$"
+)
 _MARKUP = re.compile(r"^[#*>|_=~`+-]+$|^\d+\.$")
 _SAID = r"(?:said|says|told|added|stressed|warned|noted|insisted|declared|stated|explained)"
 _NAME_RUN = r"((?:[A-Z][\w'.-]*\s(?:of\s)?){0,5}[A-Z][\w'-]*)"
 _BEFORE_SAID = re.compile(_NAME_RUN + r",?\s" + _SAID + r"\b")
 _AFTER_SAID = re.compile(r"\b" + _SAID + r"\s" + _NAME_RUN)
-_TITLES = {"the", "deputy", "foreign", "minister", "secretary", "president", "general", "spokesperson",
-           "spokesman", "spokeswoman", "ambassador", "under", "state", "chief", "prime", "vice",
-           "mr.", "ms.", "mrs.", "dr.", "press", "secretary-general", "envoy", "official", "senior",
-           "defense", "defence", "national", "security", "adviser", "advisor", "assistant", "first", "of"}
+_TITLES = {
+    "the",
+    "deputy",
+    "foreign",
+    "minister",
+    "secretary",
+    "president",
+    "general",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "ambassador",
+    "under",
+    "state",
+    "chief",
+    "prime",
+    "vice",
+    "mr.",
+    "ms.",
+    "mrs.",
+    "dr.",
+    "press",
+    "secretary-general",
+    "envoy",
+    "official",
+    "senior",
+    "defense",
+    "defence",
+    "national",
+    "security",
+    "adviser",
+    "advisor",
+    "assistant",
+    "first",
+    "of",
+}
 _PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "this", "that", "officials"}
 _QUESTIONER = {"question", "q", "journalist", "reporter", "moderator"}
-_STOPWORDS = {"about", "after", "against", "among", "between", "their", "there", "these", "those",
-              "which", "while", "would", "without", "other", "under", "where"}
+_STOPWORDS = {
+    "about",
+    "after",
+    "against",
+    "among",
+    "between",
+    "their",
+    "there",
+    "these",
+    "those",
+    "which",
+    "while",
+    "would",
+    "without",
+    "other",
+    "under",
+    "where",
+}
 
 
 @dataclass(frozen=True)
@@ -115,7 +165,7 @@ def _sentence(words: list[str], line: int, label: str) -> Sentence:
     if words and words[0].startswith("("):  # "(Via interpreter)" and the like
         end = next((k for k, w in enumerate(words) if w.endswith(")")), None)
         if end is not None and end < 4:
-            words = words[end + 1:]
+            words = words[end + 1 :]
     text = " ".join(words)
     for mark in ('"', "'"):
         if text.count(mark) % 2:
@@ -133,7 +183,7 @@ def _said_by(text: str) -> str:
             names = [w.strip(",.") for w in match.group(1).split()]
             while names and (names[0].lower() in _TITLES or names[0].endswith("'s")):
                 names = names[1:]
-            names = names[:names.index("of")] if "of" in names else names  # "Berg of Northland"
+            names = names[: names.index("of")] if "of" in names else names  # "Berg of Northland"
             if names and names[0].lower() not in _PRONOUNS and not names[-1].endswith("'s"):
                 return " ".join(names)
     return ""
@@ -171,8 +221,9 @@ def common_words(negotiation: Negotiation) -> frozenset[str]:
     """Words that name no single issue: those of the parties' names and aliases, and those
     in the titles of several issues ("military" in "Military exercises" and "Military
     cooperation")."""
-    words = {w for p in negotiation.parties for n in (p.name, *p.aliases)
-             for w in re.findall(r"\w+", n.lower())}
+    words = {
+        w for p in negotiation.parties for n in (p.name, *p.aliases) for w in re.findall(r"\w+", n.lower())
+    }
     seen: set[str] = set()
     for issue in negotiation.issues:
         title = set(re.findall(r"\w+", issue.title.lower()))
@@ -198,18 +249,22 @@ def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str
             name = word.strip(",.;:'\"()")
             if name not in speakers:
                 continue
-            for near in (words[max(0, i - 4):i], words[i + 1:i + 3]):  # before, then after it
+            for near in (words[max(0, i - 4) : i], words[i + 1 : i + 3]):  # before, then after it
                 named = {p for p, t in terms.items() if _names(t, " ".join(near))}
                 if named:
                     found_for.setdefault(name, set()).update(named)
                     break
     parties = {name: next(iter(ids)) for name, ids in found_for.items() if len(ids) == 1}
-    return {s.speaker: parties[s.speaker.split()[-1]] for s in found
-            if s.speaker and s.speaker != "?" and s.speaker.split()[-1] in parties}
+    return {
+        s.speaker: parties[s.speaker.split()[-1]]
+        for s in found
+        if s.speaker and s.speaker != "?" and s.speaker.split()[-1] in parties
+    }
 
 
-def candidates(found: list[Sentence], negotiation: Negotiation, party_id: str, issue_id: str,
-               limit: int = 5) -> tuple[Candidate, ...]:
+def candidates(
+    found: list[Sentence], negotiation: Negotiation, party_id: str, issue_id: str, limit: int = 5
+) -> tuple[Candidate, ...]:
     """The best `limit` sentences naming the party and the issue, best first."""
     party = negotiation.party_by_id[party_id]
     issue = negotiation.issue_by_id[issue_id]
@@ -228,8 +283,7 @@ def candidates(found: list[Sentence], negotiation: Negotiation, party_id: str, i
         if score:
             scored.append((-score, not sentence.speaker, order, sentence, score))
     scored.sort(key=lambda s: s[:3])
-    return tuple(Candidate(s.speaker or default, s.text, s.line, score)
-                 for *_, s, score in scored[:limit])
+    return tuple(Candidate(s.speaker or default, s.text, s.line, score) for *_, s, score in scored[:limit])
 
 
 def addressed_pairs(found: list[Sentence], negotiation: Negotiation) -> list[tuple[str, str, int]]:

@@ -38,8 +38,10 @@ class CheckResult:
         if not self.problems:
             return f"{self.files} {noun} checked: all valid"
         bad = len({p.path for p in self.problems if p.severity == "error"})
-        return (f"{self.files} {noun} checked: {self.errors} error(s) in {bad} file(s), "
-                f"{self.warnings} warning(s)")
+        return (
+            f"{self.files} {noun} checked: {self.errors} error(s) in {bad} file(s), "
+            f"{self.warnings} warning(s)"
+        )
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -88,8 +90,9 @@ def _targets(paths: list[str] | None, root: str | Path | None) -> dict[Path, lis
     return targets
 
 
-def run_validate(paths: list[str] | None, settings: Settings | None = None,
-                 quotes: bool = False) -> CheckResult:
+def run_validate(
+    paths: list[str] | None, settings: Settings | None = None, quotes: bool = False
+) -> CheckResult:
     """Check the given files or folders (default: the whole root) and collect every problem.
 
     With `quotes`, also check every quote against its snapshot's local source text.
@@ -100,8 +103,9 @@ def run_validate(paths: list[str] | None, settings: Settings | None = None,
         loaded = load_folder(folder, files, settings)
         result.files += loaded.files
         result.problems.extend(loaded.problems)
-        result.problems.extend(p for p in curation_problems(loaded, whole=files is None)
-                               if p not in result.problems)
+        result.problems.extend(
+            p for p in curation_problems(loaded, whole=files is None) if p not in result.problems
+        )
         if quotes:
             from .quotes import quote_problems
 

@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 
 from .fold import SourceRef
 
-_NOT_A_NAME = frozenset({"www", "en", "com", "org", "net", "gov", "int", "edu", "co", "uk",
-                         "news", "amp", "m"})
+_NOT_A_NAME = frozenset(
+    {"www", "en", "com", "org", "net", "gov", "int", "edu", "co", "uk", "news", "amp", "m"}
+)
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,9 @@ class Citation:
 
 
 def citation(ref: SourceRef, published: date | None) -> Citation:
-    return Citation(ref, published if published and published != ref.date else None,
-                    via_host(ref.outlet, ref.url))
+    return Citation(
+        ref, published if published and published != ref.date else None, via_host(ref.outlet, ref.url)
+    )
 
 
 def via_host(outlet: str, url: str) -> str | None:

@@ -32,28 +32,50 @@ from .errors import RedlineError
 # name: (module under redline.commands, function, the first paragraph of its help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("validate", "validate", "Check positions files against the schemas and redline's rules."),
-    "report": ("report", "report",
-               "The state of a negotiation at a date: issues x parties, statuses, what moved last."),
-    "diff": ("diff", "diff",
-             "The classified changes between two dates of a negotiation, or two snapshot files."),
+    "report": (
+        "report",
+        "report",
+        "The state of a negotiation at a date: issues x parties, statuses, what moved last.",
+    ),
+    "diff": (
+        "diff",
+        "diff",
+        "The classified changes between two dates of a negotiation, or two snapshot files.",
+    ),
     "timeline": ("timeline", "timeline", "Each party's stance and red line on each issue, date by date."),
     "review": ("review", "review", "Review the changes to the positions between two git revisions."),
-    "brief": ("brief", "brief", "A one-page briefing (bottom line, issues, what changed, next events), "
-              "then an annex."),
-    "init": ("curate", "init",
-             "Create a negotiation: <root>/NEGOTIATION/negotiation.yaml, with a commented example."),
-    "new": ("curate", "new",
-            "Create the next snapshot file: the source block and the positions you name."),
-    "sources": ("curate", "sources",
-                "Check that every quote appears verbatim in its snapshot's local source text."),
-    "schemas": ("schemas", "schemas",
-                "Show whether <root>/.schemas/ holds this redline's schemas; --write copies them there."),
-    "completion": ("completion", "completion",
-                   "Print the shell completion script for bash, zsh, fish or powershell."),
+    "brief": (
+        "brief",
+        "brief",
+        "A one-page briefing (bottom line, issues, what changed, next events), then an annex.",
+    ),
+    "init": (
+        "curate",
+        "init",
+        "Create a negotiation: <root>/NEGOTIATION/negotiation.yaml, with a commented example.",
+    ),
+    "new": ("curate", "new", "Create the next snapshot file: the source block and the positions you name."),
+    "sources": (
+        "curate",
+        "sources",
+        "Check that every quote appears verbatim in its snapshot's local source text.",
+    ),
+    "schemas": (
+        "schemas",
+        "schemas",
+        "Show whether <root>/.schemas/ holds this redline's schemas; --write copies them there.",
+    ),
+    "completion": (
+        "completion",
+        "completion",
+        "Print the shell completion script for bash, zsh, fish or powershell.",
+    ),
 }
 
 # typer's usage errors (click's, vendored by typer 0.29): the base class of BadParameter.
 _CLICK_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
 class RedlineCommand(TyperCommand):
     """A typer command with redline's conventions checked before it runs."""
 
@@ -77,8 +99,7 @@ class RedlineCommand(TyperCommand):
         with user_errors():
             output = params.get("output")
             if output is not None and not params.get("force") and Path(output).exists():
-                raise UsageError(f"'{output}' already exists; not overwriting it (use --force to "
-                                 "replace it)")
+                raise UsageError(f"'{output}' already exists; not overwriting it (use --force to replace it)")
         return super().invoke(ctx)
 
 
@@ -98,7 +119,8 @@ def _build(name: str) -> Any:
         if param.name == "output_format" and offered:
             param.metavar = "[" + "|".join(offered) + "]"
             param._custom_shell_complete = lambda ctx, param, incomplete: [
-                value for value in offered if value.startswith(incomplete)]
+                value for value in offered if value.startswith(incomplete)
+            ]
     lighten(command.params, name)
     return command
 
@@ -147,8 +169,7 @@ class RedlineGroup(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl([(name, _short(help, limit)) for name, (_, _, help) in COMMANDS.items()])
 
-    def _main_shell_completion(self, ctx_args: Any, prog_name: str,
-                               complete_var: str | None = None) -> None:
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
         import os
 
         if os.environ.get(complete_var or "_REDLINE_COMPLETE"):
@@ -159,9 +180,15 @@ class RedlineGroup(TyperGroup):
             completion_init()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         for stream in (sys.stdout, sys.stderr):
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure is not None:  # a character the terminal cannot show is escaped

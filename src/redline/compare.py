@@ -33,8 +33,21 @@ from .model import Issue, Negotiation
 from .redlines import Crossing
 from .vocabulary import KIND_ORDER, MIRROR, MOVE_KINDS, CounterpartDirection, Direction
 
-__all__ = ["KIND_ORDER", "MIRROR", "MOVE_KINDS", "Change", "Diff", "StatusChange", "Toward",
-           "diff_states", "direction", "new_crossings", "stance_direction", "status_changes", "towards"]
+__all__ = [
+    "KIND_ORDER",
+    "MIRROR",
+    "MOVE_KINDS",
+    "Change",
+    "Diff",
+    "StatusChange",
+    "Toward",
+    "diff_states",
+    "direction",
+    "new_crossings",
+    "stance_direction",
+    "status_changes",
+    "towards",
+]
 
 
 @dataclass(frozen=True)
@@ -69,15 +82,24 @@ class Change:
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "party": self.party, "issue": self.issue, "kind": self.kind, "field": self.field,
-            "old": self.old, "new": self.new, "steps": self.steps, "direction": self.direction,
+            "party": self.party,
+            "issue": self.issue,
+            "kind": self.kind,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "steps": self.steps,
+            "direction": self.direction,
             "counterparts": [t.to_json() for t in self.counterparts],
         }
         if self.words:
             data["words"] = [{"op": op, "text": text} for op, text in self.words]
         if self.path:
-            data["source"] = {"path": self.path, "line": self.line,
-                              "date": self.date.isoformat() if self.date else None}
+            data["source"] = {
+                "path": self.path,
+                "line": self.line,
+                "date": self.date.isoformat() if self.date else None,
+            }
         return data
 
 
@@ -92,8 +114,13 @@ class StatusChange:
     since: date | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"issue": self.issue, "old": self.old, "new": self.new, "event": self.event,
-                "since": self.since.isoformat() if self.since else None}
+        return {
+            "issue": self.issue,
+            "old": self.old,
+            "new": self.new,
+            "event": self.event,
+            "since": self.since.isoformat() if self.since else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -111,15 +138,20 @@ class Diff:
     def moves_only(self) -> Diff:
         """The same diff without rewordings and quote changes, counting what it hides."""
         moves = tuple(c for c in self.changes if c.kind in MOVE_KINDS)
-        return Diff(self.negotiation, self.old_label, self.new_label, moves,
-                    self.status_changes, self.hidden + len(self.changes) - len(moves),
-                    self.crossings)
+        return Diff(
+            self.negotiation,
+            self.old_label,
+            self.new_label,
+            moves,
+            self.status_changes,
+            self.hidden + len(self.changes) - len(moves),
+            self.crossings,
+        )
 
     @property
     def moved(self) -> bool:
         """Whether anything changed, including changes left out by `moves_only`."""
-        return (bool(self.changes) or self.hidden > 0
-                or any(s.old != s.new for s in self.status_changes))
+        return bool(self.changes) or self.hidden > 0 or any(s.old != s.new for s in self.status_changes)
 
 
 def _quote_set(held: Held) -> frozenset[str]:
@@ -152,8 +184,9 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
     return tuple(runs)
 
 
-def _yardsticks(negotiation: Negotiation, states: tuple[State, ...], party: str,
-                issue: Issue) -> dict[str, list[int]]:
+def _yardsticks(
+    negotiation: Negotiation, states: tuple[State, ...], party: str, issue: Issue
+) -> dict[str, list[int]]:
     """Each counterpart's distinct stances in the states: the same yardstick either way round."""
     found: dict[str, list[int]] = {}
     for counterpart in negotiation.counterparts(party):
@@ -185,22 +218,29 @@ def direction(old: int, new: int, yardsticks: dict[str, list[int]] | list[int]) 
     return next(iter(ways)) if len(ways) == 1 else "mixed"
 
 
-def stance_direction(negotiation: Negotiation, party: str, issue: Issue, old: str, new: str,
-                     states: tuple[State, ...]) -> Direction:
+def stance_direction(
+    negotiation: Negotiation, party: str, issue: Issue, old: str, new: str, states: tuple[State, ...]
+) -> Direction:
     """The direction of a stance move from `old` to `new`, measured as `diff_states` does."""
-    return direction(issue.index(old), issue.index(new),
-                     _yardsticks(negotiation, states, party, issue))
+    return direction(issue.index(old), issue.index(new), _yardsticks(negotiation, states, party, issue))
 
 
-def stance_towards(negotiation: Negotiation, party: str, issue: Issue, old: str, new: str,
-                   states: tuple[State, ...]) -> tuple[Toward, ...]:
+def stance_towards(
+    negotiation: Negotiation, party: str, issue: Issue, old: str, new: str, states: tuple[State, ...]
+) -> tuple[Toward, ...]:
     """The per-counterpart directions of a stance move, measured as `diff_states` does."""
-    return towards(issue.index(old), issue.index(new),
-                   _yardsticks(negotiation, states, party, issue))
+    return towards(issue.index(old), issue.index(new), _yardsticks(negotiation, states, party, issue))
 
 
-def diff_states(negotiation: Negotiation, old: State, new: State, old_label: str = "",
-                new_label: str = "", *, evidence: bool = True) -> Diff:
+def diff_states(
+    negotiation: Negotiation,
+    old: State,
+    new: State,
+    old_label: str = "",
+    new_label: str = "",
+    *,
+    evidence: bool = True,
+) -> Diff:
     """Compare two states of `negotiation`, matching records by party and issue.
 
     Without `evidence`, only moves (new, withdrawn, stance, red line) are looked for, and
@@ -222,16 +262,32 @@ def diff_states(negotiation: Negotiation, old: State, new: State, old_label: str
     party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
     issue_order = {i.id: n for n, i in enumerate(negotiation.issues)}
     # Within an issue, moves come first, then rewordings and quotes, party by party.
-    changes.sort(key=lambda c: (issue_order.get(c.issue, 0), c.kind not in MOVE_KINDS,
-                                party_order.get(c.party, 0), KIND_ORDER.index(c.kind),
-                                c.old or "", c.new or ""))
+    changes.sort(
+        key=lambda c: (
+            issue_order.get(c.issue, 0),
+            c.kind not in MOVE_KINDS,
+            party_order.get(c.party, 0),
+            KIND_ORDER.index(c.kind),
+            c.old or "",
+            c.new or "",
+        )
+    )
     return Diff(negotiation, old_label, new_label, tuple(changes))
 
 
 def _whole(held: Held, kind: str) -> Change:
     old, new = (None, held.stance) if kind == "added" else (held.stance, None)
-    return Change(held.party, held.issue, kind, "position", old, new, path=held.source.path,
-                  line=held.line, date=held.source.date)
+    return Change(
+        held.party,
+        held.issue,
+        kind,
+        "position",
+        old,
+        new,
+        path=held.source.path,
+        line=held.line,
+        date=held.source.date,
+    )
 
 
 def _evidence_changes(before: Held, after: Held) -> tuple[set[str], list[str], list[str]]:
@@ -241,8 +297,9 @@ def _evidence_changes(before: Held, after: Held) -> tuple[set[str], list[str], l
     compared field by field; DeepDiff is imported only for a field whose values are
     nested (neither text nor a list of texts), which the keyed comparison cannot name.
     """
-    if before.summary == after.summary and (before.evidence is after.evidence or
-                                            _quote_set(before) == _quote_set(after)):
+    if before.summary == after.summary and (
+        before.evidence is after.evidence or _quote_set(before) == _quote_set(after)
+    ):
         return set(), [], []
     a, b = _record(before), _record(after)
     flat = _flat_changes(a, b)
@@ -250,8 +307,7 @@ def _evidence_changes(before: Held, after: Held) -> tuple[set[str], list[str], l
 
 
 def _is_flat(value: Any) -> bool:
-    return isinstance(value, str) or (isinstance(value, list)
-                                      and all(isinstance(v, str) for v in value))
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
 
 
 def _flat_changes(a: dict[str, Any], b: dict[str, Any]) -> tuple[set[str], list[str], list[str]] | None:
@@ -285,13 +341,24 @@ def _deep_changes(a: dict[str, Any], b: dict[str, Any]) -> tuple[set[str], list[
     return changed_fields, quotes_added, quotes_removed
 
 
-def _compare(negotiation: Negotiation, issue: Issue, before: Held, after: Held,
-             states: tuple[State, ...], evidence: bool = True) -> list[Change]:
+def _compare(
+    negotiation: Negotiation,
+    issue: Issue,
+    before: Held,
+    after: Held,
+    states: tuple[State, ...],
+    evidence: bool = True,
+) -> list[Change]:
     # Stance and red line are points on the scale, compared as such; the evidence
     # (summary, quotes) goes to DeepDiff.
-    changed_fields = {name for name, x, y in (("stance", before.stance, after.stance),
-                                              ("red_line", before.red_line, after.red_line))
-                      if x != y}
+    changed_fields = {
+        name
+        for name, x, y in (
+            ("stance", before.stance, after.stance),
+            ("red_line", before.red_line, after.red_line),
+        )
+        if x != y
+    }
     quotes_added: list[str] = []
     quotes_removed: list[str] = []
     if evidence:
@@ -303,27 +370,65 @@ def _compare(negotiation: Negotiation, issue: Issue, before: Held, after: Held,
     out = []
     yardsticks = _yardsticks(negotiation, states, after.party, issue)
 
-    def change(kind: str, field: str, old: str | None, new: str | None, steps: int | None = None,
-               way: Direction | None = None, words: tuple[tuple[str, str], ...] = (),
-               toward: tuple[Toward, ...] = ()) -> Change:
-        return Change(after.party, issue.id, kind, field, old, new, steps, way, words,
-                      path=path, line=line, date=when, counterparts=toward)
+    def change(
+        kind: str,
+        field: str,
+        old: str | None,
+        new: str | None,
+        steps: int | None = None,
+        way: Direction | None = None,
+        words: tuple[tuple[str, str], ...] = (),
+        toward: tuple[Toward, ...] = (),
+    ) -> Change:
+        return Change(
+            after.party,
+            issue.id,
+            kind,
+            field,
+            old,
+            new,
+            steps,
+            way,
+            words,
+            path=path,
+            line=line,
+            date=when,
+            counterparts=toward,
+        )
 
-    for name, old_point, new_point in (("stance", before.stance, after.stance),
-                                       ("red_line", before.red_line, after.red_line)):
+    for name, old_point, new_point in (
+        ("stance", before.stance, after.stance),
+        ("red_line", before.red_line, after.red_line),
+    ):
         if name not in changed_fields:
             continue
         if old_point is None or new_point is None:
-            out.append(change(name, name, old_point, new_point, None,
-                              "stated" if old_point is None else "dropped"))
+            out.append(
+                change(name, name, old_point, new_point, None, "stated" if old_point is None else "dropped")
+            )
             continue
         old_i, new_i = issue.index(old_point), issue.index(new_point)
-        out.append(change(name, name, old_point, new_point, abs(new_i - old_i),
-                          direction(old_i, new_i, yardsticks),
-                          toward=towards(old_i, new_i, yardsticks)))
+        out.append(
+            change(
+                name,
+                name,
+                old_point,
+                new_point,
+                abs(new_i - old_i),
+                direction(old_i, new_i, yardsticks),
+                toward=towards(old_i, new_i, yardsticks),
+            )
+        )
     if "summary" in changed_fields:
-        out.append(change("summary", "summary", before.summary, after.summary,
-                          words=word_diff(before.summary, after.summary)))
+        out.append(
+            change(
+                "summary",
+                "summary",
+                before.summary,
+                after.summary,
+                words=word_diff(before.summary, after.summary),
+            )
+        )
     out += [change("quote_added", "quotes", None, text) for text in sorted(quotes_added)]
     out += [change("quote_removed", "quotes", text, None) for text in sorted(quotes_removed)]
     return out
@@ -340,8 +445,11 @@ def status_changes(old: Analysis, new: Analysis) -> tuple[StatusChange, ...]:
     out = []
     for before, after in zip(old.issues, new.issues, strict=True):
         event = _event(before.status, after.status, before.deadlocked, after.deadlocked)
-        since = after.deadlocked_since if after.deadlocked else (
-            after.stalled_since if after.stalled else after.agreed_since)
+        since = (
+            after.deadlocked_since
+            if after.deadlocked
+            else (after.stalled_since if after.stalled else after.agreed_since)
+        )
         out.append(StatusChange(after.issue, before.status, after.status, event, since))
     return tuple(out)
 

@@ -49,13 +49,23 @@ def copy_problems(snapshots: list[Snapshot], verify: Verify | None = None) -> li
         for position in snapshot.positions:
             key = (position.party, position.issue)
             before = standing.get(key)
-            if before and position.summary and position.summary == before[0] and \
-                    not same_document(snapshot.source, before[1].source):
-                problems.append(Problem(
-                    snapshot.path, position.line, 1,
-                    f"the summary of {position.party} on {position.issue} is word for word the "
-                    f"one from {before[1].name}, another source: say what this source says",
-                    "summary-copied", "warning"))
+            if (
+                before
+                and position.summary
+                and position.summary == before[0]
+                and not same_document(snapshot.source, before[1].source)
+            ):
+                problems.append(
+                    Problem(
+                        snapshot.path,
+                        position.line,
+                        1,
+                        f"the summary of {position.party} on {position.issue} is word for word the "
+                        f"one from {before[1].name}, another source: say what this source says",
+                        "summary-copied",
+                        "warning",
+                    )
+                )
             for quote in position.quotes:
                 problems += _quote_copied(snapshot, quote.text, quote.line, quoted, verify)
         for position in snapshot.positions:
@@ -67,8 +77,9 @@ def copy_problems(snapshots: list[Snapshot], verify: Verify | None = None) -> li
     return problems
 
 
-def _quote_copied(snapshot: Snapshot, text: str, line: int, quoted: dict[str, tuple[Snapshot, int]],
-                  verify: Verify | None) -> list[Problem]:
+def _quote_copied(
+    snapshot: Snapshot, text: str, line: int, quoted: dict[str, tuple[Snapshot, int]], verify: Verify | None
+) -> list[Problem]:
     from .sourcetext import normalise
 
     key = normalise(text)
@@ -77,16 +88,24 @@ def _quote_copied(snapshot: Snapshot, text: str, line: int, quoted: dict[str, tu
         return []
     if verify is not None and snapshot.source.text and verify(snapshot, text):
         return []
-    return [Problem(snapshot.path, line, 1,
-                    f"this quote is word for word a quote of {first[0].name} (line {first[1]}), "
-                    "another source: keep it only if this source prints the same words",
-                    "quote-copied", "warning")]
+    return [
+        Problem(
+            snapshot.path,
+            line,
+            1,
+            f"this quote is word for word a quote of {first[0].name} (line {first[1]}), "
+            "another source: keep it only if this source prints the same words",
+            "quote-copied",
+            "warning",
+        )
+    ]
 
 
 def _valid(value: Any) -> bool:
     keys = {"path": str, "line": int, "column": int, "message": str, "code": str}
     return isinstance(value, list) and all(
-        isinstance(p, dict) and all(isinstance(p.get(k), t) for k, t in keys.items()) for p in value)
+        isinstance(p, dict) and all(isinstance(p.get(k), t) for k, t in keys.items()) for p in value
+    )
 
 
 def curation_problems(loaded: Loaded, whole: bool = True) -> list[Problem]:
@@ -111,5 +130,6 @@ def curation_problems(loaded: Loaded, whole: bool = True) -> list[Problem]:
         return [p.to_json() for p in copy_problems(loaded.snapshots, verify)]
 
     found = loaded.memoized(f"copy-checks:{loaded.folder}", compute, _valid)
-    return problems + [Problem(p["path"], p["line"], p["column"], p["message"], p["code"], "warning")
-                       for p in found]
+    return problems + [
+        Problem(p["path"], p["line"], p["column"], p["message"], p["code"], "warning") for p in found
+    ]

@@ -81,7 +81,9 @@ def _double_quoted(value: str) -> str:
 
 def negotiation_scaffold(negotiation_id: str, title: str) -> str:
     """A new negotiation.yaml: id and title, and a commented example party and issue."""
-    return schema_header("negotiation") + f"""\
+    return (
+        schema_header("negotiation")
+        + f"""\
 id: {negotiation_id}
 title: {scalar(title)}
 # description: What the negotiation is about, in a sentence or two.
@@ -115,6 +117,7 @@ title: {scalar(title)}
 #         label: Ridge line
 #         description: The border follows the ridge.
 """
+    )
 
 
 def default_slug(title: str, outlet: str = "") -> str:
@@ -148,8 +151,10 @@ def parse_pair(negotiation: Negotiation, value: str) -> tuple[str, str]:
     """
     party, sep, issue = value.partition(":")
     if not sep or not party.strip() or not issue.strip():
-        raise UsageError(f"--position '{value}' should be PARTY:ISSUE, e.g. "
-                         f"{negotiation.parties[0].id}:{negotiation.issues[0].id}")
+        raise UsageError(
+            f"--position '{value}' should be PARTY:ISSUE, e.g. "
+            f"{negotiation.parties[0].id}:{negotiation.issues[0].id}"
+        )
     party, issue = party.strip(), issue.strip()
     ids = list(negotiation.party_by_id)
     by_alias = {a.lower(): p.id for p in negotiation.parties for a in (p.name, *p.aliases)}
@@ -159,8 +164,11 @@ def parse_pair(negotiation: Negotiation, value: str) -> tuple[str, str]:
         raise UsageError(f"--position '{value}': unknown party '{party}'{hint}")
     if issue not in negotiation.issue_by_id:
         issues = list(negotiation.issue_by_id)
-        hint = suggest(issue, issues) or title_hint(issue, negotiation) or \
-            f"; the issues are: {', '.join(issues)}"
+        hint = (
+            suggest(issue, issues)
+            or title_hint(issue, negotiation)
+            or f"; the issues are: {', '.join(issues)}"
+        )
         raise UsageError(f"--position '{value}': unknown issue '{issue}'{hint}")
     return found, issue
 
@@ -186,8 +194,15 @@ def state_rows(negotiation: Negotiation, state: State) -> list[Row]:
         for party in negotiation.parties:
             held = state.get(party.id, issue.id)
             if held is not None:
-                rows.append(Row(party.id, issue.id, point_text(issue, held.stance),
-                                point_text(issue, held.red_line), held.since.isoformat()))
+                rows.append(
+                    Row(
+                        party.id,
+                        issue.id,
+                        point_text(issue, held.stance),
+                        point_text(issue, held.red_line),
+                        held.since.isoformat(),
+                    )
+                )
     return rows
 
 
@@ -197,8 +212,11 @@ def state_table(rows: list[Row], width: int = 10_000) -> list[str]:
     header = Row("party", "issue", "stance", "red line", "since")
     table = [header, *rows]
     widths = [max(len(getattr(r, f)) for r in table) for f in ("party", "issue", "stance", "red_line")]
-    lines = [f"{r.party:<{widths[0]}}  {r.issue:<{widths[1]}}  {r.stance:<{widths[2]}}  "
-             f"{r.red_line:<{widths[3]}}  {r.since}".rstrip() for r in table]
+    lines = [
+        f"{r.party:<{widths[0]}}  {r.issue:<{widths[1]}}  {r.stance:<{widths[2]}}  "
+        f"{r.red_line:<{widths[3]}}  {r.since}".rstrip()
+        for r in table
+    ]
     if max(len(line) for line in lines) <= width:
         return lines
     stacked: list[str] = []
@@ -283,6 +301,8 @@ def _block(block: Block) -> list[str]:
     if block.candidates:
         lines.append("    # quotes:")
         for candidate in block.candidates:
-            lines += [f"    #   - speaker: {scalar(candidate.speaker)}",
-                      f"    #     text: {_double_quoted(candidate.text)}"]
+            lines += [
+                f"    #   - speaker: {scalar(candidate.speaker)}",
+                f"    #     text: {_double_quoted(candidate.text)}",
+            ]
     return lines

@@ -64,5 +64,4 @@ def is_stray(folder: Path) -> bool:
         names = [p.name for p in folder.iterdir()]
     except OSError:
         return False
-    return any(n in (NEGOTIATION_FILE, DEFINITION_TYPO) or _SNAPSHOT_LIKE.match(n)
-               for n in names)
+    return any(n in (NEGOTIATION_FILE, DEFINITION_TYPO) or _SNAPSHOT_LIKE.match(n) for n in names)

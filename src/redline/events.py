@@ -47,8 +47,14 @@ def merge_events(snapshots: list[Snapshot]) -> tuple[Upcoming, ...]:
     for snapshot in sorted(snapshots, key=lambda s: (s.date, s.path)):
         ref = SourceRef.of(snapshot)
         for event in snapshot.events:
-            group = next((g for d, g in groups if d == event.date and any(
-                same_event(event.title, t) for t, _, _ in g)), None)
+            group = next(
+                (
+                    g
+                    for d, g in groups
+                    if d == event.date and any(same_event(event.title, t) for t, _, _ in g)
+                ),
+                None,
+            )
             if group is None:
                 groups.append((event.date, group := []))
             group.append((event.title, event.parties, ref))

@@ -25,8 +25,9 @@ def parse_document(raw: bytes, shown: str) -> Document | Problem:
         return exc.problem
 
 
-def check_negotiation_bytes(raw: bytes, shown: str, folder_name: str
-                            ) -> tuple[Negotiation | None, list[Problem]]:
+def check_negotiation_bytes(
+    raw: bytes, shown: str, folder_name: str
+) -> tuple[Negotiation | None, list[Problem]]:
     """Parse and check a negotiation.yaml's bytes; its id must be `folder_name`."""
     doc = parse_document(raw, shown)
     if isinstance(doc, Problem):
@@ -38,8 +39,9 @@ def check_negotiation_bytes(raw: bytes, shown: str, folder_name: str
     return negotiation, doc.warnings + found
 
 
-def check_snapshot_document(raw: bytes, shown: str, negotiation: Negotiation | None
-                            ) -> tuple[Document | None, Snapshot | None, list[Problem]]:
+def check_snapshot_document(
+    raw: bytes, shown: str, negotiation: Negotiation | None
+) -> tuple[Document | None, Snapshot | None, list[Problem]]:
     """Parse and check a snapshot's bytes (schema only, without a negotiation); the parsed
     document comes back too, for callers that point at lines the model does not keep."""
     doc = parse_document(raw, shown)
@@ -52,8 +54,9 @@ def check_snapshot_document(raw: bytes, shown: str, negotiation: Negotiation | N
     return doc, snapshot, doc.warnings + found
 
 
-def check_snapshot_bytes(raw: bytes, shown: str, negotiation: Negotiation | None
-                         ) -> tuple[Snapshot | None, list[Problem]]:
+def check_snapshot_bytes(
+    raw: bytes, shown: str, negotiation: Negotiation | None
+) -> tuple[Snapshot | None, list[Problem]]:
     """Parse and check one snapshot file's bytes (schema only, without a negotiation)."""
     _, snapshot, problems = check_snapshot_document(raw, shown, negotiation)
     return snapshot, problems
@@ -63,13 +66,15 @@ def check_snapshot_bytes(raw: bytes, shown: str, negotiation: Negotiation | None
 PARALLEL_THRESHOLD = 400
 
 
-def check_chunk(negotiation: Negotiation | None, chunk: list[tuple[bytes, str]]
-                 ) -> list[tuple[Snapshot | None, list[Problem]]]:
+def check_chunk(
+    negotiation: Negotiation | None, chunk: list[tuple[bytes, str]]
+) -> list[tuple[Snapshot | None, list[Problem]]]:
     return [check_snapshot_bytes(raw, shown, negotiation) for raw, shown in chunk]
 
 
-def check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]],
-               parallel: bool = True) -> list[tuple[Snapshot | None, list[Problem]]]:
+def check_many(
+    negotiation: Negotiation | None, todo: list[tuple[bytes, str]], parallel: bool = True
+) -> list[tuple[Snapshot | None, list[Problem]]]:
     """Check files, on every core when there are enough of them to be worth it."""
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_THRESHOLD or workers < 2 or not parallel:
@@ -78,7 +83,7 @@ def check_many(negotiation: Negotiation | None, todo: list[tuple[bytes, str]],
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(50, len(todo) // (workers * 4))
-    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     # fork: the workers start at once with everything imported, and nothing re-imports
     # the caller's __main__ (a script using redline needs no `if __name__` guard).
     # Elsewhere (macOS, Windows) fork is unsafe or missing; parse in this process.

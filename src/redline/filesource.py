@@ -89,8 +89,7 @@ def shown_in(folder: str, name: str) -> str:
 
 def snapshot_names(names: list[str]) -> list[str]:
     """The entries of a folder read as snapshots: *.yaml and *.yml but the definition."""
-    return [n for n in names if n not in (NEGOTIATION_FILE, DEFINITION_TYPO)
-            and suffix(n) in YAML_SUFFIXES]
+    return [n for n in names if n not in (NEGOTIATION_FILE, DEFINITION_TYPO) and suffix(n) in YAML_SUFFIXES]
 
 
 def suffix(name: str) -> str:
@@ -101,8 +100,11 @@ def suffix(name: str) -> str:
 
 
 def _outside_root(shown: str) -> LoadError:
-    return LoadError(Problem(shown, 0, 0, "is a symbolic link to a file outside the positions "
-                             "root; not read", "outside-root"))
+    return LoadError(
+        Problem(
+            shown, 0, 0, "is a symbolic link to a file outside the positions root; not read", "outside-root"
+        )
+    )
 
 
 def _a_folder(shown: str) -> LoadError:
@@ -114,8 +116,15 @@ def _not_regular(shown: str) -> LoadError:
 
 
 def _too_large(shown: str, size: int) -> LoadError:
-    return LoadError(Problem(shown, 0, 0, f"file is {size:,} bytes, over the limit of "
-                             f"{DEFAULT_LIMITS.max_bytes:,}", "file-too-large"))
+    return LoadError(
+        Problem(
+            shown,
+            0,
+            0,
+            f"file is {size:,} bytes, over the limit of {DEFAULT_LIMITS.max_bytes:,}",
+            "file-too-large",
+        )
+    )
 
 
 def _unreadable(shown: str, reason: str) -> LoadError:
@@ -237,28 +246,28 @@ class DiskFolder:
         except (FileNotFoundError, NotADirectoryError):
             return []
         except OSError as exc:  # a folder that cannot be listed is never taken for empty
-            raise LoadError(Problem(self.shown, 0, 0, f"cannot read folder: "
-                                    f"{exc.strerror or exc}", "unreadable")) from None
+            raise LoadError(
+                Problem(self.shown, 0, 0, f"cannot read folder: {exc.strerror or exc}", "unreadable")
+            ) from None
 
     def read(self, name: str) -> bytes:
         return read_file(self.path / name, shown_in(self.shown, name), Path(self._root))
 
     def info(self, name: str) -> os.stat_result | None:
-        return _checked_info(os.path.join(self.path, name), shown_in(self.shown, name),
-                             self._linked, self._root)
+        return _checked_info(
+            os.path.join(self.path, name), shown_in(self.shown, name), self._linked, self._root
+        )
 
     def text_file(self, text: str) -> tuple[bytes | None, str]:
         from .quotes import text_path
 
         path, why = text_path(self.path, text)
         if path is None:  # named as messages name the folder, not as an absolute path
-            return None, why.replace(f"relative to {self.path.as_posix()}/",
-                                     f"relative to {self.shown}/")
+            return None, why.replace(f"relative to {self.path.as_posix()}/", f"relative to {self.shown}/")
         try:
             return path.read_bytes(), ""
         except OSError as exc:
-            return None, f"source text '{text}' cannot be used: cannot read file: " \
-                f"{exc.strerror or exc}"
+            return None, f"source text '{text}' cannot be used: cannot read file: {exc.strerror or exc}"
 
 
 # --- a folder at a git revision --------------------------------------------------------------
@@ -325,8 +334,11 @@ class GitFolder:
         return found if found is not None else self.git.blobs([entry.oid])[entry.oid]
 
     def text_file(self, text: str) -> tuple[bytes | None, str]:
-        if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or \
-                PureWindowsPath(text).drive:
+        if (
+            PurePosixPath(text).is_absolute()
+            or PureWindowsPath(text).is_absolute()
+            or PureWindowsPath(text).drive
+        ):
             return None, f"source text '{text}' must be a path relative to the negotiation folder"
         inside = self.folder.rstrip("/") + "/"
         path = posixpath.normpath(posixpath.join(self.folder, text))
@@ -372,8 +384,13 @@ class GitFolder:
 
     def _prefetch(self) -> None:
         """Read every regular YAML file of the folder in one git call."""
-        wanted = [e.oid for e in self.entries().values()
-                  if e.kind == "blob" and e.mode in ("100644", "100755")
-                  and e.size <= DEFAULT_LIMITS.max_bytes and e.oid not in self._blobs
-                  and e.path.lower().endswith(YAML_SUFFIXES)]
+        wanted = [
+            e.oid
+            for e in self.entries().values()
+            if e.kind == "blob"
+            and e.mode in ("100644", "100755")
+            and e.size <= DEFAULT_LIMITS.max_bytes
+            and e.oid not in self._blobs
+            and e.path.lower().endswith(YAML_SUFFIXES)
+        ]
         self._blobs.update(self.git.blobs(wanted))

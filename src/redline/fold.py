@@ -89,8 +89,12 @@ class Held(NamedTuple):
     @property
     def red_line_quotes(self) -> tuple[CitedQuote, ...]:
         """The quotes marked `supports: red_line` in the reports that stated the red line."""
-        return tuple(CitedQuote(q, ref) for position, ref in self.red_line_evidence
-                     for q in position.quotes if q.supports == "red_line")
+        return tuple(
+            CitedQuote(q, ref)
+            for position, ref in self.red_line_evidence
+            for q in position.quotes
+            if q.supports == "red_line"
+        )
 
 
 @dataclass(frozen=True)
@@ -195,13 +199,27 @@ def _merge_day(group: list[Snapshot]) -> tuple[Merged, list[Conflict]]:
     for key, found in reports.items():
         first, snapshot = found[0]
         if len({_value(p) for p, _ in found}) > 1:
-            conflicts.append(Conflict(snapshot.date, key[0], key[1], "stance", tuple(
-                (s.path, p.stance_line or p.line, _value(p)) for p, s in found)))
+            conflicts.append(
+                Conflict(
+                    snapshot.date,
+                    key[0],
+                    key[1],
+                    "stance",
+                    tuple((s.path, p.stance_line or p.line, _value(p)) for p, s in found),
+                )
+            )
         agreeing = [(p, s) for p, s in found if _value(p) == _value(first)]
         said = [(p, s) for p, s in agreeing if _red_value(p) is not None]
         if len({_red_value(p) for p, _ in said}) > 1:
-            conflicts.append(Conflict(snapshot.date, key[0], key[1], "red line", tuple(
-                (s.path, p.red_line_line or p.line, str(_red_value(p))) for p, s in said)))
+            conflicts.append(
+                Conflict(
+                    snapshot.date,
+                    key[0],
+                    key[1],
+                    "red line",
+                    tuple((s.path, p.red_line_line or p.line, str(_red_value(p))) for p, s in said),
+                )
+            )
         merged[key] = _report([(p, refs[id(s)]) for p, s in agreeing])
     return merged, conflicts
 
@@ -217,25 +235,46 @@ def _held(key: Key, report: _DayReport, previous: Held | None, day: date) -> Hel
     if red_line is None:
         red = (None, 0, None, ())
     elif report.red_report is not None and (
-            previous is None or previous.red_line != red_line
-            or any(q.supports == "red_line" for p, _ in evidence for q in p.quotes)):
+        previous is None
+        or previous.red_line != red_line
+        or any(q.supports == "red_line" for p, _ in evidence for q in p.quotes)
+    ):
         red_position, red_ref = report.red_report
         kept = previous is not None and previous.red_line == red_line
-        red = (red_ref, red_position.red_line_line or red_position.line,
-               previous.red_line_stance if kept and previous is not None else stance,
-               tuple((p, ref) for p, ref in evidence if p.red_line == red_line))
+        red = (
+            red_ref,
+            red_position.red_line_line or red_position.line,
+            previous.red_line_stance if kept and previous is not None else stance,
+            tuple((p, ref) for p, ref in evidence if p.red_line == red_line),
+        )
     else:
         assert previous is not None
-        red = (previous.red_line_source, previous.red_line_line, previous.red_line_stance,
-               previous.red_line_evidence)
+        red = (
+            previous.red_line_source,
+            previous.red_line_line,
+            previous.red_line_stance,
+            previous.red_line_evidence,
+        )
     source = evidence[0][1]
     if previous is not None and previous.stance == stance and previous.red_line == red_line:
         has_quotes = any(p.quotes for p, _ in evidence)
-        return Held(key[0], key[1], stance, red_line, report.summary or previous.summary,
-                    evidence if has_quotes else previous.evidence, previous.since, day,
-                    previous.restatements + 1, source, position.line, *red)
-    return Held(key[0], key[1], stance, red_line, report.summary, evidence, day, day, 0, source,
-                position.line, *red)
+        return Held(
+            key[0],
+            key[1],
+            stance,
+            red_line,
+            report.summary or previous.summary,
+            evidence if has_quotes else previous.evidence,
+            previous.since,
+            day,
+            previous.restatements + 1,
+            source,
+            position.line,
+            *red,
+        )
+    return Held(
+        key[0], key[1], stance, red_line, report.summary, evidence, day, day, 0, source, position.line, *red
+    )
 
 
 def history(snapshots: Iterable[Snapshot]) -> Iterator[Day]:
@@ -296,9 +335,15 @@ def same_date_conflicts(snapshots: Iterable[Snapshot]) -> list[Problem]:
     for conflict in conflicts:
         for path, line, value in conflict.reports:
             others = "; ".join(f"{p}:{n} says {v}" for p, n, v in conflict.reports if p != path)
-            problems.append(Problem(
-                path, line, 1,
-                f"{conflict.party}'s {conflict.what} on {conflict.issue} is {value} here, but "
-                f"another snapshot of {conflict.date.isoformat()} disagrees ({others})",
-                "same-date-conflict", "warning"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    1,
+                    f"{conflict.party}'s {conflict.what} on {conflict.issue} is {value} here, but "
+                    f"another snapshot of {conflict.date.isoformat()} disagrees ({others})",
+                    "same-date-conflict",
+                    "warning",
+                )
+            )
     return problems

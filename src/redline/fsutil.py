@@ -68,11 +68,9 @@ def _target(path: Path, force: bool, hint: str) -> tuple[Path, int | None]:
         try:
             info = os.stat(target)
         except OSError:
-            raise UsageError(f"'{path}' is a symbolic link leading nowhere; not writing "
-                             "through it") from None
+            raise UsageError(f"'{path}' is a symbolic link leading nowhere; not writing through it") from None
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"'{path}' is not a regular file ({_kind(info.st_mode)}); not "
-                         "replacing it")
+        raise UsageError(f"'{path}' is not a regular file ({_kind(info.st_mode)}); not replacing it")
     return target, stat.S_IMODE(info.st_mode)
 
 
@@ -93,8 +91,9 @@ def default_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_bytes(path: Path, raw: bytes, *, mode: int | None = None, exclusive: bool = False,
-                sync: bool = True) -> None:
+def write_bytes(
+    path: Path, raw: bytes, *, mode: int | None = None, exclusive: bool = False, sync: bool = True
+) -> None:
     """Put `raw` at `path` through a temporary file and a rename; raise `OSError`.
 
     `exclusive` refuses (`FileExistsError`) when `path` appeared meanwhile: the file is
@@ -174,6 +173,5 @@ def remove_stale(folder: Path, name: str, older_than: float = STALE_SECONDS) -> 
         candidate = folder / entry
         with contextlib.suppress(OSError):
             info = os.lstat(candidate)
-            if (stat.S_ISREG(info.st_mode) and info.st_mtime < limit
-                    and info.st_uid == user_id()):
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < limit and info.st_uid == user_id():
                 os.unlink(candidate)

@@ -27,8 +27,15 @@ from pathlib import Path, PurePosixPath
 from .errors import GitError, UsageError
 
 DEFAULT_BRANCHES = ("origin/main", "main")
-_STATUS = {"A": "added", "C": "added", "D": "deleted", "M": "modified", "R": "renamed",
-           "T": "modified", "U": "modified"}
+_STATUS = {
+    "A": "added",
+    "C": "added",
+    "D": "deleted",
+    "M": "modified",
+    "R": "renamed",
+    "T": "modified",
+    "U": "modified",
+}
 
 
 @dataclass(frozen=True)
@@ -66,12 +73,14 @@ class Revision:
 
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "GIT_OPTIONAL_LOCKS": "0",     # `git diff` must not refresh (write) the index
-        "GIT_LITERAL_PATHSPECS": "1",  # a positions root is a path, not a pattern
-        "GIT_TERMINAL_PROMPT": "0",
-        "LC_ALL": "C",
-    })
+    env.update(
+        {
+            "GIT_OPTIONAL_LOCKS": "0",  # `git diff` must not refresh (write) the index
+            "GIT_LITERAL_PATHSPECS": "1",  # a positions root is a path, not a pattern
+            "GIT_TERMINAL_PROMPT": "0",
+            "LC_ALL": "C",
+        }
+    )
     return env
 
 
@@ -85,8 +94,9 @@ def _first_line(stderr: bytes) -> str:
 def run_git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     """Run `git ARGS` in `cwd` and return its stdout; raise `GitError` on any failure."""
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
-                              env=_environment(), check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, env=_environment(), check=False
+        )
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH)") from None
     except OSError as exc:
@@ -135,8 +145,9 @@ class Git:
 
     def merge_base(self, a: str, b: str) -> str | None:
         """The best common ancestor of two commits, or None when they share no history."""
-        done = subprocess.run(["git", "merge-base", a, b], cwd=self.top, capture_output=True,
-                              env=_environment(), check=False)
+        done = subprocess.run(
+            ["git", "merge-base", a, b], cwd=self.top, capture_output=True, env=_environment(), check=False
+        )
         if done.returncode == 1 and not done.stderr.strip():
             return None
         if done.returncode != 0:
@@ -157,17 +168,17 @@ class Git:
                 raise GitError("the repository has no commit yet; pass --base REV")
             found = self.merge_base(tip, other)
             if found is None:
-                raise GitError(f"'{branch}' and the head share no history (a shallow clone? "
-                               "fetch with full history, or pass --base REV)")
+                raise GitError(
+                    f"'{branch}' and the head share no history (a shallow clone? "
+                    "fetch with full history, or pass --base REV)"
+                )
             return Revision(f"merge-base with {branch}", found)
-        raise GitError("no default branch to compare with (neither origin/main nor main); "
-                       "pass --base REV")
+        raise GitError("no default branch to compare with (neither origin/main nor main); pass --base REV")
 
     def changed(self, base: str, head: str | None, root: str) -> list[Changed]:
         """Files under `root` that differ from `base` to `head` (None: the working tree,
         untracked files included), renames detected."""
-        args = ["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff",
-                "--no-textconv", base]
+        args = ["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff", "--no-textconv", base]
         if head is not None:
             args.append(head)
         out = self.git(*args, "--", root)
@@ -197,8 +208,13 @@ class Git:
             return (self.top / path).is_dir()
         if path in ("", "."):
             return True
-        done = subprocess.run(["git", "cat-file", "-t", f"{rev}:{path}"], cwd=self.top,
-                              capture_output=True, env=_environment(), check=False)
+        done = subprocess.run(
+            ["git", "cat-file", "-t", f"{rev}:{path}"],
+            cwd=self.top,
+            capture_output=True,
+            env=_environment(),
+            check=False,
+        )
         return done.returncode == 0 and done.stdout.strip() == b"tree"
 
     def blobs(self, oids: list[str]) -> dict[str, bytes]:
@@ -216,7 +232,7 @@ class Git:
             if len(header) != 3:
                 raise GitError(f"git cat-file: object {oid} is missing")
             size = int(header[2])
-            found[oid] = out[at:at + size]
+            found[oid] = out[at : at + size]
             at += size + 1
         return found
 

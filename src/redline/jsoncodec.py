@@ -36,8 +36,11 @@ class ShapeError(ValueError):
 
 def _fields(cls: type) -> list[tuple[str, Any]]:
     hints = typing.get_type_hints(cls)
-    names = (cls._fields if hasattr(cls, "_fields")  # a named tuple
-             else [f.name for f in dataclasses.fields(cls)])
+    names = (
+        cls._fields
+        if hasattr(cls, "_fields")  # a named tuple
+        else [f.name for f in dataclasses.fields(cls)]
+    )
     return [(name, hints[name]) for name in names]
 
 
@@ -62,8 +65,10 @@ class Codec:
     def decode(self, data: Any, **given: Any) -> Any:
         if type(data) is not list or len(data) != len(self._decoders):
             raise ShapeError(f"{self.cls.__name__}: expected a list of {len(self._decoders)}")
-        values = {name: decode(item) for (name, _), decode, item
-                  in zip(self.fields, self._decoders, data, strict=True)}
+        values = {
+            name: decode(item)
+            for (name, _), decode, item in zip(self.fields, self._decoders, data, strict=True)
+        }
         return self.cls(**values, **given)
 
 
@@ -141,6 +146,7 @@ def _plain(kind: type) -> Decoder:
         if type(value) is not kind and not (kind is float and type(value) is int):
             raise ShapeError(f"expected {kind.__name__}, found {type(value).__name__}")
         return value
+
     return decode
 
 
@@ -160,6 +166,7 @@ def _enum(kind: type[enum.Enum]) -> Decoder:
             return kind(value)
         except (ValueError, TypeError):
             raise ShapeError(f"expected a {kind.__name__}") from None
+
     return decode
 
 
@@ -168,6 +175,7 @@ def _literal(allowed: tuple[Any, ...]) -> Decoder:
         if not any(type(value) is type(a) and value == a for a in allowed):
             raise ShapeError(f"expected one of {allowed!r}")
         return value
+
     return decode
 
 
@@ -179,6 +187,7 @@ def _tuple(args: tuple[Any, ...]) -> Decoder:
             if type(value) is not list:
                 raise ShapeError("expected a list")
             return tuple(item(v) for v in value)
+
         return decode_all
     parts = [_decoder(a) for a in args]
 
@@ -186,6 +195,7 @@ def _tuple(args: tuple[Any, ...]) -> Decoder:
         if type(value) is not list or len(value) != len(parts):
             raise ShapeError(f"expected a list of {len(parts)}")
         return tuple(part(v) for part, v in zip(parts, value, strict=True))
+
     return decode_fixed
 
 
@@ -197,4 +207,5 @@ def _union(options: list[Decoder]) -> Decoder:
             except ShapeError:
                 continue
         raise ShapeError("no type of the union fits")
+
     return decode

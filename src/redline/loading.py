@@ -98,8 +98,9 @@ class Document:
             at = at[:-1]
         return self.marks.get((), (1, 1))
 
-    def problem(self, at: Path, message: str, code: str, *, key: bool = False,
-                severity: str = "error") -> Problem:
+    def problem(
+        self, at: Path, message: str, code: str, *, key: bool = False, severity: str = "error"
+    ) -> Problem:
         line, col = self.where(at, key=key)
         return Problem(self.path, line, col, message, code, severity)  # type: ignore[arg-type]
 
@@ -115,28 +116,40 @@ class LoadError(Exception):
 def read_text(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Decode a file's bytes as UTF-8, with clear messages for the usual mistakes."""
     if len(raw) > limits.max_bytes:
-        raise LoadError(Problem(path, 0, 0, f"file is {len(raw):,} bytes, over the limit of "
-                                f"{limits.max_bytes:,}", "file-too-large"))
+        raise LoadError(
+            Problem(
+                path,
+                0,
+                0,
+                f"file is {len(raw):,} bytes, over the limit of {limits.max_bytes:,}",
+                "file-too-large",
+            )
+        )
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise LoadError(Problem(path, 1, 1, "file is encoded as UTF-32; save it as UTF-8",
-                                "encoding"))
+        raise LoadError(Problem(path, 1, 1, "file is encoded as UTF-32; save it as UTF-8", "encoding"))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(Problem(path, 1, 1, "file is encoded as UTF-16; save it as UTF-8",
-                                "encoding"))
+        raise LoadError(Problem(path, 1, 1, "file is encoded as UTF-16; save it as UTF-8", "encoding"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = offset_to_line_col(raw, nul)
-        raise LoadError(Problem(path, line, col, "file contains a NUL byte; is it a binary file?",
-                                "encoding"))
+        raise LoadError(
+            Problem(path, line, col, "file contains a NUL byte; is it a binary file?", "encoding")
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = offset_to_line_col(raw, exc.start)
-        raise LoadError(Problem(path, line, col,
-                                f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                                "encoding")) from None
+        raise LoadError(
+            Problem(
+                path,
+                line,
+                col,
+                f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                "encoding",
+            )
+        ) from None
 
 
 def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -151,21 +164,22 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Documen
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line, col = index_to_line_col(text, exc.position)
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        raise LoadError(Problem(path, line, col,
-                                f"control character U+{ord(char):04X} is not allowed in YAML",
-                                "yaml-syntax")) from None
+        raise LoadError(
+            Problem(
+                path, line, col, f"control character U+{ord(char):04X} is not allowed in YAML", "yaml-syntax"
+            )
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives a mark
-        raise LoadError(Problem(path, 0, 0, shown(" ".join(str(exc).split()), 200),
-                                "yaml-syntax")) from None
+        raise LoadError(Problem(path, 0, 0, shown(" ".join(str(exc).split()), 200), "yaml-syntax")) from None
     if not builder.seen_document:
-        raise LoadError(Problem(path, 1, 1, "file holds no YAML document (empty, or only comments)",
-                                "empty-file"))
+        raise LoadError(
+            Problem(path, 1, 1, "file holds no YAML document (empty, or only comments)", "empty-file")
+        )
     return doc
 
 
 class _Frame:
-    __slots__ = ("chars_before", "container", "height", "key", "key_mark", "path", "seen_keys",
-                 "weight")
+    __slots__ = ("chars_before", "container", "height", "key", "key_mark", "path", "seen_keys", "weight")
 
     def __init__(self, container: Any, path: Path, chars_before: int):
         self.container = container
@@ -183,9 +197,11 @@ _NO_KEY = object()
 # Fields of free text, where ' #1' or ' #tag' after plain text is more likely part of the
 # text (a number, a hashtag) than a comment: it is flagged there. '  # a note', with a
 # space after the '#', reads as the comment it is, and is not.
-TEXT_FIELDS = frozenset({"summary", "text", "title", "speaker", "name", "label", "description",
-                         "outlet", "author"})
+TEXT_FIELDS = frozenset(
+    {"summary", "text", "title", "speaker", "name", "label", "description", "outlet", "author"}
+)
 _COMMENT_AFTER = re.compile(r"[ \t]+#(?=[^\s#])")
+
 
 class _Builder:
     """Turns parser events into values, checking the rules as it goes."""
@@ -229,8 +245,11 @@ class _Builder:
             self.alias(event)
         elif isinstance(event, yaml.DocumentStartEvent):
             if self.seen_document:
-                self.fail(event.start_mark, "file holds several YAML documents; keep one per file",
-                          "several-documents")
+                self.fail(
+                    event.start_mark,
+                    "file holds several YAML documents; keep one per file",
+                    "several-documents",
+                )
             self.seen_document = True
 
     def check_tag(self, event: Any, expected: str) -> None:
@@ -243,23 +262,27 @@ class _Builder:
         self.chars += chars
         if self.chars > self.limits.max_text_chars:
             how = f" through alias *{shown(alias)} (an alias bomb?)" if alias is not None else ""
-            self.fail(mark, f"document expands to more than {self.limits.max_text_chars:,} "
-                      f"characters of text{how}", "too-much-text")
+            self.fail(
+                mark,
+                f"document expands to more than {self.limits.max_text_chars:,} characters of text{how}",
+                "too-much-text",
+            )
 
     def count(self, weight: int, mark: Any, alias: bool = False) -> None:
         self.values += weight
         self.aliased = self.aliased or alias
         if self.values > self.limits.max_values:
             if self.aliased:
-                self.fail(mark, f"document expands to more than {self.limits.max_values:,} "
-                          "values (an alias bomb?)", "too-many-values")
-            self.fail(mark, f"document holds more than {self.limits.max_values:,} values",
-                      "too-many-values")
+                self.fail(
+                    mark,
+                    f"document expands to more than {self.limits.max_values:,} values (an alias bomb?)",
+                    "too-many-values",
+                )
+            self.fail(mark, f"document holds more than {self.limits.max_values:,} values", "too-many-values")
 
     def open(self, event: Any, container: Any) -> None:
         if len(self.stack) >= self.limits.max_depth:
-            self.fail(event.start_mark, f"nesting deeper than {self.limits.max_depth} levels",
-                      "too-deep")
+            self.fail(event.start_mark, f"nesting deeper than {self.limits.max_depth} levels", "too-deep")
         self.count(1, event.start_mark)
         path = self.place(container, event.start_mark)
         frame = _Frame(container, path, self.chars)
@@ -272,8 +295,12 @@ class _Builder:
         if frame.key is not _NO_KEY:  # pragma: no cover - the parser never allows it
             raise AssertionError("mapping closed after a key")
         if anchor:
-            self.anchors[anchor] = (frame.container, frame.weight, frame.height,
-                                    self.chars - frame.chars_before)
+            self.anchors[anchor] = (
+                frame.container,
+                frame.weight,
+                frame.height,
+                self.chars - frame.chars_before,
+            )
         if self.stack:
             parent = self.stack[-1]
             parent.weight += frame.weight
@@ -287,15 +314,21 @@ class _Builder:
         # An alias puts a copy of its anchor's value here: however deep that value goes
         # counts from here, or aliases of aliases would nest without bound.
         if len(self.stack) + height > self.limits.max_depth:
-            self.fail(event.start_mark, f"nesting deeper than {self.limits.max_depth} levels "
-                      f"(through alias *{shown(anchor)})", "too-deep")
+            self.fail(
+                event.start_mark,
+                f"nesting deeper than {self.limits.max_depth} levels (through alias *{shown(anchor)})",
+                "too-deep",
+            )
         self.count(weight, event.start_mark, alias=True)
         self.count_text(chars, event.start_mark, anchor)
         frame = self.stack[-1] if self.stack else None
         if frame is not None:
             if isinstance(frame.container, dict) and frame.key is _NO_KEY:
-                self.fail(event.start_mark, f"an alias (*{shown(anchor)}) cannot be a mapping key; "
-                          "write the key out", "non-string-key")
+                self.fail(
+                    event.start_mark,
+                    f"an alias (*{shown(anchor)}) cannot be a mapping key; write the key out",
+                    "non-string-key",
+                )
             frame.weight += weight
             frame.height = max(frame.height, height + 1)
         self.place(value, event.start_mark)
@@ -328,24 +361,34 @@ class _Builder:
         if found is None:
             return
         line, col = end.line + 1, end.column + len(found.group())  # at the '#'
-        self.doc.warnings.append(Problem(
-            self.doc.path, line, col, f"'{shown(name)}' ends before ' #': YAML reads the rest "
-            "of the line as a comment; put the whole value in quotes if it belongs to the text",
-            "comment-after-text", "warning"))
+        self.doc.warnings.append(
+            Problem(
+                self.doc.path,
+                line,
+                col,
+                f"'{shown(name)}' ends before ' #': YAML reads the rest "
+                "of the line as a comment; put the whole value in quotes if it belongs to the text",
+                "comment-after-text",
+                "warning",
+            )
+        )
 
     def key(self, frame: _Frame, event: yaml.ScalarEvent, value: Any) -> None:
         mark: Any = event.start_mark
         if event.tag == _MERGE or (value == "<<" and not event.style):
             self.fail(mark, "merge keys (<<) are not supported; write the keys out", "merge-key")
         if not isinstance(value, str):
-            self.fail(mark, f"mapping key '{shown(event.value)}' must be a string; quote it",
-                      "non-string-key")
-        line, column = ((mark.line + 1, mark.column + 1) if mark.index < self.size
-                        else mark_at(mark, self.text))
+            self.fail(
+                mark, f"mapping key '{shown(event.value)}' must be a string; quote it", "non-string-key"
+            )
+        line, column = (
+            (mark.line + 1, mark.column + 1) if mark.index < self.size else mark_at(mark, self.text)
+        )
         first = frame.seen_keys.get(value)
         if first is not None:
-            self.fail(mark, f"duplicate key '{shown(value)}' (first defined at line {first})",
-                      "duplicate-key")
+            self.fail(
+                mark, f"duplicate key '{shown(value)}' (first defined at line {first})", "duplicate-key"
+            )
         frame.seen_keys[value] = line
         frame.weight += 1
         frame.key = value
@@ -355,8 +398,7 @@ class _Builder:
 
     def place(self, value: Any, mark: Any) -> Path:
         """Put a finished or freshly opened value where it belongs; return its path."""
-        at = ((mark.line + 1, mark.column + 1) if mark.index < self.size
-              else mark_at(mark, self.text))
+        at = (mark.line + 1, mark.column + 1) if mark.index < self.size else mark_at(mark, self.text)
         if not self.stack:
             self.doc.data = value
             self.doc.marks[()] = at
@@ -378,12 +420,18 @@ class _Builder:
     def convert(self, event: yaml.ScalarEvent) -> Any:
         value = event.value
         tag = event.tag
-        if len(value) > self.max_number_chars and (
-                tag in (_INT, _FLOAT) or (tag is None and not event.style and event.implicit[0])
-        ) and CORE_INT.fullmatch(value):
+        if (
+            len(value) > self.max_number_chars
+            and (tag in (_INT, _FLOAT) or (tag is None and not event.style and event.implicit[0]))
+            and CORE_INT.fullmatch(value)
+        ):
             # int() refuses more than 4,300 digits, and printing a huge one fails later.
-            self.fail(event.start_mark, f"number of {len(value):,} characters, over the limit of "
-                      f"{self.limits.max_number_chars:,}; quote it if it is text", "number-too-long")
+            self.fail(
+                event.start_mark,
+                f"number of {len(value):,} characters, over the limit of "
+                f"{self.limits.max_number_chars:,}; quote it if it is text",
+                "number-too-long",
+            )
         if tag is None:
             return resolve_plain(value) if not event.style and event.implicit[0] else value
         if tag in (_STR, "!", _TIMESTAMP):
@@ -394,8 +442,7 @@ class _Builder:
             if tag == _FLOAT and type(resolved) is int:
                 return float(resolved)
             if type(resolved) is not expected:
-                self.fail(event.start_mark, f"'{shown(value)}' is not a valid {_short_tag(tag)}",
-                          "yaml-tag")
+                self.fail(event.start_mark, f"'{shown(value)}' is not a valid {_short_tag(tag)}", "yaml-tag")
             return resolved
         if tag == _MERGE:
             return value

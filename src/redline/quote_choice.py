@@ -51,7 +51,7 @@ def grade(text: str, source: SourceText | None) -> Grade:
         return Grade(False, starts and ends, False)
     before = source.joined[:at].split()
     previous = before[-1] if before else ""
-    after = source.joined[at + len(needle):].split()
+    after = source.joined[at + len(needle) :].split()
     following = after[0] if after else ""
     starts = not previous or bool(_SENTENCE_END.search(previous))
     ends = ends or not following or following[0] in ".!?…"
@@ -62,8 +62,7 @@ def grade(text: str, source: SourceText | None) -> Grade:
 
 def words(text: str) -> tuple[str, ...]:
     """A quote's words as compared for sameness: lower case, letters and digits only."""
-    return tuple(w for w in (_WORD_CHARS.sub("", t.lower()) for t in normalise(text).split())
-                 if w)
+    return tuple(w for w in (_WORD_CHARS.sub("", t.lower()) for t in normalise(text).split()) if w)
 
 
 def same_quote(one: tuple[str, ...], other: tuple[str, ...]) -> bool:

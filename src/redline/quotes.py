@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 Status = Literal["verified", "mismatched", "unverified"]
 
+
 @dataclass(frozen=True)
 class QuoteCheck:
     """One quote of a snapshot and what became of it."""
@@ -46,9 +47,15 @@ class QuoteCheck:
     closest: Passage | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"line": self.line, "column": self.column, "speaker": self.speaker,
-                "text": self.text, "status": self.status, "found_line": self.found_line or None,
-                "closest": self.closest.to_json() if self.closest else None}
+        return {
+            "line": self.line,
+            "column": self.column,
+            "speaker": self.speaker,
+            "text": self.text,
+            "status": self.status,
+            "found_line": self.found_line or None,
+            "closest": self.closest.to_json() if self.closest else None,
+        }
 
 
 def check_quote(text: str, source: SourceText | None) -> tuple[Status, int, Passage | None]:
@@ -114,8 +121,11 @@ def _quote_values(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], dict[str,
 
 def text_path(folder: Path, text: str) -> tuple[Path | None, str]:
     """The file `source.text` names inside `folder`, or None and why it is refused."""
-    if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or \
-            PureWindowsPath(text).drive:
+    if (
+        PurePosixPath(text).is_absolute()
+        or PureWindowsPath(text).is_absolute()
+        or PureWindowsPath(text).drive
+    ):
         return None, f"source text '{text}' must be a path relative to the negotiation folder"
     target = folder / text
     try:
@@ -137,8 +147,9 @@ def read_source_text(path: Path, shown: str) -> SourceText:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise LoadError(Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}",
-                                "source-text-unreadable")) from None
+        raise LoadError(
+            Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}", "source-text-unreadable")
+        ) from None
     return SourceText.parse(read_text(raw, shown), shown)
 
 
@@ -163,8 +174,7 @@ class _Texts:
                 self.cache[key] = exc.problem
         found = self.cache[key]
         if isinstance(found, Problem):
-            return None, f"source text '{text}' cannot be used: {found.message}", \
-                "source-text-unreadable"
+            return None, f"source text '{text}' cannot be used: {found.message}", "source-text-unreadable"
         return found, "", ""
 
 
@@ -196,17 +206,30 @@ def snapshot_quotes(folder: Path, snapshot_path: str, texts: _Texts | None = Non
         speaker = quote["speaker"] if isinstance(quote.get("speaker"), str) else ""
         checks.append(QuoteCheck(line, column, speaker, quote["text"], status, found, closest))
         if status == "mismatched":
-            problems.append(Problem(doc.path, line, column, _mismatch_message(text, closest),
-                                    "quote-mismatch"))
-        elif status == "verified" and source is not None and (negation := source.negation_before(
-                quote["text"])):
-            problems.append(Problem(doc.path, line, column, f"quote starts right after '{negation}' "
-                                    f"in its sentence of '{text}' (line {found}): without it the "
-                                    "quote may read as its opposite; start it earlier",
-                                    "quote-drops-negation", "warning"))
+            problems.append(
+                Problem(doc.path, line, column, _mismatch_message(text, closest), "quote-mismatch")
+            )
+        elif (
+            status == "verified"
+            and source is not None
+            and (negation := source.negation_before(quote["text"]))
+        ):
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    column,
+                    f"quote starts right after '{negation}' "
+                    f"in its sentence of '{text}' (line {found}): without it the "
+                    "quote may read as its opposite; start it earlier",
+                    "quote-drops-negation",
+                    "warning",
+                )
+            )
     source_line = doc.where(("source",), key=True)[0]
-    return SnapshotQuotes(doc.path, str(data.get("date", "")), text, source_line, tuple(checks),
-                          tuple(problems))
+    return SnapshotQuotes(
+        doc.path, str(data.get("date", "")), text, source_line, tuple(checks), tuple(problems)
+    )
 
 
 def _mismatch_message(text: str, closest: Passage | None) -> str:
@@ -215,16 +238,17 @@ def _mismatch_message(text: str, closest: Passage | None) -> str:
         return message + "; no passage of the text is close to it"
     changes = [f"[-{t}-]" if op == "-" else f"{{+{t}+}}" for op, t in closest.words if op != "="]
     shown = " ".join(changes[:6]) + (" ..." if len(changes) > 6 else "")
-    return (f"{message}; closest passage at line {closest.line} "
-            f"({closest.similarity:.0%} similar) differs: {shown}")
+    return (
+        f"{message}; closest passage at line {closest.line} "
+        f"({closest.similarity:.0%} similar) differs: {shown}"
+    )
 
 
 def check_loaded(loaded: Loaded) -> list[SnapshotQuotes]:
     """Check the quotes of every valid snapshot of a loaded negotiation, in file order."""
     folder = Path(loaded.folder)
     texts = _Texts(folder)
-    return [snapshot_quotes(folder, s.path, texts) for s in sorted(loaded.snapshots,
-                                                                   key=lambda s: s.path)]
+    return [snapshot_quotes(folder, s.path, texts) for s in sorted(loaded.snapshots, key=lambda s: s.path)]
 
 
 def check_folder(folder: Path) -> list[SnapshotQuotes]:
@@ -256,6 +280,11 @@ def unverified_problem(result: SnapshotQuotes) -> Problem | None:
     count = result.count("unverified")
     if not count or result.problems:
         return None
-    return Problem(result.path, result.source_line, 1,
-                   f"{count} quote(s) unverified: the snapshot names no local source text",
-                   "quote-unverified", "warning")
+    return Problem(
+        result.path,
+        result.source_line,
+        1,
+        f"{count} quote(s) unverified: the snapshot names no local source text",
+        "quote-unverified",
+        "warning",
+    )

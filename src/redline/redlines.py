@@ -38,14 +38,13 @@ class RedLineVerdict:
     one_sided: int | None = None  # 0 or 1: whose red line alone makes the zone
 
 
-def red_line_verdict(issue: Issue, a: tuple[str, str | None], b: tuple[str, str | None]
-                     ) -> RedLineVerdict:
+def red_line_verdict(issue: Issue, a: tuple[str, str | None], b: tuple[str, str | None]) -> RedLineVerdict:
     """What the (stance, red line) pairs of two counterparts on one issue say."""
     lo_a, hi_a = acceptable_range(issue, *a)
     lo_b, hi_b = acceptable_range(issue, *b)
     lo, hi = max(lo_a, lo_b), min(hi_a, hi_b)
     if lo <= hi:
-        zone = tuple(p.id for p in issue.scale[lo:hi + 1])
+        zone = tuple(p.id for p in issue.scale[lo : hi + 1])
         one_sided = None
         if a[0] != b[0] and (a[1] is None) != (b[1] is None):
             one_sided = 0 if a[1] is not None else 1
@@ -89,16 +88,25 @@ class Crossing:
     red_line_date: dt.date | None = None
 
 
-def crossing_of(negotiation: Negotiation, held: Held, holders: Iterable[Held], when: dt.date
-                ) -> Crossing | None:
+def crossing_of(
+    negotiation: Negotiation, held: Held, holders: Iterable[Held], when: dt.date
+) -> Crossing | None:
     """The crossing `held` makes as of `when`, given the positions on its issue."""
     issue = negotiation.issue_by_id[held.issue]
     others = [h.stance for h in holders if negotiation.opposed(held.party, h.party)]
     if held.red_line is None or not crossed(issue, held, others):
         return None
     ref = held.red_line_source
-    return Crossing(held.party, held.issue, when, held.stance, held.red_line, held.source.path,
-                    ref.path if ref else "", ref.date if ref else None)
+    return Crossing(
+        held.party,
+        held.issue,
+        when,
+        held.stance,
+        held.red_line,
+        held.source.path,
+        ref.path if ref else "",
+        ref.date if ref else None,
+    )
 
 
 def crossing_problems(negotiation: Negotiation, snapshots: Iterable[Snapshot]) -> list[Problem]:
@@ -113,10 +121,16 @@ def crossing_problems(negotiation: Negotiation, snapshots: Iterable[Snapshot]) -
             if found is None:
                 continue
             position = held.evidence[0][0]
-            problems.append(Problem(
-                held.source.path, position.stance_line or position.line, 1,
-                f"{party}'s stance on {issue_id} ({held.stance}) lies beyond its own red line "
-                f"({held.red_line}, stated in {found.red_line_path}); "
-                "record the new red line, or `red_line: null` if the source reports it withdrawn",
-                "red-line-crossed", "warning"))
+            problems.append(
+                Problem(
+                    held.source.path,
+                    position.stance_line or position.line,
+                    1,
+                    f"{party}'s stance on {issue_id} ({held.stance}) lies beyond its own red line "
+                    f"({held.red_line}, stated in {found.red_line_path}); "
+                    "record the new red line, or `red_line: null` if the source reports it withdrawn",
+                    "red-line-crossed",
+                    "warning",
+                )
+            )
     return problems

@@ -109,8 +109,7 @@ class Loaded:
                 # and put it back so that the cache heals.
                 assert self.negotiation is not None and self.source is not None
                 try:
-                    snapshot, found = check_snapshot_bytes(self.source.read(name), shown,
-                                                           self.negotiation)
+                    snapshot, found = check_snapshot_bytes(self.source.read(name), shown, self.negotiation)
                 except LoadError as exc:
                     snapshot, found = None, [exc.problem]
                 if snapshot is not None:
@@ -124,8 +123,9 @@ class Loaded:
             self._sorted = True
         return self._built
 
-    def memoized(self, key: str, compute: Callable[[], Any],
-                 valid: Callable[[Any], bool] | None = None) -> Any:
+    def memoized(
+        self, key: str, compute: Callable[[], Any], valid: Callable[[Any], bool] | None = None
+    ) -> Any:
         """`compute()`, remembered in the folder's cache for as long as no file changes;
         a remembered value that `valid` rejects is computed again, never trusted."""
         if self.cache is None:
@@ -153,8 +153,7 @@ def load_negotiation_file(path: Path) -> tuple[Negotiation | None, list[Problem]
     return check_negotiation_bytes(raw, shown, Path(os.path.abspath(path)).parent.name)
 
 
-def load_snapshot_file(path: Path, negotiation: Negotiation) -> tuple[Snapshot | None,
-                                                                      list[Problem]]:
+def load_snapshot_file(path: Path, negotiation: Negotiation) -> tuple[Snapshot | None, list[Problem]]:
     shown = display_path(path)
     try:
         raw = read_bytes(path, shown)
@@ -177,14 +176,28 @@ def misnamed(source: FolderSource, names: list[str]) -> list[Problem]:
     """Files that look like YAML but would not be read (`2022-01-10-a.YAML`): errors, so that
     a snapshot is never skipped in silence; a `negotiation.yml` beside the negotiation.yaml
     is a warning."""
-    found = [Problem(shown_in(source.shown, n), 0, 0, "not read: a snapshot's file name must "
-                     "end in .yaml (or .yml), in lower case", "file-name")
-             for n in names if n != DEFINITION_TYPO
-             and suffix(n).lower() in YAML_SUFFIXES and suffix(n) not in YAML_SUFFIXES]
+    found = [
+        Problem(
+            shown_in(source.shown, n),
+            0,
+            0,
+            "not read: a snapshot's file name must end in .yaml (or .yml), in lower case",
+            "file-name",
+        )
+        for n in names
+        if n != DEFINITION_TYPO and suffix(n).lower() in YAML_SUFFIXES and suffix(n) not in YAML_SUFFIXES
+    ]
     if DEFINITION_TYPO in names and NEGOTIATION_FILE in names:
-        found.append(Problem(shown_in(source.shown, DEFINITION_TYPO), 0, 0, "not read: the "
-                             f"negotiation is defined by {NEGOTIATION_FILE}", "file-name",
-                             "warning"))
+        found.append(
+            Problem(
+                shown_in(source.shown, DEFINITION_TYPO),
+                0,
+                0,
+                f"not read: the negotiation is defined by {NEGOTIATION_FILE}",
+                "file-name",
+                "warning",
+            )
+        )
     return found
 
 
@@ -193,16 +206,15 @@ class Checked:
     """Files already checked in this run, by path and content, shared by several loads
     (a review's two sides): a file the change leaves alone is parsed once."""
 
-    definitions: dict[tuple[str, str], tuple[Negotiation | None, list[Problem]]] = field(
-        default_factory=dict)
-    snapshots: dict[tuple[str, str, str], tuple[Snapshot | None, list[Problem]]] = field(
-        default_factory=dict)
+    definitions: dict[tuple[str, str], tuple[Negotiation | None, list[Problem]]] = field(default_factory=dict)
+    snapshots: dict[tuple[str, str, str], tuple[Snapshot | None, list[Problem]]] = field(default_factory=dict)
     # snapshots decoded from the parse cache, by the same key (snapshots are immutable)
     decoded: dict[tuple[str, str, str], Snapshot] = field(default_factory=dict)
 
 
-def load_definition(source: FolderSource, names: list[str], checked: Checked | None = None
-                    ) -> tuple[Negotiation | None, list[Problem], bytes | None]:
+def load_definition(
+    source: FolderSource, names: list[str], checked: Checked | None = None
+) -> tuple[Negotiation | None, list[Problem], bytes | None]:
     """The folder's negotiation.yaml: the model, its problems and its bytes.
 
     A folder without one is an error when it holds snapshots or a `negotiation.yml`
@@ -214,8 +226,7 @@ def load_definition(source: FolderSource, names: list[str], checked: Checked | N
         if DEFINITION_TYPO in names:
             message = "missing: this folder has a negotiation.yml; name it negotiation.yaml"
         elif count:
-            message = (f"missing: the {count} snapshot file(s) of this folder cannot be checked "
-                       "without it")
+            message = f"missing: the {count} snapshot file(s) of this folder cannot be checked without it"
         else:
             return None, [], None
         return None, [Problem(shown, 0, 0, message, "no-negotiation")], None
@@ -235,8 +246,14 @@ def load_definition(source: FolderSource, names: list[str], checked: Checked | N
     return negotiation, list(problems), raw
 
 
-def load(source: FolderSource, only: list[str] | None = None, *, settings: Settings | None = None,
-         documents: Collection[str] = (), checked: Checked | None = None) -> Loaded:
+def load(
+    source: FolderSource,
+    only: list[str] | None = None,
+    *,
+    settings: Settings | None = None,
+    documents: Collection[str] = (),
+    checked: Checked | None = None,
+) -> Loaded:
     """Load a negotiation folder (or only some of its snapshot files) with all problems.
 
     The one path from files to the model, whatever the source: the definition, every
@@ -253,17 +270,29 @@ def load(source: FolderSource, only: list[str] | None = None, *, settings: Setti
     negotiation, problems, definition = load_definition(source, names, checked)
     present = NEGOTIATION_FILE in names
     files = only if only is not None else snapshot_names(names)
-    loaded = Loaded(source.shown, negotiation, problems=list(problems),
-                    files=int(present) + len(files), source=source, present=present,
-                    checked=checked)
+    loaded = Loaded(
+        source.shown,
+        negotiation,
+        problems=list(problems),
+        files=int(present) + len(files),
+        source=source,
+        present=present,
+        checked=checked,
+    )
     if only is None:
         loaded.problems += misnamed(source, names)
     cache = None
     if settings.cache_dir is not None and definition is not None and negotiation is not None:
         cache = _folder_cache(source, definition, settings.cache_dir)
     loaded.cache = cache
-    shas = _read_all(loaded, files, set(documents), checked,
-                     _digest(definition) if checked is not None else "", settings.parallel)
+    shas = _read_all(
+        loaded,
+        files,
+        set(documents),
+        checked,
+        _digest(definition) if checked is not None else "",
+        settings.parallel,
+    )
     if cache is not None and source.cache_writable:
         cache.save(shas, complete=only is None)
     if negotiation is not None and only is None:
@@ -275,13 +304,13 @@ def load(source: FolderSource, only: list[str] | None = None, *, settings: Setti
 
 def _cross_file(loaded: Loaded, name: str, rule: CrossFileRule) -> list[Problem]:
     """A cross-file rule's problems, remembered in the cache while no file changes."""
+
     def compute() -> list[dict[str, object]]:
         assert loaded.negotiation is not None
         return [p.to_json() for p in rule(loaded.negotiation, loaded.snapshots)]
 
     found = loaded.memoized(f"{name}:{loaded.folder}", compute, _valid_problems)
-    return [Problem(p["path"], p["line"], p["column"], p["message"], p["code"], p["severity"])
-            for p in found]
+    return [Problem(p["path"], p["line"], p["column"], p["message"], p["code"], p["severity"]) for p in found]
 
 
 def _folder_cache(source: FolderSource, definition: bytes, cache_dir: Path) -> Any:
@@ -298,8 +327,14 @@ def _digest(raw: bytes | None) -> str:
     return digest(raw) if raw is not None else ""
 
 
-def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Checked | None,
-              definition: str, parallel: bool = True) -> dict[str, str]:
+def _read_all(
+    loaded: Loaded,
+    files: list[str],
+    documents: set[str],
+    checked: Checked | None,
+    definition: str,
+    parallel: bool = True,
+) -> dict[str, str]:
     """Read and check `files` into `loaded`; the digest of each file read, by name."""
 
     source, cache, negotiation = loaded.source, loaded.cache, loaded.negotiation
@@ -340,8 +375,7 @@ def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Ch
         loaded.problems.extend(Problem(shown, *p) for p in cached)
         if has_snapshot:
             loaded._pending.append((name, shown, (definition, shown, sha) if checked is not None else None))
-    for (name, sha), (snapshot, found) in zip(keys, check_many(negotiation, todo, parallel),
-                                               strict=True):
+    for (name, sha), (snapshot, found) in zip(keys, check_many(negotiation, todo, parallel), strict=True):
         loaded.add(snapshot, found)
         if checked is not None:
             checked.snapshots[definition, shown_in(source.shown, name), sha] = (snapshot, found)
@@ -352,19 +386,19 @@ def _read_all(loaded: Loaded, files: list[str], documents: set[str], checked: Ch
 
 def _valid_problems(value: object) -> bool:
     """Whether a remembered value is a list of problems as `Problem.to_json` writes them."""
-    types = {"path": str, "line": int, "column": int, "message": str, "code": str,
-             "severity": str}
+    types = {"path": str, "line": int, "column": int, "message": str, "code": str, "severity": str}
     return isinstance(value, list) and all(
-        isinstance(p, dict) and all(isinstance(p.get(k), t) for k, t in types.items())
-        and p["severity"] in ("error", "warning") for p in value)
+        isinstance(p, dict)
+        and all(isinstance(p.get(k), t) for k, t in types.items())
+        and p["severity"] in ("error", "warning")
+        for p in value
+    )
 
 
-def load_folder(folder: Path, only: list[Path] | None = None,
-                settings: Settings | None = None) -> Loaded:
+def load_folder(folder: Path, only: list[Path] | None = None, settings: Settings | None = None) -> Loaded:
     """Load a negotiation folder on disk (or only some of its snapshot files): see `load`.
     The parse cache is used when `settings` names a cache folder."""
-    return load(DiskFolder(folder), [p.name for p in only] if only is not None else None,
-                settings=settings)
+    return load(DiskFolder(folder), [p.name for p in only] if only is not None else None, settings=settings)
 
 
 def load_negotiation(root: Path, name: str | None, settings: Settings | None = None) -> Loaded:
@@ -374,10 +408,29 @@ def load_negotiation(root: Path, name: str | None, settings: Settings | None = N
 # What other modules import from here: this module's own names, and those it re-exports
 # from discovery, filecheck and filesource (their home until callers move).
 __all__ = [
-    "CROSS_FILE_RULES", "DEFAULT_ROOT", "NEGOTIATION_FILE", "PARALLEL_THRESHOLD",
-    "YAML_SUFFIXES", "Checked", "Loaded", "check_negotiation_bytes", "check_snapshot_bytes",
-    "check_snapshot_document", "display_path", "find_negotiation", "load", "load_definition",
-    "load_folder", "load_negotiation", "load_negotiation_file", "load_snapshot_file",
-    "misnamed", "negotiation_folders", "parse_document", "read_bytes", "read_document",
-    "resolve_root", "stray_folders",
+    "CROSS_FILE_RULES",
+    "DEFAULT_ROOT",
+    "NEGOTIATION_FILE",
+    "PARALLEL_THRESHOLD",
+    "YAML_SUFFIXES",
+    "Checked",
+    "Loaded",
+    "check_negotiation_bytes",
+    "check_snapshot_bytes",
+    "check_snapshot_document",
+    "display_path",
+    "find_negotiation",
+    "load",
+    "load_definition",
+    "load_folder",
+    "load_negotiation",
+    "load_negotiation_file",
+    "load_snapshot_file",
+    "misnamed",
+    "negotiation_folders",
+    "parse_document",
+    "read_bytes",
+    "read_document",
+    "resolve_root",
+    "stray_folders",
 ]

@@ -83,18 +83,24 @@ def schema_problems(doc: Document, name: str) -> list[Problem]:
     leaves = [leaf for error in validator.iter_errors(doc.data) for leaf in _leaves(error)]
     # A mistyped `withdrawn` (e.g. `yes`) sends the position down the wrong if/else branch;
     # its type error says it all, so drop the "missing key" errors that follow from it.
-    mistyped = {tuple(e.absolute_path)[:-1] for e in leaves
-                if e.validator == "type" and tuple(e.absolute_path)[-1:] == ("withdrawn",)}
+    mistyped = {
+        tuple(e.absolute_path)[:-1]
+        for e in leaves
+        if e.validator == "type" and tuple(e.absolute_path)[-1:] == ("withdrawn",)
+    }
     typed = {tuple(e.absolute_path) for e in leaves if e.validator == "type"}
-    problems = [_problem(doc, leaf) for leaf in leaves
-                if not (leaf.validator == "required" and tuple(leaf.absolute_path) in mistyped)
-                # an if/then/else or `not` over a value already reported as the wrong type
-                and not (leaf.validator in ("not", "if", "then", "else")
-                         and tuple(leaf.absolute_path) in typed)]
+    problems = [
+        _problem(doc, leaf)
+        for leaf in leaves
+        if not (leaf.validator == "required" and tuple(leaf.absolute_path) in mistyped)
+        # an if/then/else or `not` over a value already reported as the wrong type
+        and not (leaf.validator in ("not", "if", "then", "else") and tuple(leaf.absolute_path) in typed)
+    ]
     if not problems:  # the two validators disagree: say what the fast one found
         for error in _fast_validator(name).iter_errors(doc.data):
-            problems.append(doc.problem(tuple(error.instance_path),
-                                        " ".join(str(error.message).split()), "schema"))
+            problems.append(
+                doc.problem(tuple(error.instance_path), " ".join(str(error.message).split()), "schema")
+            )
     return _drop_implied(sorted(set(problems), key=lambda p: (p.line, p.column, p.message)))
 
 
@@ -105,8 +111,7 @@ _GUESS = re.compile(r"^unknown key '[^']+'; did you mean '([^']+)'\?")
 def _drop_implied(problems: list[Problem]) -> list[Problem]:
     """Drop 'missing key x' when an unknown key nearby is already reported as a typo of x."""
     guessed = {(p.path, m.group(1)) for p in problems if (m := _GUESS.match(p.message))}
-    return [p for p in problems
-            if not ((m := _MISSING.match(p.message)) and (p.path, m.group(1)) in guessed)]
+    return [p for p in problems if not ((m := _MISSING.match(p.message)) and (p.path, m.group(1)) in guessed)]
 
 
 def _leaves(error: Any) -> list[Any]:
@@ -117,8 +122,12 @@ def _leaves(error: Any) -> list[Any]:
 
 
 _TYPE_NAMES = {
-    "string": "a string", "object": "a mapping", "array": "a list", "integer": "a whole number",
-    "boolean": "true or false", "number": "a number",
+    "string": "a string",
+    "object": "a mapping",
+    "array": "a list",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "number": "a number",
 }
 
 
@@ -181,8 +190,9 @@ def _problem(doc: Document, error: Any) -> Problem:
         elif "http" in str(error.validator_value):
             message = f"{_field(path)} should be an http(s) URL without spaces, not {_describe(value)}"
         else:
-            message = (f"{_field(path)[1:-1]} {value!r} is not valid: use lowercase letters, "
-                       "digits, '-' and '_'")
+            message = (
+                f"{_field(path)[1:-1]} {value!r} is not valid: use lowercase letters, digits, '-' and '_'"
+            )
     elif kind == "minItems":
         message = f"{_field(path)} needs at least {error.validator_value} item(s)"
     elif kind == "minLength":

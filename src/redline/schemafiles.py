@@ -75,7 +75,14 @@ def stale_schema_problems(root: Path, shown_root: str) -> list[Problem]:
         if current == installed_schema(name):
             continue
         what = "is missing" if current is None else "differs from the installed redline's schema"
-        problems.append(Problem(shown, 0, 0, f"schema copy {what}: editors check files against "
-                                "stale rules; run redline schemas --write", "schema-outdated",
-                                "warning"))
+        problems.append(
+            Problem(
+                shown,
+                0,
+                0,
+                f"schema copy {what}: editors check files against stale rules; run redline schemas --write",
+                "schema-outdated",
+                "warning",
+            )
+        )
     return problems

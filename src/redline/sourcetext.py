@@ -27,14 +27,42 @@ from typing import Any
 
 from .compare import word_diff
 
-_MARKS = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u2039": "'",
-    "\u203a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-", "\u2e3a": "-", "\u2e3b": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
-    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
-})
+_MARKS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u2039": "'",
+        "\u203a": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u2e3a": "-",
+        "\u2e3b": "-",
+        "\ufe58": "-",
+        "\ufe63": "-",
+        "\uff0d": "-",
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+    }
+)
 _DASH_RUN = re.compile(r"-{2,}")
 _WORD = re.compile(r"\S+")
 _FOLD = re.compile(r"[\W_]+")
@@ -84,8 +112,12 @@ class Passage:
     words: tuple[tuple[str, str], ...]  # source -> quote: '=' same, '-' source only, '+' quote only
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "line": self.line, "similarity": round(self.similarity, 3),
-                "words": [{"op": op, "text": text} for op, text in self.words]}
+        return {
+            "text": self.text,
+            "line": self.line,
+            "similarity": round(self.similarity, 3),
+            "words": [{"op": op, "text": text} for op, text in self.words],
+        }
 
 
 @dataclass(frozen=True)
@@ -119,8 +151,9 @@ class SourceText:
         for word in words:
             starts.append(position)
             position += len(word) + 1
-        return cls(path, tuple(words), tuple(lines), " ".join(words), tuple(starts),
-                   tuple(_fold(w) for w in words))
+        return cls(
+            path, tuple(words), tuple(lines), " ".join(words), tuple(starts), tuple(_fold(w) for w in words)
+        )
 
     def find(self, quote: str) -> int | None:
         """The file line where `quote` appears verbatim (normalised), or None."""
@@ -148,8 +181,9 @@ class SourceText:
         return before if bare in _NEGATIONS or bare.endswith("n't") else ""
 
 
-def closest_passage(quote: str, source: SourceText, candidates: int = 8, slack: int = 3,
-                    minimum: float = 0.3) -> Passage | None:
+def closest_passage(
+    quote: str, source: SourceText, candidates: int = 8, slack: int = 3, minimum: float = 0.3
+) -> Passage | None:
     """The passage of `source` most like `quote`, with the word diff; None when nothing is
     at least `minimum` similar (difflib's ratio over lower-cased words).
 
@@ -190,14 +224,14 @@ def closest_passage(quote: str, source: SourceText, candidates: int = 8, slack: 
             for length in range(max(1, size - slack), size + slack + 1):
                 if first + length > len(folded):
                     break
-                matcher.set_seq1(folded[first:first + length])
+                matcher.set_seq1(folded[first : first + length])
                 ratio = matcher.ratio()
                 if ratio > best[0]:
                     best = (ratio, first, length)
     ratio, first, length = best
     if ratio < minimum:
         return None
-    words = list(source.words[first:first + length])
+    words = list(source.words[first : first + length])
     # Trim the quote marks and punctuation that surround the passage in the text but
     # not the quote ('"We' for 'We', 'Alliance,"' for 'Alliance'): they are not a difference.
     if words[0] != quote_words[0] and words[0].endswith(quote_words[0]):

@@ -66,56 +66,84 @@ def _line(doc: Document, at: tuple[Any, ...]) -> int:
     return doc.where(at)[0]
 
 
-def check_negotiation(doc: Document, folder_name: str | None = None) -> tuple[Negotiation | None,
-                                                                               list[Problem]]:
+def check_negotiation(
+    doc: Document, folder_name: str | None = None
+) -> tuple[Negotiation | None, list[Problem]]:
     """Build a `Negotiation` from a schema-valid document; check ids are unique."""
     data = doc.data
     problems: list[Problem] = []
     if folder_name is not None and data["id"] != folder_name:
-        problems.append(doc.problem(("id",), f"negotiation id '{data['id']}' differs from its folder "
-                                    f"name '{folder_name}'", "id-mismatch"))
+        problems.append(
+            doc.problem(
+                ("id",),
+                f"negotiation id '{data['id']}' differs from its folder name '{folder_name}'",
+                "id-mismatch",
+            )
+        )
     parties = []
     names: dict[str, str] = {}
     first_line: dict[str, int] = {}
     for i, raw in enumerate(data["parties"]):
         pid = raw["id"]
         if pid in names:
-            problems.append(doc.problem(("parties", i, "id"), f"party id '{pid}' is declared twice "
-                                        f"(first at line {first_line[pid]})", "duplicate-id"))
+            problems.append(
+                doc.problem(
+                    ("parties", i, "id"),
+                    f"party id '{pid}' is declared twice (first at line {first_line[pid]})",
+                    "duplicate-id",
+                )
+            )
             continue
         names[pid] = pid
         first_line[pid] = _line(doc, ("parties", i, "id"))
-        parties.append(Party(pid, raw["name"], tuple(raw.get("aliases", ())), raw.get("side"),
-                             raw.get("role")))
+        parties.append(
+            Party(pid, raw["name"], tuple(raw.get("aliases", ())), raw.get("side"), raw.get("role"))
+        )
     for i, raw in enumerate(data["parties"]):
         for j, alias in enumerate(raw.get("aliases", ())):
             owner = names.get(alias.lower())
             if owner is not None and owner != raw["id"]:
-                problems.append(doc.problem(("parties", i, "aliases", j),
-                                            f"alias '{alias}' of party '{raw['id']}' already names "
-                                            f"party '{owner}'", "duplicate-id"))
+                problems.append(
+                    doc.problem(
+                        ("parties", i, "aliases", j),
+                        f"alias '{alias}' of party '{raw['id']}' already names party '{owner}'",
+                        "duplicate-id",
+                    )
+                )
             names.setdefault(alias.lower(), raw["id"])
     issues = []
     seen_issues: dict[str, int] = {}
     for i, raw in enumerate(data["issues"]):
         iid = raw["id"]
         if iid in seen_issues:
-            problems.append(doc.problem(("issues", i, "id"), f"issue id '{iid}' is declared twice "
-                                        f"(first at line {seen_issues[iid]})", "duplicate-id"))
+            problems.append(
+                doc.problem(
+                    ("issues", i, "id"),
+                    f"issue id '{iid}' is declared twice (first at line {seen_issues[iid]})",
+                    "duplicate-id",
+                )
+            )
             continue
         seen_issues[iid] = _line(doc, ("issues", i, "id"))
         points = []
         seen_points: set[str] = set()
         for j, point in enumerate(raw["scale"]):
             if point["id"] in seen_points:
-                problems.append(doc.problem(("issues", i, "scale", j, "id"),
-                                            f"scale point '{point['id']}' appears twice in the "
-                                            f"scale of '{iid}'", "duplicate-id"))
+                problems.append(
+                    doc.problem(
+                        ("issues", i, "scale", j, "id"),
+                        f"scale point '{point['id']}' appears twice in the scale of '{iid}'",
+                        "duplicate-id",
+                    )
+                )
                 continue
             seen_points.add(point["id"])
             points.append(ScalePoint(point["id"], point["label"], point.get("description", "")))
-        issues.append(Issue(iid, raw["title"], tuple(points), raw.get("description", ""),
-                            tuple(raw.get("keywords", ()))))
+        issues.append(
+            Issue(
+                iid, raw["title"], tuple(points), raw.get("description", ""), tuple(raw.get("keywords", ()))
+            )
+        )
     settings = data.get("analysis", {})
     negotiation = Negotiation(
         id=data["id"],
@@ -138,9 +166,7 @@ class _SnapshotChecker:
         self.doc = doc
         self.negotiation = negotiation
         self.problems: list[Problem] = []
-        self.aliases = {
-            alias.lower(): party.id for party in negotiation.parties for alias in party.aliases
-        }
+        self.aliases = {alias.lower(): party.id for party in negotiation.parties for alias in party.aliases}
 
     def report(self, at: tuple[Any, ...], message: str, code: str) -> None:
         self.problems.append(self.doc.problem(at, message, code))
@@ -152,8 +178,7 @@ class _SnapshotChecker:
         owner = self.aliases.get(name.lower())
         if owner is not None and neg.accept_aliases:
             return owner
-        hint = f"; did you mean '{owner}'?" if owner is not None else suggest(
-            name, list(neg.party_by_id))
+        hint = f"; did you mean '{owner}'?" if owner is not None else suggest(name, list(neg.party_by_id))
         self.report(at, f"unknown party '{name}'{hint}", "unknown-party")
         return None
 
@@ -169,13 +194,11 @@ class _SnapshotChecker:
             return value
         ids = [p.id for p in issue.scale]
         hint = suggest(value, ids) or f"; the scale is: {', '.join(ids)}"
-        self.report(at, f"{what} '{value}' is not a point on the scale of '{issue.id}'{hint}",
-                    "off-scale")
+        self.report(at, f"{what} '{value}' is not a point on the scale of '{issue.id}'{hint}", "off-scale")
         return None
 
     def quote(self, raw: dict[str, Any], at: tuple[Any, ...]) -> Quote:
-        return Quote(raw["speaker"], raw["text"], _line(self.doc, at),
-                     raw.get("supports", "stance"))
+        return Quote(raw["speaker"], raw["text"], _line(self.doc, at), raw.get("supports", "stance"))
 
     def date(self, text: str, at: tuple[Any, ...]) -> date | None:
         parsed = parse_date(text)
@@ -202,38 +225,46 @@ def _positions(check: _SnapshotChecker, items: list[dict[str, Any]]) -> list[Pos
             continue
         key = (party, issue.id)
         if key in seen:
-            check.report(at, f"'{party}' on '{issue.id}' is already given at line {seen[key]}; "
-                         "one position per party and issue in a snapshot", "duplicate-position")
+            check.report(
+                at,
+                f"'{party}' on '{issue.id}' is already given at line {seen[key]}; "
+                "one position per party and issue in a snapshot",
+                "duplicate-position",
+            )
             continue
         seen[key] = _line(doc, at)
         withdrawn = bool(raw.get("withdrawn", False))
         if not withdrawn and stance is None:
             continue
-        if red_line is not None and not any(q.get("supports") == "red_line"
-                                            for q in raw.get("quotes", ())):
-            check.problems.append(doc.problem(
-                (*at, "red_line"), f"{party}'s red line on {issue.id} ({red_line}) has no quote "
-                "marked `supports: red_line`: quote the source's words that state it",
-                "red-line-unquoted", severity="warning"))
-        positions.append(Position(
-            party=party,
-            issue=issue.id,
-            stance=stance,
-            red_line=red_line,
-            summary=raw.get("summary", ""),
-            quotes=tuple(check.quote(q, (*at, "quotes", j))
-                         for j, q in enumerate(raw.get("quotes", ()))),
-            withdrawn=withdrawn,
-            line=_line(doc, at),
-            stance_line=_line(doc, (*at, "stance")),
-            red_line_line=_line(doc, (*at, "red_line")),
-            red_line_withdrawn="red_line" in raw and raw["red_line"] is None,
-        ))
+        if red_line is not None and not any(q.get("supports") == "red_line" for q in raw.get("quotes", ())):
+            check.problems.append(
+                doc.problem(
+                    (*at, "red_line"),
+                    f"{party}'s red line on {issue.id} ({red_line}) has no quote "
+                    "marked `supports: red_line`: quote the source's words that state it",
+                    "red-line-unquoted",
+                    severity="warning",
+                )
+            )
+        positions.append(
+            Position(
+                party=party,
+                issue=issue.id,
+                stance=stance,
+                red_line=red_line,
+                summary=raw.get("summary", ""),
+                quotes=tuple(check.quote(q, (*at, "quotes", j)) for j, q in enumerate(raw.get("quotes", ()))),
+                withdrawn=withdrawn,
+                line=_line(doc, at),
+                stance_line=_line(doc, (*at, "stance")),
+                red_line_line=_line(doc, (*at, "red_line")),
+                red_line_withdrawn="red_line" in raw and raw["red_line"] is None,
+            )
+        )
     return positions
 
 
-def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | None,
-                                                                     list[Problem]]:
+def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | None, list[Problem]]:
     """Build a `Snapshot` from a schema-valid document, checked against its negotiation."""
     data = doc.data
     check = _SnapshotChecker(doc, negotiation)
@@ -241,11 +272,13 @@ def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | 
     name = PurePosixPath(doc.path).name
     match = SNAPSHOT_NAME.match(name)
     if match is None:
-        check.report((), f"snapshot file name '{name}' should be <YYYY-MM-DD>-<slug>.yaml",
-                     "file-name")
+        check.report((), f"snapshot file name '{name}' should be <YYYY-MM-DD>-<slug>.yaml", "file-name")
     elif when is not None and match.group(1) != data["date"]:
-        check.report(("date",), f"date {data['date']} differs from the date in the file name "
-                     f"({match.group(1)})", "date-mismatch")
+        check.report(
+            ("date",),
+            f"date {data['date']} differs from the date in the file name ({match.group(1)})",
+            "date-mismatch",
+        )
 
     raw_source = data["source"]
     published = None
@@ -270,8 +303,7 @@ def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | 
         if issue is None:
             continue
         quote = check.quote(raw["quote"], (*at, "quote")) if "quote" in raw else None
-        reported.append(Reported(issue.id, raw["status"], raw.get("summary", ""), quote,
-                                 _line(doc, at)))
+        reported.append(Reported(issue.id, raw["status"], raw.get("summary", ""), quote, _line(doc, at)))
 
     events = []
     for i, raw in enumerate(data.get("events", ())):
@@ -280,8 +312,7 @@ def check_snapshot(doc: Document, negotiation: Negotiation) -> tuple[Snapshot | 
         parties = [check.party(p, (*at, "parties", j)) for j, p in enumerate(raw.get("parties", ()))]
         if event_date is None:
             continue
-        events.append(Event(event_date, raw["title"], tuple(p for p in parties if p),
-                            _line(doc, at)))
+        events.append(Event(event_date, raw["title"], tuple(p for p in parties if p), _line(doc, at)))
 
     if when is None:
         return None, check.problems

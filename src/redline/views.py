@@ -37,20 +37,24 @@ class Report:
     conflicts: tuple[Conflict, ...]
 
 
-def build_report(negotiation: Negotiation, snapshots: list[Snapshot],
-                 as_of: date | None = None) -> Report:
+def build_report(negotiation: Negotiation, snapshots: list[Snapshot], as_of: date | None = None) -> Report:
     used = [s for s in snapshots if as_of is None or s.date <= as_of]
     analysis, before = analyse_with_previous(negotiation, used, as_of)
     latest = None
     if used and before is not None:
         last = max(s.date for s in used)
         latest_state = State(last, analysis.state.positions)
-        latest = diff_states(negotiation, before, latest_state, _label(before),
-                             last.isoformat(), evidence=False)
+        latest = diff_states(
+            negotiation, before, latest_state, _label(before), last.isoformat(), evidence=False
+        )
     return Report(
-        negotiation, analysis, len(used),
-        min((s.date for s in used), default=None), max((s.date for s in used), default=None),
-        latest, tuple(analysis.state.conflicts),
+        negotiation,
+        analysis,
+        len(used),
+        min((s.date for s in used), default=None),
+        max((s.date for s in used), default=None),
+        latest,
+        tuple(analysis.state.conflicts),
     )
 
 
@@ -58,8 +62,9 @@ def _label(state: State) -> str:
     return state.as_of.isoformat() if state.as_of else "start"
 
 
-def build_date_diff(negotiation: Negotiation, snapshots: list[Snapshot], old: date,
-                    new: date, evidence: bool = False) -> Diff:
+def build_date_diff(
+    negotiation: Negotiation, snapshots: list[Snapshot], old: date, new: date, evidence: bool = False
+) -> Diff:
     """Changes between the states as of two dates, with the issues' status changes.
 
     Moves only, unless `evidence`: between two dates the summaries and quotes of
@@ -69,11 +74,15 @@ def build_date_diff(negotiation: Negotiation, snapshots: list[Snapshot], old: da
         raise UsageError(f"the new date {new.isoformat()} is before the old date {old.isoformat()}")
     before, after = fold(snapshots, old), fold(snapshots, new)
     diff = diff_states(negotiation, before, after, old.isoformat(), new.isoformat())
-    analysis_old, analysis_new = (analyse(negotiation, snapshots, old),
-                                  analyse(negotiation, snapshots, new))
-    result = Diff(negotiation, diff.old_label, diff.new_label, diff.changes,
-                  status_changes(analysis_old, analysis_new),
-                  crossings=new_crossings(analysis_old, analysis_new))
+    analysis_old, analysis_new = (analyse(negotiation, snapshots, old), analyse(negotiation, snapshots, new))
+    result = Diff(
+        negotiation,
+        diff.old_label,
+        diff.new_label,
+        diff.changes,
+        status_changes(analysis_old, analysis_new),
+        crossings=new_crossings(analysis_old, analysis_new),
+    )
     return result if evidence else result.moves_only()
 
 
@@ -85,9 +94,14 @@ def build_file_diff(negotiation: Negotiation, old: Snapshot, new: Snapshot) -> D
     touched = {c.issue for c in diff.changes}  # the other issues' statuses cannot differ
     analysis_old = analyse_state(negotiation, before, touched)
     analysis_new = analyse_state(negotiation, after, touched)
-    return Diff(negotiation, diff.old_label, diff.new_label, diff.changes,
-                status_changes(analysis_old, analysis_new),
-                crossings=new_crossings(analysis_old, analysis_new))
+    return Diff(
+        negotiation,
+        diff.old_label,
+        diff.new_label,
+        diff.changes,
+        status_changes(analysis_old, analysis_new),
+        crossings=new_crossings(analysis_old, analysis_new),
+    )
 
 
 @dataclass(frozen=True)
@@ -132,8 +146,11 @@ class Gaps:
     @property
     def turns(self) -> tuple[GapPoint, ...]:
         """The first point, every point where the gap changed, and the last one."""
-        kept = [p for i, p in enumerate(self.points)
-                if i in (0, len(self.points) - 1) or p.gap != self.points[i - 1].gap]
+        kept = [
+            p
+            for i, p in enumerate(self.points)
+            if i in (0, len(self.points) - 1) or p.gap != self.points[i - 1].gap
+        ]
         return tuple(kept)
 
     @property
@@ -163,8 +180,9 @@ class Timeline:
     reports: tuple[ReportPoint, ...] = ()
 
 
-def build_timeline(negotiation: Negotiation, snapshots: list[Snapshot],
-                   issue: str | None = None, party: str | None = None) -> Timeline:
+def build_timeline(
+    negotiation: Negotiation, snapshots: list[Snapshot], issue: str | None = None, party: str | None = None
+) -> Timeline:
     """Each party's stance and red line on each issue, date by date, with the gaps of the
     counterpart pairs, the red lines crossed and the sources' own reports."""
     if issue is not None and issue not in negotiation.issue_by_id:
@@ -190,10 +208,10 @@ class _TimelineBuilder:
 
     def _wanted(self, issue: str, party: str | None = None) -> bool:
         return (self.issue is None or issue == self.issue) and (
-            party is None or self.party is None or party == self.party)
+            party is None or self.party is None or party == self.party
+        )
 
-    def add(self, when: date, touched: frozenset[tuple[str, str]], state: State,
-            analysis: Analysis) -> None:
+    def add(self, when: date, touched: frozenset[tuple[str, str]], state: State, analysis: Analysis) -> None:
         self.last_date = when
         touched_issues = {k[1] for k in touched}
         for item in analysis.issues:
@@ -207,28 +225,24 @@ class _TimelineBuilder:
                 continue
             for p in item.pairs:
                 if self.party is None or self.party in (p.a, p.b):
-                    self.gaps.setdefault((item.issue, p.a, p.b), []).append(
-                        GapPoint(when, p.gap, p.status))
+                    self.gaps.setdefault((item.issue, p.a, p.b), []).append(GapPoint(when, p.gap, p.status))
         for key in sorted(touched):
             if self._wanted(key[1], key[0]):
                 self._point(key, when, state)
         self.previous = state
 
-    def _report(self, issue: str, state: State, stale: HeldReport | None,
-                stale_since: date | None) -> None:
+    def _report(self, issue: str, state: State, stale: HeldReport | None, stale_since: date | None) -> None:
         current = state.reported.get(issue)
         if current is None:
             return
         for rid, point in list(self.reports.items()):  # a later report ends the earlier one
             if point.issue == issue and point.until is None and rid != id(current):
-                self.reports[rid] = ReportPoint(issue, point.report, current.source.date,
-                                                "a later report")
+                self.reports[rid] = ReportPoint(issue, point.report, current.source.date, "a later report")
         if id(current) not in self.reports:
             self.reports[id(current)] = ReportPoint(issue, current)
         point = self.reports[id(current)]
         if stale is current and stale_since is not None and point.until is None:
-            self.reports[id(current)] = ReportPoint(issue, current, stale_since,
-                                                    "a move on the issue")
+            self.reports[id(current)] = ReportPoint(issue, current, stale_since, "a move on the issue")
 
     def _point(self, key: tuple[str, str], when: date, state: State) -> None:
         held = state.positions.get(key)
@@ -238,18 +252,20 @@ class _TimelineBuilder:
         self.withdrawn.discard(key)
         previous = self.previous
         before = previous.positions.get(key) if previous else None
-        changed = before is None or (before.stance, before.red_line) != (held.stance,
-                                                                         held.red_line)
+        changed = before is None or (before.stance, before.red_line) != (held.stance, held.red_line)
         way: Direction | None = None
         toward: tuple[Toward, ...] = ()
         if before is not None and previous is not None and before.stance != held.stance:
             issue = self.negotiation.issue_by_id[key[1]]
-            way = stance_direction(self.negotiation, key[0], issue, before.stance, held.stance,
-                                   (previous, state))
-            toward = stance_towards(self.negotiation, key[0], issue, before.stance, held.stance,
-                                    (previous, state))
-        self.points.setdefault(key, []).append(TimelinePoint(
-            when, held.stance, held.red_line, changed, way, held.source.path, toward))
+            way = stance_direction(
+                self.negotiation, key[0], issue, before.stance, held.stance, (previous, state)
+            )
+            toward = stance_towards(
+                self.negotiation, key[0], issue, before.stance, held.stance, (previous, state)
+            )
+        self.points.setdefault(key, []).append(
+            TimelinePoint(when, held.stance, held.red_line, changed, way, held.source.path, toward)
+        )
 
     def result(self) -> Timeline:
         party_order = {p.id: i for i, p in enumerate(self.negotiation.parties)}
@@ -260,14 +276,31 @@ class _TimelineBuilder:
             change_dates = [p.date for p in pts if p.changed]
             last_changed = change_dates[-1]
             end = self.last_date or last_changed
-            series.append(Series(key[0], key[1], tuple(pts), pts[0].date, last_changed,
-                                 len(change_dates) - 1, (end - last_changed).days,
-                                 key in self.withdrawn))
-        pairs = tuple(Gaps(i, a, b, tuple(pts)) for (i, a, b), pts in sorted(
-            self.gaps.items(), key=lambda kv: (issue_order[kv[0][0]], party_order[kv[0][1]],
-                                               party_order[kv[0][2]])))
-        crossings = tuple(sorted(self.crossings.values(), key=lambda c: (
-            c.date, issue_order[c.issue], party_order[c.party])))
-        reports = tuple(sorted(self.reports.values(), key=lambda r: (
-            r.report.source.date, issue_order[r.issue])))
+            series.append(
+                Series(
+                    key[0],
+                    key[1],
+                    tuple(pts),
+                    pts[0].date,
+                    last_changed,
+                    len(change_dates) - 1,
+                    (end - last_changed).days,
+                    key in self.withdrawn,
+                )
+            )
+        pairs = tuple(
+            Gaps(i, a, b, tuple(pts))
+            for (i, a, b), pts in sorted(
+                self.gaps.items(),
+                key=lambda kv: (issue_order[kv[0][0]], party_order[kv[0][1]], party_order[kv[0][2]]),
+            )
+        )
+        crossings = tuple(
+            sorted(
+                self.crossings.values(), key=lambda c: (c.date, issue_order[c.issue], party_order[c.party])
+            )
+        )
+        reports = tuple(
+            sorted(self.reports.values(), key=lambda r: (r.report.source.date, issue_order[r.issue]))
+        )
         return Timeline(self.negotiation, self.last_date, tuple(series), pairs, crossings, reports)

@@ -18,12 +18,19 @@ PairStatus = Literal["agreed", "deadlocked", "stalled", "converging", "diverging
 # One status per counterpart pair: the first that holds.
 PAIR_PRECEDENCE: tuple[PairStatus, ...] = get_args(PairStatus)
 
-IssueStatus = Literal["agreed", "aligned", "deadlocked", "stalled", "diverging", "converging",
-                      "open", "unclear"]
+IssueStatus = Literal[
+    "agreed", "aligned", "deadlocked", "stalled", "diverging", "converging", "open", "unclear"
+]
 ISSUE_STATUSES: tuple[IssueStatus, ...] = get_args(IssueStatus)
 # An issue that is neither agreed nor aligned takes the most serious status among its pairs.
-ISSUE_SEVERITY: tuple[IssueStatus, ...] = ("deadlocked", "stalled", "diverging", "converging",
-                                           "open", "unclear")
+ISSUE_SEVERITY: tuple[IssueStatus, ...] = (
+    "deadlocked",
+    "stalled",
+    "diverging",
+    "converging",
+    "open",
+    "unclear",
+)
 
 STATUS_WORDS: dict[str, str] = {
     "agreed": "every party but a mediator holds the same stance",
@@ -54,8 +61,7 @@ REPORT_CONTRADICTS: dict[str, frozenset[str]] = {
 
 # ---------------------------------------------------------------- changes
 
-ChangeKind = Literal["added", "withdrawn", "stance", "red_line", "summary", "quote_added",
-                     "quote_removed"]
+ChangeKind = Literal["added", "withdrawn", "stance", "red_line", "summary", "quote_added", "quote_removed"]
 KIND_ORDER: tuple[ChangeKind, ...] = get_args(ChangeKind)
 MOVE_KINDS: tuple[ChangeKind, ...] = ("added", "withdrawn", "stance", "red_line")
 
@@ -74,25 +80,47 @@ DIRECTION_WORDS: dict[str, str] = {
     "stated": "a red line stated",
     "dropped": "a red line withdrawn",
 }
-ARROW: dict[str, str] = {"conceded": "↘", "hardened": "↗", "mixed": "↔", "moved": "→",
-                         "stated": "+", "dropped": "−"}
+ARROW: dict[str, str] = {
+    "conceded": "↘",
+    "hardened": "↗",
+    "mixed": "↔",
+    "moved": "→",
+    "stated": "+",
+    "dropped": "−",
+}
 # A change seen the other way round (diff B A against diff A B).
-MIRROR: dict[str, str] = {"added": "withdrawn", "withdrawn": "added", "conceded": "hardened",
-                          "hardened": "conceded", "stated": "dropped", "dropped": "stated",
-                          "quote_added": "quote_removed", "quote_removed": "quote_added"}
+MIRROR: dict[str, str] = {
+    "added": "withdrawn",
+    "withdrawn": "added",
+    "conceded": "hardened",
+    "hardened": "conceded",
+    "stated": "dropped",
+    "dropped": "stated",
+    "quote_added": "quote_removed",
+    "quote_removed": "quote_added",
+}
 
 # ---------------------------------------------------------------- status events
 
-StatusEvent = Literal["reopened", "agreed", "entered deadlock", "left deadlock",
-                      "still deadlocked", "still", "now"]
+StatusEvent = Literal[
+    "reopened", "agreed", "entered deadlock", "left deadlock", "still deadlocked", "still", "now"
+]
 # "still" and "now" are followed by the new status ("still stalled", "now open").
 STATUS_EVENTS: tuple[StatusEvent, ...] = get_args(StatusEvent)
 
 # ---------------------------------------------------------------- warnings
 
-WarningCode = Literal["same-date-conflict", "red-line-crossed", "red-line-unquoted", "summary-copied",
-                      "quote-copied", "quote-drops-negation", "quote-unverified", "schema-outdated",
-                      "comment-after-text"]
+WarningCode = Literal[
+    "same-date-conflict",
+    "red-line-crossed",
+    "red-line-unquoted",
+    "summary-copied",
+    "quote-copied",
+    "quote-drops-negation",
+    "quote-unverified",
+    "schema-outdated",
+    "comment-after-text",
+]
 WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
 
 
@@ -100,8 +128,9 @@ WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
 
 # What `redline review` asks a reviewer to look at, most important first (the order of the
 # flags in every format).
-ReviewFlag = Literal["history-removed", "scale-changed", "quote-edited", "unquoted-move",
-                     "future-date", "no-url"]
+ReviewFlag = Literal[
+    "history-removed", "scale-changed", "quote-edited", "unquoted-move", "future-date", "no-url"
+]
 FLAG_ORDER: tuple[ReviewFlag, ...] = get_args(ReviewFlag)
 FLAG_WORDS: dict[str, str] = {
     "history-removed": "a snapshot deleted or renamed: its positions leave the history",
@@ -115,7 +144,6 @@ FLAG_WORDS: dict[str, str] = {
 
 def legend() -> str:
     """The one-line legend the text renderers print under a report, diff or timeline."""
-    arrows = ", ".join(f"{ARROW[d]} {d} ({DIRECTION_WORDS[d]})" for d in
-                       ("conceded", "hardened", "mixed"))
+    arrows = ", ".join(f"{ARROW[d]} {d} ({DIRECTION_WORDS[d]})" for d in ("conceded", "hardened", "mixed"))
     statuses = ", ".join(f"{s} ({STATUS_WORDS[s]})" for s in ISSUE_STATUSES)
     return f"Legend: {arrows}, ⟂ red line; statuses: {statuses}."

@@ -82,8 +82,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
 
 
 # libyaml's words, and PyYAML's pure-Python parser's, for `key: text with: a colon`.
-_MAPPING_VALUES = ("mapping values are not allowed in this context",
-                   "mapping values are not allowed here")
+_MAPPING_VALUES = ("mapping values are not allowed in this context", "mapping values are not allowed here")
 # `key: value` on one line (maybe a list item), the value unquoted.
 _KEY_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)?([^\s:#'\"{\[][^:]*?):[ \t]+([^\s'\"{\[|>].*)")
 
@@ -92,8 +91,10 @@ def _colon_hint(text: str, mark: Any) -> str:
     """A plain hint when an unquoted value holds ': ' (YAML reads a second key there)."""
     start = text.rfind("\n", 0, mark.index) + 1
     end = text.find("\n", mark.index)
-    found = _KEY_VALUE.fullmatch(text[start:end if end >= 0 else len(text)].rstrip("\r"))
+    found = _KEY_VALUE.fullmatch(text[start : end if end >= 0 else len(text)].rstrip("\r"))
     if found is None or start + found.start(2) > mark.index:
         return ""
-    return (f"; the value of '{shown(found.group(1))}' holds ': ', which YAML reads as "
-            "another key: put the whole value in quotes")
+    return (
+        f"; the value of '{shown(found.group(1))}' holds ': ', which YAML reads as "
+        "another key: put the whole value in quotes"
+    )

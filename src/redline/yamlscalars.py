@@ -12,12 +12,31 @@ from typing import Any
 
 CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL = {"~": None, "null": None, "Null": None, "NULL": None, "": None,
-            "true": True, "True": True, "TRUE": True, "false": False, "False": False,
-            "FALSE": False, ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
-            "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
-            "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
-            ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
+_SPECIAL = {
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    ".inf": float("inf"),
+    ".Inf": float("inf"),
+    ".INF": float("inf"),
+    "+.inf": float("inf"),
+    "+.Inf": float("inf"),
+    "+.INF": float("inf"),
+    "-.inf": float("-inf"),
+    "-.Inf": float("-inf"),
+    "-.INF": float("-inf"),
+    ".nan": float("nan"),
+    ".NaN": float("nan"),
+    ".NAN": float("nan"),
+}
 
 
 def resolve_plain(value: str) -> Any:

@@ -28,21 +28,44 @@ from .common import (
 def brief(
     negotiation: NegotiationArg = None,
     as_of: AsOfOption = None,
-    since: Annotated[str | None, typer.Option(
-        "--since", help="Report the moves after this date (YYYY-MM-DD) [default: the snapshot "
-        "date before the latest one on or before --as-of].")] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the briefing to this file instead of stdout (a name "
-        "ending in .html writes HTML).")] = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="markdown|html", help="markdown (GitHub-flavoured) or html "
-        "(one self-contained file, charts inline) [default: html for an -o name ending in "
-        ".html, else markdown].")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace the output file and chart files if they exist.")] = False,
-    charts: Annotated[Path | None, typer.Option(
-        "--charts", metavar="DIR", help="Also write each chart as an SVG file in DIR and link "
-        "them instead of the inline Mermaid diagrams (for pandoc; needs the charts extra).")
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Report the moves after this date (YYYY-MM-DD) [default: the snapshot "
+            "date before the latest one on or before --as-of].",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the briefing to this file instead of stdout (a name ending in .html writes HTML).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="markdown|html",
+            help="markdown (GitHub-flavoured) or html "
+            "(one self-contained file, charts inline) [default: html for an -o name ending in "
+            ".html, else markdown].",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file and chart files if they exist.")
+    ] = False,
+    charts: Annotated[
+        Path | None,
+        typer.Option(
+            "--charts",
+            metavar="DIR",
+            help="Also write each chart as an SVG file in DIR and link "
+            "them instead of the inline Mermaid diagrams (for pandoc; needs the charts extra).",
+        ),
     ] = None,
     root: RootOption = None,
 ) -> None:
@@ -66,14 +89,18 @@ def brief(
         html = _is_html(fmt, output)
         loaded = load_valid(settings(root), negotiation)
         check_not_before_first(loaded, when, "--as-of")
-        briefing = build_briefing(loaded.negotiation, loaded.snapshots, when, start,
-                                  source_texts(Path(loaded.folder), loaded.snapshots))
+        briefing = build_briefing(
+            loaded.negotiation,
+            loaded.snapshots,
+            when,
+            start,
+            source_texts(Path(loaded.folder), loaded.snapshots),
+        )
         paths, links = _chart_files(briefing, charts, output)
         # Refuse before drawing or writing anything: a refusal leaves no half-done set.
         for path in ([output] if output is not None else []) + list(paths.values()):
             if path.exists() and not force:
-                raise UsageError(f"'{path}' already exists; not overwriting it (use --force to "
-                                 "replace it)")
+                raise UsageError(f"'{path}' already exists; not overwriting it (use --force to replace it)")
         drawn = _svgs(briefing, required=charts is not None) if html or charts else None
         text = _rendered(briefing, html, drawn, links)
         if charts is not None and drawn is not None:
@@ -86,8 +113,9 @@ def brief(
             sys.stdout.write(text.getvalue())
 
 
-def _rendered(briefing: Any, html: bool, drawn: dict[str, str] | None,
-              links: dict[str, str] | None) -> io.StringIO:
+def _rendered(
+    briefing: Any, html: bool, drawn: dict[str, str] | None, links: dict[str, str] | None
+) -> io.StringIO:
     """The briefing as HTML (charts inline) or as markdown (charts linked or Mermaid)."""
     text = io.StringIO()
     if html:
@@ -101,8 +129,9 @@ def _rendered(briefing: Any, html: bool, drawn: dict[str, str] | None,
     return text
 
 
-def _chart_files(briefing: Any, charts: Path | None, output: Path | None
-                 ) -> tuple[dict[str, Path], dict[str, str] | None]:
+def _chart_files(
+    briefing: Any, charts: Path | None, output: Path | None
+) -> tuple[dict[str, Path], dict[str, str] | None]:
     """{issue: SVG file} under --charts, and the links to them from the briefing's folder."""
     if charts is None:
         return {}, None

@@ -100,8 +100,10 @@ def check_not_before_first(loaded: Any, when: date | None, option: str) -> None:
     """Refuse a date before the negotiation's first snapshot: there is nothing to show."""
     dates = [s.date for s in loaded.snapshots]
     if when is not None and dates and when < min(dates):
-        raise UsageError(f"{option} {when.isoformat()} is before the first snapshot of "
-                         f"{loaded.negotiation.id} ({min(dates).isoformat()}): nothing to show")
+        raise UsageError(
+            f"{option} {when.isoformat()} is before the first snapshot of "
+            f"{loaded.negotiation.id} ({min(dates).isoformat()}): nothing to show"
+        )
 
 
 def load_valid(where: Settings, name: str | None) -> Any:
@@ -114,8 +116,9 @@ def load_valid(where: Settings, name: str | None) -> Any:
     if errors or loaded.negotiation is None:
         for problem in errors:
             typer.echo(problem.format(), err=True)
-        raise DataError(f"{len(errors)} problem(s) in '{loaded.folder}'; fix them first "
-                        "(see redline validate)")
+        raise DataError(
+            f"{len(errors)} problem(s) in '{loaded.folder}'; fix them first (see redline validate)"
+        )
     return loaded
 
 
@@ -126,8 +129,10 @@ def output_key(fmt: Format) -> str:
     from ..render import text
 
     console = text.make_console(sys.stdout)
-    return (f"text:{console.width}:{console.color_system}:{console.is_terminal}:{console.no_color}:"
-            f"{console.encoding}:{text.matrix_allowed(console)}")
+    return (
+        f"text:{console.width}:{console.color_system}:{console.is_terminal}:{console.no_color}:"
+        f"{console.encoding}:{text.matrix_allowed(console)}"
+    )
 
 
 class _Buffer(io.StringIO):

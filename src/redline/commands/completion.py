@@ -33,5 +33,6 @@ def completion(
     """
     from typer._completion_shared import get_completion_script
 
-    typer.echo(get_completion_script(prog_name="redline", complete_var="_REDLINE_COMPLETE",
-                                     shell=shell.value))
+    typer.echo(
+        get_completion_script(prog_name="redline", complete_var="_REDLINE_COMPLETE", shell=shell.value)
+    )

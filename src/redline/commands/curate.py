@@ -29,8 +29,12 @@ class Kind(str, Enum):
 
 
 def init(
-    negotiation: Annotated[str, typer.Argument(help="The new negotiation's id, which is also "
-                                               "its folder name (lower case, digits, - and _).")],
+    negotiation: Annotated[
+        str,
+        typer.Argument(
+            help="The new negotiation's id, which is also its folder name (lower case, digits, - and _)."
+        ),
+    ],
     title: Annotated[str, typer.Option("--title", help="A human title, used in reports.")],
     root: RootOption = None,
 ) -> None:
@@ -51,8 +55,10 @@ def init(
 
     with user_errors():
         if not ID_PATTERN.match(negotiation) or len(negotiation) > 100:
-            raise UsageError(f"negotiation id '{negotiation}' is not valid: use lower case letters, "
-                             "digits, '-' and '_', starting with a letter or digit")
+            raise UsageError(
+                f"negotiation id '{negotiation}' is not valid: use lower case letters, "
+                "digits, '-' and '_', starting with a letter or digit"
+            )
         if not title.strip():
             raise UsageError("--title must not be empty")
         base = settings(root, existing=False).root
@@ -68,29 +74,50 @@ def init(
         for path, what in write_schemas(base):
             if what != "unchanged":
                 typer.echo(f"{what} {display_path(path)}")
-        typer.echo("next: declare the parties and issues (see the commented example in the file), "
-                   "then run redline validate")
+        typer.echo(
+            "next: declare the parties and issues (see the commented example in the file), "
+            "then run redline validate"
+        )
 
 
 def new(
-    day: Annotated[str, typer.Option("--date", help="The date the positions were stated "
-                                     "(YYYY-MM-DD); the file name starts with it.")],
+    day: Annotated[
+        str,
+        typer.Option(
+            "--date", help="The date the positions were stated (YYYY-MM-DD); the file name starts with it."
+        ),
+    ],
     title: Annotated[str, typer.Option("--title", help="The source document's title.")],
     negotiation: NegotiationArg = None,
-    position: Annotated[list[str] | None, typer.Option(
-        "--position", "-p", help="PARTY:ISSUE of a position this source states (repeatable); "
-        "written with its current stance, an empty summary and quote candidates.")] = None,
-    slug: Annotated[str | None, typer.Option("--slug", help="The file name's slug "
-                                             "[default: outlet-title].")] = None,
+    position: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--position",
+            "-p",
+            help="PARTY:ISSUE of a position this source states (repeatable); "
+            "written with its current stance, an empty summary and quote candidates.",
+        ),
+    ] = None,
+    slug: Annotated[
+        str | None, typer.Option("--slug", help="The file name's slug [default: outlet-title].")
+    ] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="The outlet or issuing body.")] = None,
     author: Annotated[str | None, typer.Option("--author", help="The author, when named.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="Where the document can be read.")] = None,
-    published: Annotated[str | None, typer.Option("--published", help="The publication date "
-                                                  "(YYYY-MM-DD), when it differs from --date.")] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="The publication date (YYYY-MM-DD), when it differs from --date."),
+    ] = None,
     kind: Annotated[Kind, typer.Option("--kind", help="The kind of source.")] = Kind.news,
-    text: Annotated[str | None, typer.Option("--text", help="A local copy of the source text, "
-                                             "relative to the negotiation folder "
-                                             "(e.g. sources/x.md): quote candidates come from it.")] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            help="A local copy of the source text, "
+            "relative to the negotiation folder "
+            "(e.g. sources/x.md): quote candidates come from it.",
+        ),
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """Create the next snapshot file: the source block and the positions you name.
@@ -121,11 +148,20 @@ def new(
         chosen = slug if slug is not None else default_slug(title, outlet or "")
         name = snapshot_file_name(when, chosen)
         if name is None:
-            raise UsageError(f"--slug '{slug}' is not valid: use letters, digits, '-', '_' and "
-                             "'.', starting with a letter or digit, without .yaml")
+            raise UsageError(
+                f"--slug '{slug}' is not valid: use letters, digits, '-', '_' and "
+                "'.', starting with a letter or digit, without .yaml"
+            )
         loaded = load_valid(settings(root), negotiation)
-        source = SourceFields(title.strip(), kind.value, (outlet or "").strip(), (author or "").strip(),
-                              url or "", published or "", text or "")
+        source = SourceFields(
+            title.strip(),
+            kind.value,
+            (outlet or "").strip(),
+            (author or "").strip(),
+            url or "",
+            published or "",
+            text or "",
+        )
         _write_snapshot(loaded, when, name, source, position or [])
 
 
@@ -156,44 +192,67 @@ def _write_snapshot(loaded: Any, when: date, name: str, source: SourceFields, pa
     wanted = list(dict.fromkeys(parse_pair(neg, p) for p in pairs))
     target = folder / name
     if target.exists():
-        raise DataError(f"'{display_path(target)}' already exists; not overwriting it "
-                        "(edit it, or choose another --slug)")
+        raise DataError(
+            f"'{display_path(target)}' already exists; not overwriting it (edit it, or choose another --slug)"
+        )
     state = fold(loaded.snapshots, when)
     blocks = []
     for party, issue in wanted:
         held = state.get(party, issue)
-        blocks.append(Block(party, neg.issue_by_id[issue], held.stance if held else None,
-                            candidates(found, neg, party, issue) if found else ()))
+        blocks.append(
+            Block(
+                party,
+                neg.issue_by_id[issue],
+                held.stance if held else None,
+                candidates(found, neg, party, issue) if found else (),
+            )
+        )
     write_atomic(target, snapshot_scaffold(when, source, blocks))
     typer.echo(f"created {display_path(target)}")
     rows = state_rows(neg, state)
-    typer.echo(f"\nPositions as of {when.isoformat()}:" if rows else
-               f"\nNo position is held as of {when.isoformat()}.")
+    typer.echo(
+        f"\nPositions as of {when.isoformat()}:"
+        if rows
+        else f"\nNo position is held as of {when.isoformat()}."
+    )
     for line in state_table(rows, shutil.get_terminal_size().columns - 2) if rows else ():
         typer.echo("  " + line)
     for block in blocks:
-        typer.echo(f"\n{block.party}:{block.issue.id}: {block.issue.title} "
-                   f"({len(block.candidates)} quote candidate(s))" if found else
-                   f"\n{block.party}:{block.issue.id}: {block.issue.title}")
+        typer.echo(
+            f"\n{block.party}:{block.issue.id}: {block.issue.title} "
+            f"({len(block.candidates)} quote candidate(s))"
+            if found
+            else f"\n{block.party}:{block.issue.id}: {block.issue.title}"
+        )
         for line in scale_lines(block.issue, block.stance):
             typer.echo(line)
     if found and not blocks:
         pairs_found = addressed_pairs(found, neg)
-        typer.echo("\nThe text seems to address (sentences naming the party and the issue):"
-                   if pairs_found else "\nNo sentence of the text names both a party and an issue.")
+        typer.echo(
+            "\nThe text seems to address (sentences naming the party and the issue):"
+            if pairs_found
+            else "\nNo sentence of the text names both a party and an issue."
+        )
         for party, issue, count in pairs_found:
             typer.echo(f"  --position {party}:{issue}  ({count} sentence(s))")
-    typer.echo("\nnext: " + ("write each summary, change a stance the source moves, uncomment the "
-                              "quotes to keep; then " if blocks else "add the positions this source "
-                              "states; then ") + "run redline validate" +
-               (" and redline sources" if source.text else ""))
+    typer.echo(
+        "\nnext: "
+        + (
+            "write each summary, change a stance the source moves, uncomment the quotes to keep; then "
+            if blocks
+            else "add the positions this source states; then "
+        )
+        + "run redline validate"
+        + (" and redline sources" if source.text else "")
+    )
 
 
 def sources(
     negotiation: NegotiationArg = None,
     root: RootOption = None,
-    output_format: Annotated[SourcesFormat, typer.Option("--format", "-f",
-                                                         help="Output format.")] = SourcesFormat.text,
+    output_format: Annotated[
+        SourcesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SourcesFormat.text,
 ) -> None:
     """Check that every quote appears verbatim in its snapshot's local source text.
 
@@ -226,6 +285,9 @@ def sources(
     else:
         render_sources.write_text(report, sys.stdout)
     if errors:
-        typer.echo(f"redline: {len(errors)} error(s) in the data of '{loaded.folder}' besides the "
-                   "quotes (see redline validate)", err=True)
+        typer.echo(
+            f"redline: {len(errors)} error(s) in the data of '{loaded.folder}' besides the "
+            "quotes (see redline validate)",
+            err=True,
+        )
     raise typer.Exit(1 if report.failed or errors else 0)

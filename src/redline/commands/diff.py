@@ -25,14 +25,25 @@ def diff(
         list[str] | None,
         typer.Argument(help="NEGOTIATION (with --from/--to), or two snapshot files A.yaml B.yaml."),
     ] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Old date (YYYY-MM-DD) "
-                                                     "[default: the previous snapshot date].")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="New date (YYYY-MM-DD) "
-                                                   "[default: the latest snapshot date].")] = None,
-    show_all: Annotated[bool, typer.Option("--all", help="Between two dates, also list reworded "
-                                           "summaries and quote changes (files: always).")] = False,
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when something changed, "
-                                            "0 when nothing did, 2 on any error.")] = False,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", help="Old date (YYYY-MM-DD) [default: the previous snapshot date]."),
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="New date (YYYY-MM-DD) [default: the latest snapshot date].")
+    ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Between two dates, also list reworded summaries and quote changes (files: always)."
+        ),
+    ] = False,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code", help="Exit 1 when something changed, 0 when nothing did, 2 on any error."
+        ),
+    ] = False,
     root: RootOption = None,
     output_format: FormatOption = Format.text,
 ) -> None:
@@ -54,8 +65,9 @@ def diff(
         elif len(items) <= 1:
             loaded = load_valid(settings(root), items[0] if items else None)
             old_date, new_date = _dates(loaded, date_from, date_to)
-            result = build_date_diff(loaded.negotiation, loaded.snapshots, old_date, new_date,
-                                     evidence=show_all)
+            result = build_date_diff(
+                loaded.negotiation, loaded.snapshots, old_date, new_date, evidence=show_all
+            )
         else:
             raise UsageError("give a negotiation, or exactly two snapshot files")
         render("diff", output_format, result)

@@ -27,8 +27,12 @@ from .common import (
 def report(
     negotiation: NegotiationArg = None,
     as_of: AsOfOption = None,
-    every: Annotated[bool, typer.Option("--all", help="Report every negotiation under the root, "
-                                        "one after the other (JSON: a list).")] = False,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Report every negotiation under the root, one after the other (JSON: a list)."
+        ),
+    ] = False,
     root: RootOption = None,
     output_format: FormatOption = Format.text,
 ) -> None:

@@ -16,25 +16,50 @@ MIN_CHARS = 2_000
 
 
 def review(
-    base: Annotated[str | None, typer.Option(
-        "--base", help="The revision to compare with [default: the merge-base of the head "
-        "with origin/main, else main].")] = None,
-    head: Annotated[str | None, typer.Option(
-        "--head", help="The revision to review [default: the working tree].")] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            help="The revision to compare with [default: the merge-base of the head "
+            "with origin/main, else main].",
+        ),
+    ] = None,
+    head: Annotated[
+        str | None, typer.Option("--head", help="The revision to review [default: the working tree].")
+    ] = None,
     root: RootOption = None,
-    output_format: Annotated[ReviewFormat, typer.Option(
-        "--format", "-f", help="Output format: text (terminal), markdown (a pull-request "
-        "comment), github (workflow annotations), json.")] = ReviewFormat.text,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Also write the markdown comment to FILE (with --format "
-        "markdown: instead of stdout).")] = None,
+    output_format: Annotated[
+        ReviewFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text (terminal), markdown (a pull-request "
+            "comment), github (workflow annotations), json.",
+        ),
+    ] = ReviewFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Also write the markdown comment to FILE (with --format markdown: instead of stdout).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-    max_chars: Annotated[int, typer.Option(
-        "--max-chars", help="Cut the markdown to this many characters, with a notice "
-        "(GitHub comments take 65,536).")] = 65_000,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit 1 on review flags too (unquoted moves, edited quotes...), "
-        "not only on invalid data.")] = False,
+    max_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-chars",
+            help="Cut the markdown to this many characters, with a notice (GitHub comments take 65,536).",
+        ),
+    ] = 65_000,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 on review flags too (unquoted moves, edited quotes...), not only on invalid data.",
+        ),
+    ] = False,
 ) -> None:
     """Review the changes to the positions between two git revisions.
 
@@ -58,8 +83,7 @@ def review(
         where = settings(root, existing=False)
         positions = relative_root(git.top, str(where.root))
         head_rev = Revision(head, git.resolve(head)) if head else Revision("working tree", None)
-        base_rev = (Revision(base, git.resolve(base)) if base
-                    else git.default_base(head_rev.commit))
+        base_rev = Revision(base, git.resolve(base)) if base else git.default_base(head_rev.commit)
         result = build_review(git, base_rev, head_rev, positions, settings=where)
         if output is not None:
             _write_comment(result, output, force, max_chars)

@@ -10,8 +10,9 @@ from .common import RootOption, settings, user_errors
 
 
 def schemas(
-    write: Annotated[bool, typer.Option("--write", help="Copy (or refresh) the installed schemas "
-                                        "into <root>/.schemas/.")] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Copy (or refresh) the installed schemas into <root>/.schemas/.")
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Show whether <root>/.schemas/ holds this redline's schemas; --write copies them there.

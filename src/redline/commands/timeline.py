@@ -33,5 +33,4 @@ def timeline(
 
     with user_errors():
         loaded = load_valid(settings(root), negotiation)
-        render("timeline", output_format, build_timeline(loaded.negotiation, loaded.snapshots,
-                                                         issue, party))
+        render("timeline", output_format, build_timeline(loaded.negotiation, loaded.snapshots, issue, party))

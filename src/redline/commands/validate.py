@@ -16,8 +16,10 @@ def validate(
     ] = None,
     root: RootOption = None,
     output_format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    quotes: Annotated[bool, typer.Option(
-        "--quotes", help="Also check every quote against its snapshot's local source text.")] = False,
+    quotes: Annotated[
+        bool,
+        typer.Option("--quotes", help="Also check every quote against its snapshot's local source text."),
+    ] = False,
 ) -> None:
     """Check positions files against the schemas and redline's rules.
 

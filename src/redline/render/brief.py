@@ -29,14 +29,17 @@ CHANGES_SHOWN = 8  # changes on the first page, most important first; the annex 
 Item = Callable[[w.Citer], str]  # a line of text, given the footnote numbering
 
 
-def render_brief(briefing: Briefing, out: TextIO,
-                 chart_links: dict[str, str] | None = None) -> None:
+def render_brief(briefing: Briefing, out: TextIO, chart_links: dict[str, str] | None = None) -> None:
     """Write the briefing; `chart_links` ({issue id: image path}) replaces Mermaid."""
     cite = w.Citer()
     changes = change_items(briefing)
-    main = [_header(briefing), ["## Bottom line", "", bottom_line(briefing, cite)],
-            _table(briefing) + _red_lines(briefing, cite), _changes(briefing, cite, changes),
-            _next(briefing, cite)]
+    main = [
+        _header(briefing),
+        ["## Bottom line", "", bottom_line(briefing, cite)],
+        _table(briefing) + _red_lines(briefing, cite),
+        _changes(briefing, cite, changes),
+        _next(briefing, cite),
+    ]
     more = changes if len(changes) > CHANGES_SHOWN else []
     annex = brief_annex.sections(briefing, cite, chart_links, more)
     out.write("\n\n".join("\n".join(s) for s in [*main, ["---"], *annex] if s) + "\n")
@@ -50,12 +53,16 @@ def main_body(text: str) -> str:
 def _header(b: Briefing) -> list[str]:
     neg = b.negotiation
     used = b.report.snapshots
-    line = (f"As of {w.day(b.as_of)}"
-            + (f", with the changes since {w.day(b.since)}" if b.since else "")
-            + f". Built from {used} source document{'s' if used != 1 else ''} public by then")
+    line = (
+        f"As of {w.day(b.as_of)}"
+        + (f", with the changes since {w.day(b.since)}" if b.since else "")
+        + f". Built from {used} source document{'s' if used != 1 else ''} public by then"
+    )
     if b.held_back:
-        line += (f"; {b.held_back} dated earlier but published later "
-                 f"{'is' if b.held_back == 1 else 'are'} left out")
+        line += (
+            f"; {b.held_back} dated earlier but published later "
+            f"{'is' if b.held_back == 1 else 'are'} left out"
+        )
     return [w.heading(1, f"Briefing: {md(neg.title)}"), "", f"{line}."]
 
 
@@ -73,14 +80,19 @@ def _table(b: Briefing) -> list[str]:
             elif held.red_line == held.stance:
                 cells.append(f"{w.label(neg, item.issue, held.stance)} (red line)")
             elif held.red_line:
-                cells.append(f"{w.label(neg, item.issue, held.stance)} (red line: "
-                             f"{w.label(neg, item.issue, held.red_line)})")
+                cells.append(
+                    f"{w.label(neg, item.issue, held.stance)} (red line: "
+                    f"{w.label(neg, item.issue, held.red_line)})"
+                )
             else:
                 cells.append(w.label(neg, item.issue, held.stance))
         cells.append(w.status(b, item))
         rows.append(cells)
-    return ["## Where each issue stands", "",
-            *table(["Issue", *[md(p.name) for p in parties], "Status"], rows)]
+    return [
+        "## Where each issue stands",
+        "",
+        *table(["Issue", *[md(p.name) for p in parties], "Status"], rows),
+    ]
 
 
 def _red_lines(b: Briefing, cite: w.Citer) -> list[str]:
@@ -98,8 +110,10 @@ def _red_lines(b: Briefing, cite: w.Citer) -> list[str]:
         for c in quoted:
             q = c.red_line_quote
             assert q is not None
-            lines.append(f"- {w.strong(neg.party_name(c.held.party))}: “{md(q.text)}” — "
-                         f"{md(q.speaker)}, {w.day(q.source.date)}{cite(q.source)}")
+            lines.append(
+                f"- {w.strong(neg.party_name(c.held.party))}: “{md(q.text)}” — "
+                f"{md(q.speaker)}, {w.day(q.source.date)}{cite(q.source)}"
+            )
     return lines
 
 
@@ -119,9 +133,13 @@ def change_items(b: Briefing) -> list[Item]:
         else:
             text = f"{w.issue(neg, s.issue)}: now {w.status(b, item)} (was {md(s.old)})."
             changed.append(partial(_fixed, text))
-    crossed = [partial(_with_sources, f"{w.day(c.crossing.date)}: {_crossing_line(b, c)}",
-                       (c.source, c.red_line_source))
-               for c in b.crossed if b.since is not None and c.crossing.date > b.since]
+    crossed = [
+        partial(
+            _with_sources, f"{w.day(c.crossing.date)}: {_crossing_line(b, c)}", (c.source, c.red_line_source)
+        )
+        for c in b.crossed
+        if b.since is not None and c.crossing.date > b.since
+    ]
     moves = [partial(_move_line, b, m) for m in b.moves if not m.first]
     return crossed + changed + moves + _first_records(b) + began
 
@@ -131,9 +149,11 @@ def _crossing_line(b: Briefing, c: Crossed) -> str:
     (stated 10 January 2022)'."""
     neg, x = b.negotiation, c.crossing
     stated = f" (stated {w.day(x.red_line_date)})" if x.red_line_date else ""
-    return (f"{w.party(neg, x.party)} crossed its own red line on {w.issue(neg, x.issue)}: its "
-            f"stance {w.label(neg, x.issue, x.stance)} lies beyond its red line "
-            f"{w.label(neg, x.issue, x.red_line)}{stated}")
+    return (
+        f"{w.party(neg, x.party)} crossed its own red line on {w.issue(neg, x.issue)}: its "
+        f"stance {w.label(neg, x.issue, x.stance)} lies beyond its red line "
+        f"{w.label(neg, x.issue, x.red_line)}{stated}"
+    )
 
 
 def _fixed(text: str, cite: w.Citer) -> str:
@@ -142,21 +162,24 @@ def _fixed(text: str, cite: w.Citer) -> str:
 
 def _move_line(b: Briefing, m: Move, cite: w.Citer) -> str:
     neg = b.negotiation
-    return (f"{w.day(m.date)}: {w.strong(neg.party_name(m.change.party))} {w.move(neg, m)}"
-            f"{cite(m.source)}")
+    return f"{w.day(m.date)}: {w.strong(neg.party_name(m.change.party))} {w.move(neg, m)}{cite(m.source)}"
 
 
 def _changes(b: Briefing, cite: w.Citer, items: list[Item]) -> list[str]:
     if b.since is None:
-        return ["## What changed", "",
-                f"Nothing to compare with: {w.day(b.as_of)} is the first date in the data."]
+        return [
+            "## What changed",
+            "",
+            f"Nothing to compare with: {w.day(b.as_of)} is the first date in the data.",
+        ]
     lines = [f"## What changed since {w.day(b.since)}", ""]
     lines += [f"- {item(cite)}" for item in items[:CHANGES_SHOWN]]
     if len(items) > CHANGES_SHOWN:
         lines.append(f"- and {len(items) - CHANGES_SHOWN} more, listed in the annex")
     if not items:
-        lines.append(f"No party moved: every position reported since {w.day(b.since)} "
-                     "restated an earlier one.")
+        lines.append(
+            f"No party moved: every position reported since {w.day(b.since)} restated an earlier one."
+        )
     return lines
 
 
@@ -170,14 +193,17 @@ def _first_records(b: Briefing) -> list[Item]:
     items: list[Item] = []
     order = {p.id: i for i, p in enumerate(neg.parties)}
     issues = [i.id for i in neg.issues]
-    for (when, who), moves in sorted(grouped.items(), key=lambda kv: (
-            -kv[0][0].toordinal(), order.get(kv[0][1], len(order)))):
+    for (when, who), moves in sorted(
+        grouped.items(), key=lambda kv: (-kv[0][0].toordinal(), order.get(kv[0][1], len(order)))
+    ):
         moves.sort(key=lambda m: issues.index(m.change.issue) if m.change.issue in issues else 0)
-        what = [f"{w.issue(neg, m.change.issue)}, "
-                f"{'red line ' if m.change.kind == 'red_line' else ''}"
-                f"{w.label(neg, m.change.issue, m.change.new)}" for m in moves]
-        text = (f"{w.day(when)}, first recorded for {w.strong(neg.party_name(who))}: "
-                f"{'; '.join(what)}")
+        what = [
+            f"{w.issue(neg, m.change.issue)}, "
+            f"{'red line ' if m.change.kind == 'red_line' else ''}"
+            f"{w.label(neg, m.change.issue, m.change.new)}"
+            for m in moves
+        ]
+        text = f"{w.day(when)}, first recorded for {w.strong(neg.party_name(who))}: {'; '.join(what)}"
         items.append(partial(_with_sources, text, tuple(m.source for m in moves)))
     return items
 

@@ -31,11 +31,17 @@ def bottom_line(b: Briefing, cite: w.Citer | None = None) -> str:
     named = len(deadlocks.split()) <= LIMIT // 2
     if not named:  # names too long to say it: the count says it
         n = len(_stuck(b))
-        deadlocks = (f"{n} of {len(b.report.analysis.issues)} issues {'is' if n == 1 else 'are'}"
-                     " deadlocked; the table below names them.")
+        deadlocks = (
+            f"{n} of {len(b.report.analysis.issues)} issues {'is' if n == 1 else 'are'}"
+            " deadlocked; the table below names them."
+        )
     candidates = [  # (importance, reading order, sentence)
-        (0, 0, _crossed(b)), (1, 1, deadlocks), (2, 5, _next(b)), (3 if news else 5, 4, change),
-        (4, 2, _headline(b)), (6, 3, _elsewhere(b)),
+        (0, 0, _crossed(b)),
+        (1, 1, deadlocks),
+        (2, 5, _next(b)),
+        (3 if news else 5, 4, change),
+        (4, 2, _headline(b)),
+        (6, 3, _elsewhere(b)),
     ]
     kept: list[tuple[int, str]] = []
     words = 0
@@ -79,8 +85,9 @@ def _crossed(b: Briefing) -> str:
 
 def red_line_sources(b: Briefing, issue: str) -> list[SourceRef]:
     """The reports whose `supports: red_line` quotes the briefing cites for a deadlock."""
-    return [c.red_line_quote.source for c in b.claims
-            if c.held.issue == issue and c.red_line_quote is not None]
+    return [
+        c.red_line_quote.source for c in b.claims if c.held.issue == issue and c.red_line_quote is not None
+    ]
 
 
 def _deadlocks(b: Briefing, cite: w.Citer | None) -> str:
@@ -93,16 +100,14 @@ def _deadlocks(b: Briefing, cite: w.Citer | None) -> str:
         groups.setdefault(who(neg, pairs), []).append(w.issue(neg, item.issue) + mark)
     if not groups:
         return f"No issue is deadlocked as of {w.day(b.as_of)}."
-    return " ".join(f"{names} are deadlocked on {w.and_(titles)}."
-                    for names, titles in groups.items())
+    return " ".join(f"{names} are deadlocked on {w.and_(titles)}." for names, titles in groups.items())
 
 
 def _headline_issue(b: Briefing) -> IssueAnalysis | None:
     """The issue the sources speak of (one not deadlocked first, as the deadlock sentence
     names those already), else the first deadlocked one."""
     issues = b.report.analysis.issues
-    spoken = sorted((i for i in issues if i.reported is not None),
-                    key=lambda i: i.status == "deadlocked")
+    spoken = sorted((i for i in issues if i.reported is not None), key=lambda i: i.status == "deadlocked")
     stuck = [i for i in issues if i.status == "deadlocked"]
     return spoken[0] if spoken else stuck[0] if stuck else None
 
@@ -124,15 +129,19 @@ def _headline(b: Briefing) -> str:
         if held is None:
             continue
         if held.red_line:
-            stands.append(f"{w.party(neg, p)} holds {w.label(neg, item.issue, held.red_line)} "
-                          "as its red line")
+            stands.append(
+                f"{w.party(neg, p)} holds {w.label(neg, item.issue, held.red_line)} as its red line"
+            )
         else:
             stands.append(f"{w.party(neg, p)} asks for {w.label(neg, item.issue, held.stance)}")
     text = f"On {w.issue(neg, item.issue)}, {w.and_(stands)}" if stands else ""
     if item.reported is not None:
         said = md(item.reported.reported.status.replace("-", " "))
-        text = f"{text}; the sources report {said}" if text else \
-            f"On {w.issue(neg, item.issue)}, the sources report {said}"
+        text = (
+            f"{text}; the sources report {said}"
+            if text
+            else f"On {w.issue(neg, item.issue)}, the sources report {said}"
+        )
     return text + "."
 
 
@@ -141,16 +150,21 @@ def _elsewhere(b: Briefing) -> str:
     neg = b.negotiation
     zones = []
     headline = _headline_issue(b)
-    others = [i for i in b.report.analysis.issues if i.status != "deadlocked"
-              and (headline is None or i.issue != headline.issue)]
+    others = [
+        i
+        for i in b.report.analysis.issues
+        if i.status != "deadlocked" and (headline is None or i.issue != headline.issue)
+    ]
     for item in others:
         issue = neg.issue_by_id[item.issue]
         for p in item.pairs:
             if p.verdict == "zone" and p.gap > 0:
                 labels = [issue.label(z) for z in p.zone]
                 span = labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
-                zones.append(f"on {w.issue(neg, item.issue)} between {w.party(neg, p.a)} and "
-                             f"{w.party(neg, p.b)} ({md(span)})")
+                zones.append(
+                    f"on {w.issue(neg, item.issue)} between {w.party(neg, p.a)} and "
+                    f"{w.party(neg, p.b)} ({md(span)})"
+                )
     if zones:
         return f"Agreement looks possible {'; '.join(zones[:2])}."
     agreed = [w.issue(neg, i.issue) for i in others if i.status == "agreed"]
@@ -160,14 +174,19 @@ def _elsewhere(b: Briefing) -> str:
     if aligned:
         item = aligned[0]
         silent = [w.party(neg, p) for p in item.silent]
-        return (f"{w.and_([w.party(neg, p) for p in item.aligned])} coincide on "
-                f"{w.issue(neg, item.issue)}; {w.and_(silent)} "
-                f"{'has' if len(silent) == 1 else 'have'} no position yet.")
+        return (
+            f"{w.and_([w.party(neg, p) for p in item.aligned])} coincide on "
+            f"{w.issue(neg, item.issue)}; {w.and_(silent)} "
+            f"{'has' if len(silent) == 1 else 'have'} no position yet."
+        )
     if not others:
         return ""
     n, other = len(others), headline is not None
-    where = (f"the other {n} issues" if other else f"{n} issues") if n > 1 else \
-        ("the other issue" if other else "the one issue")
+    where = (
+        (f"the other {n} issues" if other else f"{n} issues")
+        if n > 1
+        else ("the other issue" if other else "the one issue")
+    )
     return f"On {where} no zone of possible agreement is known yet."
 
 
@@ -179,23 +198,25 @@ def _change(b: Briefing) -> tuple[str, bool]:
         return f"{w.day(b.as_of)} is the first date in the data.", False
     when = f"Since {w.short_day(b.since, b.as_of)}"
     analysis = b.report.analysis
-    real = {s.issue: s.new for s in b.status_changes if s.old != s.new and not
-            b.starts_with_data(s.issue, w.status_start(analysis.issue(s.issue)))}
+    real = {
+        s.issue: s.new
+        for s in b.status_changes
+        if s.old != s.new and not b.starts_with_data(s.issue, w.status_start(analysis.issue(s.issue)))
+    }
     moved = _moves(b)
     if moved:
         clauses = []
         for m in moved[:2]:
-            clause = (f"{w.party(neg, m.change.party)} {w.toward(neg, m)} on "
-                      f"{w.issue(neg, m.change.issue)}")
+            clause = f"{w.party(neg, m.change.party)} {w.toward(neg, m)} on {w.issue(neg, m.change.issue)}"
             if m.change.issue in real:
                 clause += f" (now {md(w.STATUS_WORDS.get(real[m.change.issue], ''))})"
             clauses.append(clause)
         return f"{when}, {'; '.join(clauses)}.", True
     if real:
-        issue = min(real, key=lambda i: SEVERITY.index(real[i]) if real[i] in SEVERITY
-                    else len(SEVERITY))
-        return (f"{when}, {w.issue(neg, issue)} is now "
-                f"{md(w.STATUS_WORDS.get(real[issue], real[issue]))}."), True
+        issue = min(real, key=lambda i: SEVERITY.index(real[i]) if real[i] in SEVERITY else len(SEVERITY))
+        return (
+            f"{when}, {w.issue(neg, issue)} is now {md(w.STATUS_WORDS.get(real[issue], real[issue]))}."
+        ), True
     other = [m for m in b.moves if not m.first]  # withdrawals, red lines, a mediator's moves
     if other:
         clauses = [f"{w.party(neg, m.change.party)} {w.move(neg, m)}" for m in other[:2]]

@@ -17,8 +17,20 @@ from ..redlines import Crossing
 from .escape import markdown as md
 from .escape import markdown_start as md_start
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def day(d: date) -> str:
@@ -32,7 +44,7 @@ def short_day(d: date, today: date) -> str:
 
 
 def possessive(neg: Negotiation, party_id: str) -> str:
-    """"Russia's", "United States'"."""
+    """ "Russia's", "United States'"."""
     name = party(neg, party_id)
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
@@ -89,17 +101,24 @@ def since(b: Briefing, issue_id: str, start: date | None) -> str:
 
 
 STATUS_WORDS = {
-    "deadlocked": "deadlocked", "stalled": "stalled", "converging": "converging",
-    "diverging": "diverging", "open": "open, with a zone of possible agreement",
-    "unclear": "open question: red lines not all known", "agreed": "agreed",
+    "deadlocked": "deadlocked",
+    "stalled": "stalled",
+    "converging": "converging",
+    "diverging": "diverging",
+    "open": "open, with a zone of possible agreement",
+    "unclear": "open question: red lines not all known",
+    "agreed": "agreed",
     "aligned": "aligned",
 }
 
 
 def status_start(item: IssueAnalysis) -> date | None:
     """The date an issue's present status began, where the analysis gives one."""
-    return {"deadlocked": item.deadlocked_since, "stalled": item.stalled_since,
-            "agreed": item.agreed_since}.get(item.status)
+    return {
+        "deadlocked": item.deadlocked_since,
+        "stalled": item.stalled_since,
+        "agreed": item.agreed_since,
+    }.get(item.status)
 
 
 def status(b: Briefing, item: IssueAnalysis) -> str:
@@ -110,8 +129,10 @@ def status(b: Briefing, item: IssueAnalysis) -> str:
         return f"stalled, no position moved since {day(item.stalled_since)}"
     if item.status == "aligned":
         silent = [party(neg, p) for p in item.silent]
-        return (f"aligned: {and_([party(neg, p) for p in item.aligned])} coincide; "
-                f"{and_(silent)} {'has' if len(silent) == 1 else 'have'} no position yet")
+        return (
+            f"aligned: {and_([party(neg, p) for p in item.aligned])} coincide; "
+            f"{and_(silent)} {'has' if len(silent) == 1 else 'have'} no position yet"
+        )
     start = status_start(item)
     word = STATUS_WORDS.get(item.status, item.status)
     return f"{md(word)} {since(b, item.issue, start)}".strip()

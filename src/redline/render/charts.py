@@ -64,8 +64,7 @@ def stance_runs(chart: Chart) -> list[Segment]:
     runs: list[Segment] = []
     for s in chart.segments:
         last = runs[-1] if runs else None
-        if last is not None and (last.party, last.stance, last.end) == (s.party, s.stance,
-                                                                        s.start):
+        if last is not None and (last.party, last.stance, last.end) == (s.party, s.stance, s.start):
             runs[-1] = replace(last, end=s.end)
         else:
             runs.append(s)
@@ -83,14 +82,15 @@ def svg_files(briefing: Briefing) -> dict[str, str]:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise UsageError("--charts needs matplotlib: pip install matplotlib (from a clone of redline: pip "
-                         "install '.[charts]')") from None
+        raise UsageError(
+            "--charts needs matplotlib: pip install matplotlib (from a clone of redline: pip "
+            "install '.[charts]')"
+        ) from None
     return {chart.issue: svg(briefing, chart) for chart in briefing.charts}
 
 
 # One colour per party, the same in every chart: Okabe–Ito, safe for colour blindness.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
-           "#000000")
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 _BAND = 0.16  # half the height of a party's band around a scale point
 
 
@@ -113,13 +113,19 @@ def svg(briefing: Briefing, chart: Chart) -> str:
 
     neg = briefing.negotiation
     issue = neg.issue_by_id[chart.issue]
-    with matplotlib.rc_context({"svg.hashsalt": "redline", "svg.fonttype": "none",
-                                "text.parse_math": False, "text.usetex": False, "font.size": 9,
-                                "font.family": "DejaVu Sans"}):
+    with matplotlib.rc_context(
+        {
+            "svg.hashsalt": "redline",
+            "svg.fonttype": "none",
+            "text.parse_math": False,
+            "text.usetex": False,
+            "font.size": 9,
+            "font.family": "DejaVu Sans",
+        }
+    ):
         fig = Figure(figsize=(7.5, 1.5 + 0.42 * len(issue.scale)), layout="constrained")
         ax = fig.add_subplot()
-        handles = [_party_band(ax, briefing, chart, party, n)
-                   for n, party in enumerate(chart.parties)]
+        handles = [_party_band(ax, briefing, chart, party, n) for n, party in enumerate(chart.parties)]
         _deadlock_gap(ax, briefing, chart)
         ax.set_yticks(range(len(issue.scale)), labels=[_wrap(p.label) for p in issue.scale])
         ax.set_ylim(-0.6, len(issue.scale) - 0.4)
@@ -131,8 +137,13 @@ def svg(briefing: Briefing, chart: Chart) -> str:
         words = {"unclear": "red lines not all known", "open": "zone of possible agreement"}
         status = f" — {words.get(item.status, item.status)}" if item is not None else ""
         ax.set_title(terminal(issue.title) + status, loc="left", fontsize=10)
-        ax.legend(handles, [terminal(neg.party_name(p)) for p in chart.parties],
-                  loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        ax.legend(
+            handles,
+            [terminal(neg.party_name(p)) for p in chart.parties],
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+        )
         buffer = io.StringIO()
         with warnings.catch_warnings():  # absurdly long labels: a cramped chart, not an error
             warnings.filterwarnings("ignore", "constrained_layout not applied")
@@ -142,8 +153,7 @@ def svg(briefing: Briefing, chart: Chart) -> str:
 
 def _wrap(label: str) -> str:
     """A scale label on lines of about 32 characters, every character kept."""
-    return "\n".join(textwrap.wrap(terminal(label), 32, break_long_words=True,
-                                   break_on_hyphens=False)) or "?"
+    return "\n".join(textwrap.wrap(terminal(label), 32, break_long_words=True, break_on_hyphens=False)) or "?"
 
 
 def _party_band(ax: Any, briefing: Briefing, chart: Chart, party: str, n: int) -> Any:
@@ -160,12 +170,10 @@ def _party_band(ax: Any, briefing: Briefing, chart: Chart, party: str, n: int) -
         red = issue.index(s.red_line) + offset if s.red_line and issue.has(s.red_line) else stance
         lo, hi = min(stance, red) - _BAND, max(stance, red) + _BAND
         ax.fill_between([s.start, s.end], lo, hi, color=tint, alpha=0.22, linewidth=0)
-        ax.plot([s.start, s.end], [stance, stance], color=tint, linewidth=2.2,
-                solid_capstyle="butt")
+        ax.plot([s.start, s.end], [stance, stance], color=tint, linewidth=2.2, solid_capstyle="butt")
         if s.red_line and issue.has(s.red_line):
             edge = red + (_BAND if red > stance else -_BAND if red < stance else 0)
-            ax.plot([s.start, s.end], [edge, edge], color=tint, linewidth=1.3,
-                    linestyle=(0, (4, 2)))
+            ax.plot([s.start, s.end], [edge, edge], color=tint, linewidth=1.3, linestyle=(0, (4, 2)))
     return Patch(facecolor=tint, edgecolor=tint, alpha=0.6)
 
 
@@ -190,10 +198,16 @@ def _deadlock_gap(ax: Any, briefing: Briefing, chart: Chart) -> None:
         if len(ranges) != 2:
             continue
         low, high = sorted(ranges)
-        ax.fill_between([item.deadlocked_since, end], low[1] + _BAND, high[0] - _BAND,
-                        facecolor="none", edgecolor="#9a9a9a", hatch="///", linewidth=0)
-        ax.text(end, (low[1] + high[0]) / 2, " gap", va="center", ha="left", fontsize=8,
-                color="#6a6a6a")
+        ax.fill_between(
+            [item.deadlocked_since, end],
+            low[1] + _BAND,
+            high[0] - _BAND,
+            facecolor="none",
+            edgecolor="#9a9a9a",
+            hatch="///",
+            linewidth=0,
+        )
+        ax.text(end, (low[1] + high[0]) / 2, " gap", va="center", ha="left", fontsize=8, color="#6a6a6a")
 
 
 def _date_axis(ax: Any, chart: Chart) -> None:

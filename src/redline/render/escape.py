@@ -68,8 +68,7 @@ def terminal(text: str, *, one_line: bool = True, limit: int = MAX_SHOWN) -> str
         return text
     from unicodedata import category
 
-    return "".join(_escaped(c) if c != "\n" and category(c) in _HIDDEN_CATEGORIES else c
-                   for c in text)
+    return "".join(_escaped(c) if c != "\n" and category(c) in _HIDDEN_CATEGORIES else c for c in text)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -117,7 +116,7 @@ def markdown_start(text: str) -> str:
         return text
     marker = match.group()
     if marker.isdigit():  # '12.' -> '12\.': the digits stay, the delimiter is escaped
-        return marker + "\\" + text[len(marker):]
+        return marker + "\\" + text[len(marker) :]
     return "\\" + text
 
 
@@ -137,8 +136,7 @@ _URL_SCHEME = re.compile(r"https?://", re.IGNORECASE)
 # Kept as is in an autolink: the RFC 3986 unreserved and reserved characters, but '['
 # and ']'. Everything else (space, '<', '>', '"', '|', '`', '\\', non-ASCII...) is
 # percent-encoded: it could end the link, split a table cell, or is not URI text.
-_URL_SAFE = ("-._~:/?#@!$&'()*+,;=%"
-             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_URL_SAFE = "-._~:/?#@!$&'()*+,;=%ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
 def url(text: str) -> str | None:

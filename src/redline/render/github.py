@@ -25,8 +25,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(level: str, message: str, path: str = "", line: int = 0, column: int = 0,
-            title: str = "") -> str:
+def command(level: str, message: str, path: str = "", line: int = 0, column: int = 0, title: str = "") -> str:
     """One `::level file=...,line=...::message` line, with GitHub's escaping."""
     props = []
     if path:
@@ -69,5 +68,10 @@ def workflow_commands(items: Iterable[tuple[str, str, str, int, int, str]], limi
 
 def problems_as_annotations(problems: list[Problem], limit: int = 10) -> str:
     ordered = sorted(problems, key=lambda p: (p.severity != "error", p.path, p.line))
-    return workflow_commands(((p.severity, f"{p.message} ({p.code})", p.path, p.line, p.column,
-                         "redline validate") for p in ordered), limit)
+    return workflow_commands(
+        (
+            (p.severity, f"{p.message} ({p.code})", p.path, p.line, p.column, "redline validate")
+            for p in ordered
+        ),
+        limit,
+    )

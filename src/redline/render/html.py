@@ -72,12 +72,13 @@ def render_html(briefing: Briefing, out: TextIO, svgs: dict[str, str] | None = N
     links = {issue: CHART_SCHEME + issue for issue in svgs or {}}
     render_brief(briefing, markdown, links)
     body = to_html(markdown.getvalue(), svgs or {})
-    title = html.escape(f"Briefing: {briefing.negotiation.title} as of "
-                        f"{briefing.as_of.isoformat()}")
-    out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-              f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-              f"{body}</main>\n</body>\n</html>\n")
+    title = html.escape(f"Briefing: {briefing.negotiation.title} as of {briefing.as_of.isoformat()}")
+    out.write(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"{body}</main>\n</body>\n</html>\n"
+    )
 
 
 def to_html(markdown: str, svgs: dict[str, str]) -> str:
@@ -86,8 +87,7 @@ def to_html(markdown: str, svgs: dict[str, str]) -> str:
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.inline.ruler.before("link", "footnote_ref", _footnote_ref)
-    md.block.ruler.before("reference", "footnote_def", _footnote_def,
-                          {"alt": ["paragraph", "reference"]})
+    md.block.ruler.before("reference", "footnote_def", _footnote_def, {"alt": ["paragraph", "reference"]})
     md.add_render_rule("footnote_ref", _render_ref)
     md.add_render_rule("footnote_def_open", _render_def_open)
     md.add_render_rule("footnote_def_close", _render_def_close)
@@ -118,7 +118,7 @@ def _footnote_def(state: Any, start: int, end: int, silent: bool) -> bool:
     token.meta = {"n": match.group(1)}
     token.map = [start, start + 1]
     inline = state.push("inline", "", 0)
-    inline.content = state.src[match.end():stop].strip()
+    inline.content = state.src[match.end() : stop].strip()
     inline.map = [start, start + 1]
     inline.children = []
     close = state.push("footnote_def_close", "p", -1)
@@ -143,8 +143,11 @@ def _render_def_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -
 
 def _render_def_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     n = tokens[idx].meta["n"]
-    back = (f' <a class="back" href="#fnref{n}" aria-label="Back to the text">↩</a>'
-            if n in env.get("footnote_refs", ()) else "")
+    back = (
+        f' <a class="back" href="#fnref{n}" aria-label="Back to the text">↩</a>'
+        if n in env.get("footnote_refs", ())
+        else ""
+    )
     return f"{back}</p>\n"
 
 
@@ -152,8 +155,8 @@ def _chart_renderer(svgs: dict[str, str]) -> Any:
     def render(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         token = tokens[idx]
         src = token.attrGet("src") or ""
-        if src.startswith(CHART_SCHEME) and src[len(CHART_SCHEME):] in svgs:
-            svg = _XML_PROLOGUE.sub("", svgs[src[len(CHART_SCHEME):]])
+        if src.startswith(CHART_SCHEME) and src[len(CHART_SCHEME) :] in svgs:
+            svg = _XML_PROLOGUE.sub("", svgs[src[len(CHART_SCHEME) :]])
             alt = html.escape(self.renderInlineAsText(token.children or [], options, env))
             return f'<figure class="chart" role="img" aria-label="{alt}">{svg}</figure>'
         return self.renderInlineAsText(token.children or [], options, env)  # no other images

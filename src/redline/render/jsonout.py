@@ -21,8 +21,14 @@ def _iso(d: Any) -> str | None:
 
 
 def source(ref: SourceRef) -> dict[str, Any]:
-    return {"path": ref.path, "date": ref.date.isoformat(), "title": ref.title,
-            "outlet": ref.outlet or None, "url": ref.url or None, "kind": ref.kind or None}
+    return {
+        "path": ref.path,
+        "date": ref.date.isoformat(),
+        "title": ref.title,
+        "outlet": ref.outlet or None,
+        "url": ref.url or None,
+        "kind": ref.kind or None,
+    }
 
 
 def quote(q: CitedQuote) -> dict[str, Any]:
@@ -46,9 +52,16 @@ def position(held: Held) -> dict[str, Any]:
 
 
 def crossing(c: Crossing) -> dict[str, Any]:
-    return {"party": c.party, "issue": c.issue, "date": c.date.isoformat(), "stance": c.stance,
-            "red_line": c.red_line, "path": c.path, "red_line_path": c.red_line_path,
-            "red_line_date": _iso(c.red_line_date)}
+    return {
+        "party": c.party,
+        "issue": c.issue,
+        "date": c.date.isoformat(),
+        "stance": c.stance,
+        "red_line": c.red_line,
+        "path": c.path,
+        "red_line_path": c.red_line_path,
+        "red_line_date": _iso(c.red_line_date),
+    }
 
 
 def reported(held: HeldReport | None) -> dict[str, Any] | None:
@@ -112,14 +125,18 @@ def report_data(report: Report) -> dict[str, Any]:
         "negotiation": report.negotiation.id,
         "title": report.negotiation.title,
         "as_of": _iso(report.analysis.state.as_of),
-        "snapshots": {"count": report.snapshots, "first": _iso(report.first),
-                      "last": _iso(report.last)},
+        "snapshots": {"count": report.snapshots, "first": _iso(report.first), "last": _iso(report.last)},
         "crossings": [crossing(c) for c in report.analysis.crossings],
         "issues": [issue(report, item) for item in report.analysis.issues],
         "latest": diff_data(report.latest) if report.latest else None,
         "conflicts": [
-            {"date": c.date.isoformat(), "party": c.party, "issue": c.issue, "what": c.what,
-             "reports": [{"path": p, "line": n, "value": v} for p, n, v in c.reports]}
+            {
+                "date": c.date.isoformat(),
+                "party": c.party,
+                "issue": c.issue,
+                "what": c.what,
+                "reports": [{"path": p, "line": n, "value": v} for p, n, v in c.reports],
+            }
             for c in report.conflicts
         ],
     }
@@ -154,23 +171,31 @@ def timeline_data(timeline: Timeline) -> dict[str, Any]:
                 "stable_days": s.stable_days,
                 "withdrawn": s.withdrawn,
                 "points": [
-                    {"date": p.date.isoformat(), "stance": p.stance, "red_line": p.red_line,
-                     "changed": p.changed, "direction": p.direction, "source": p.source,
-                     "counterparts": [t.to_json() for t in p.counterparts]}
+                    {
+                        "date": p.date.isoformat(),
+                        "stance": p.stance,
+                        "red_line": p.red_line,
+                        "changed": p.changed,
+                        "direction": p.direction,
+                        "source": p.source,
+                        "counterparts": [t.to_json() for t in p.counterparts],
+                    }
                     for p in s.points
                 ],
             }
             for s in timeline.series
         ],
         "gaps": [
-            {"issue": g.issue, "parties": [g.a, g.b], "trend": g.trend,
-             "points": [{"date": p.date.isoformat(), "gap": p.gap, "status": p.status}
-                        for p in g.points]}
+            {
+                "issue": g.issue,
+                "parties": [g.a, g.b],
+                "trend": g.trend,
+                "points": [{"date": p.date.isoformat(), "gap": p.gap, "status": p.status} for p in g.points],
+            }
             for g in timeline.gaps
         ],
         "reports": [
-            {"issue": r.issue, "reported": reported(r.report), "until": _iso(r.until),
-             "ended_by": r.ended_by}
+            {"issue": r.issue, "reported": reported(r.report), "until": _iso(r.until), "ended_by": r.ended_by}
             for r in timeline.reports
         ],
     }

@@ -34,10 +34,12 @@ def render_report(report: Report, out: TextIO) -> None:
     analysis = report.analysis
     as_of = analysis.state.as_of or report.last
     lines = [f"# {md(neg.title)}", "", *_crossings(neg, analysis.crossings)]
-    span = (f"{report.snapshots} snapshots from {report.first.isoformat()} to "
-            f"{report.last.isoformat()}" if report.first and report.last else "no snapshots")
-    lines += [f"Negotiation `{neg.id}` as of **{as_of.isoformat() if as_of else '-'}** ({span}).",
-              ""]
+    span = (
+        f"{report.snapshots} snapshots from {report.first.isoformat()} to {report.last.isoformat()}"
+        if report.first and report.last
+        else "no snapshots"
+    )
+    lines += [f"Negotiation `{neg.id}` as of **{as_of.isoformat() if as_of else '-'}** ({span}).", ""]
     parties = [p for p in neg.parties if any(analysis.state.get(p.id, i.id) for i in neg.issues)]
     rows = []
     for item in analysis.issues:
@@ -60,17 +62,20 @@ def render_report(report: Report, out: TextIO) -> None:
         for pair in item.pairs:
             lines.append(f"  - {md(phrases.pair(neg, pair))}")
         if item.silent and item.status != "aligned":
-            lines.append("  - no position yet: " + ", ".join(md(neg.party_name(p))
-                                                           for p in item.silent))
+            lines.append("  - no position yet: " + ", ".join(md(neg.party_name(p)) for p in item.silent))
         if item.reported is not None:
             rep = item.reported
-            lines.append(f"  - reported by the source: {md(rep.reported.status)} "
-                         f"({rep.source.date.isoformat()}, {md(rep.source.title)})")
+            lines.append(
+                f"  - reported by the source: {md(rep.reported.status)} "
+                f"({rep.source.date.isoformat()}, {md(rep.source.title)})"
+            )
         if item.reported_stale is not None and item.stale_since is not None:
             rep = item.reported_stale
-            lines.append(f"  - no longer current: the source's {md(rep.reported.status)} "
-                         f"({rep.source.date.isoformat()}, {md(rep.source.title)}); a position "
-                         f"moved on {item.stale_since.isoformat()}")
+            lines.append(
+                f"  - no longer current: the source's {md(rep.reported.status)} "
+                f"({rep.source.date.isoformat()}, {md(rep.source.title)}); a position "
+                f"moved on {item.stale_since.isoformat()}"
+            )
         if item.contradiction:
             lines.append(f"  - ⚠️ {md(item.contradiction)}")
     if report.latest is not None:
@@ -78,22 +83,24 @@ def render_report(report: Report, out: TextIO) -> None:
         if not report.latest.changes:
             lines.append("Nothing: every position reported was restated.")
         for change in report.latest.changes:
-            lines.append(f"- {ARROW.get(change.direction or '', '•')} "
-                         f"{md(phrases.change(neg, change))}")
+            lines.append(f"- {ARROW.get(change.direction or '', '•')} {md(phrases.change(neg, change))}")
     if report.conflicts:
         lines += ["", "## Conflicting snapshots", ""]
         for c in report.conflicts:
             detail = "; ".join(f"{md(p)}:{n} says {md(v)}" for p, n, v in c.reports)
-            lines.append(f"- {c.date.isoformat()}, {md(c.party)}'s {c.what} on {md(c.issue)}: "
-                         f"{detail}")
+            lines.append(f"- {c.date.isoformat()}, {md(c.party)}'s {c.what} on {md(c.issue)}: {detail}")
     out.write("\n".join(lines) + "\n")
 
 
 def render_diff(diff: Diff, out: TextIO) -> None:
     neg = diff.negotiation
-    lines = [f"# {md(neg.title)}: changes", "", *_crossings(neg, diff.crossings),
-             f"From **{md(diff.old_label)}** to **{md(diff.new_label)}**: "
-             f"{len(diff.changes)} change(s).", ""]
+    lines = [
+        f"# {md(neg.title)}: changes",
+        "",
+        *_crossings(neg, diff.crossings),
+        f"From **{md(diff.old_label)}** to **{md(diff.new_label)}**: {len(diff.changes)} change(s).",
+        "",
+    ]
     current = None
     for change in diff.changes:
         if change.issue != current:
@@ -104,7 +111,8 @@ def render_diff(diff: Diff, out: TextIO) -> None:
         if change.kind == "summary":
             words = " ".join(
                 f"~~{md(w)}~~" if op == "-" else f"**{md(w)}**" if op == "+" else md(w)
-                for op, w in change.words)
+                for op, w in change.words
+            )
             lines.append(f"  - {words}")
     if diff.hidden:
         lines += ["", f"{diff.hidden} reworded summaries and quote changes not shown."]
@@ -122,29 +130,52 @@ def render_timeline(timeline: Timeline, out: TextIO) -> None:
         issue = neg.issue_by_id[series.issue]
         if series.issue != current:
             current = series.issue
-            lines += [f"## {md(issue.title)} (`{issue.id}`)", "",
-                      "Scale: " + " → ".join(md(p.label) for p in issue.scale), ""]
-        changed = "never changed" if series.changes == 0 else (
-            f"changed {phrases.times(series.changes)}, last on {series.last_changed.isoformat()}")
-        lines.append(f"**{md(series.party)}**: first seen {series.first_seen.isoformat()}, "
-                     f"{changed}, stable for {series.stable_days} day(s)"
-                     + (", withdrawn" if series.withdrawn else ""))
+            lines += [
+                f"## {md(issue.title)} (`{issue.id}`)",
+                "",
+                "Scale: " + " → ".join(md(p.label) for p in issue.scale),
+                "",
+            ]
+        changed = (
+            "never changed"
+            if series.changes == 0
+            else (f"changed {phrases.times(series.changes)}, last on {series.last_changed.isoformat()}")
+        )
+        lines.append(
+            f"**{md(series.party)}**: first seen {series.first_seen.isoformat()}, "
+            f"{changed}, stable for {series.stable_days} day(s)" + (", withdrawn" if series.withdrawn else "")
+        )
         lines.append("")
         rows = []
         for p in series.points:
-            move = ARROW.get(p.direction or "", "new" if p.changed and p is series.points[0]
-                             else ("changed" if p.changed else ""))
+            move = ARROW.get(
+                p.direction or "",
+                "new" if p.changed and p is series.points[0] else ("changed" if p.changed else ""),
+            )
             if p.direction == "mixed":
                 move += " " + md(phrases.towards(neg, None, p.counterparts, p.direction))
-            rows.append([p.date.isoformat(), md(issue.label(p.stance)),
-                         md(issue.label(p.red_line)) if p.red_line else "", move, md(p.source)])
+            rows.append(
+                [
+                    p.date.isoformat(),
+                    md(issue.label(p.stance)),
+                    md(issue.label(p.red_line)) if p.red_line else "",
+                    move,
+                    md(p.source),
+                ]
+            )
         lines += table(["Date", "Stance", "Red line", "Move", "Source"], rows)
         lines.append("")
     if timeline.gaps:
         lines += ["## Gaps between opposing stances", ""]
-        rows = [[f"`{md(g.issue)}`", f"{md(g.a)} × {md(g.b)}", md(g.trend),
-                 "; ".join(f"{p.date.isoformat()}: {p.gap} ({md(p.status)})" for p in g.turns)]
-                for g in timeline.gaps]
+        rows = [
+            [
+                f"`{md(g.issue)}`",
+                f"{md(g.a)} × {md(g.b)}",
+                md(g.trend),
+                "; ".join(f"{p.date.isoformat()}: {p.gap} ({md(p.status)})" for p in g.turns),
+            ]
+            for g in timeline.gaps
+        ]
         lines += table(["Issue", "Pair", "Trend", "Gap in steps (status), where it changed"], rows)
     if timeline.reports:
         lines += ["", "## Reported by the sources", ""]

@@ -13,8 +13,20 @@ from ..redlines import Crossing
 from ..views import ReportPoint
 from ..vocabulary import ARROW
 
-__all__ = ["ARROW", "change", "crossing", "dates", "issue_status", "pair", "report_point",
-           "restated", "steps", "times", "towards", "zone"]
+__all__ = [
+    "ARROW",
+    "change",
+    "crossing",
+    "dates",
+    "issue_status",
+    "pair",
+    "report_point",
+    "restated",
+    "steps",
+    "times",
+    "towards",
+    "zone",
+]
 
 
 def steps(n: int | None) -> str:
@@ -47,8 +59,11 @@ def issue_status(item: IssueAnalysis, negotiation: Negotiation | None = None) ->
     3 dates)'. Every date and count is the issue's own; with `negotiation`, who is aligned
     and who has no position yet are named."""
     parts = []
-    quiet = (f"no position moved since {item.last_move.isoformat()}"
-             f"{restated(item.restatements)}" if item.last_move else "")
+    quiet = (
+        f"no position moved since {item.last_move.isoformat()}{restated(item.restatements)}"
+        if item.last_move
+        else ""
+    )
     if item.deadlocked and item.deadlocked_since:
         text = f"deadlocked since {item.deadlocked_since.isoformat()}"
         if item.restatements and item.last_move == item.deadlocked_since:
@@ -61,9 +76,11 @@ def issue_status(item: IssueAnalysis, negotiation: Negotiation | None = None) ->
     if item.status == "agreed" and item.agreed_since:
         parts.append(f"agreed since {item.agreed_since.isoformat()}")
     if item.status == "aligned" and negotiation is not None:
-        parts.append(f"aligned: {_names(negotiation, item.aligned)} coincide; "
-                     f"{_names(negotiation, item.silent)} "
-                     f"{'has' if len(item.silent) == 1 else 'have'} no position yet")
+        parts.append(
+            f"aligned: {_names(negotiation, item.aligned)} coincide; "
+            f"{_names(negotiation, item.silent)} "
+            f"{'has' if len(item.silent) == 1 else 'have'} no position yet"
+        )
     if not parts:
         parts.append(item.status)
     return "; ".join(parts)
@@ -73,15 +90,16 @@ def crossing(negotiation: Negotiation, c: Crossing) -> str:
     """'Russia crossed its own red line on x on 2022-01-26: its stance B lies beyond ...'."""
     issue = negotiation.issue_by_id[c.issue]
     stated = f", stated {c.red_line_date.isoformat()}" if c.red_line_date else ""
-    return (f"{negotiation.party_name(c.party)} crossed its own red line on {c.issue} on "
-            f"{c.date.isoformat()}: its stance {issue.label(c.stance)} lies beyond its red "
-            f"line {issue.label(c.red_line)}{stated} ({c.red_line_path})")
+    return (
+        f"{negotiation.party_name(c.party)} crossed its own red line on {c.issue} on "
+        f"{c.date.isoformat()}: its stance {issue.label(c.stance)} lies beyond its red "
+        f"line {issue.label(c.red_line)}{stated} ({c.red_line_path})"
+    )
 
 
 def report_point(r: ReportPoint) -> str:
     """'impasse, reported 2022-01-10 (path); held until 2022-01-12 (a move on the issue)'."""
-    text = (f"{r.report.reported.status}, reported {r.report.source.date.isoformat()} "
-            f"({r.report.source.path})")
+    text = f"{r.report.reported.status}, reported {r.report.source.date.isoformat()} ({r.report.source.path})"
     if r.until is not None:
         text += f"; held until {r.until.isoformat()} ({r.ended_by})"
     return text
@@ -105,27 +123,30 @@ def pair(negotiation: Negotiation, p: PairAnalysis, names: bool = False) -> str:
     if p.status == "agreed":
         return f"{who}: agreed"
     if p.verdict == "deadlocked":
-        text = (f"{who}: deadlocked, red-line ranges {steps(p.range_gap)} apart, "
-                f"stances {steps(p.gap)} apart")
+        text = f"{who}: deadlocked, red-line ranges {steps(p.range_gap)} apart, stances {steps(p.gap)} apart"
     elif p.verdict == "zone":
-        sided = (f" (one-sided: it rests on {name(p.one_sided)}'s red line alone)"
-                 if p.one_sided else "")
-        text = (f"{who}: {p.status}, stances {steps(p.gap)} apart, zone of possible agreement"
-                f"{sided}: {zone(issue, p.zone)}")
+        sided = f" (one-sided: it rests on {name(p.one_sided)}'s red line alone)" if p.one_sided else ""
+        text = (
+            f"{who}: {p.status}, stances {steps(p.gap)} apart, zone of possible agreement"
+            f"{sided}: {zone(issue, p.zone)}"
+        )
     else:
         text = f"{who}: {p.status}, stances {steps(p.gap)} apart, red lines not both known"
     if p.trend != "static" and p.moved:
         movers = " and ".join(name(m) for m in p.moved)
         text += f"; {p.trend} since {movers} moved on {p.stable_since.isoformat()}"
     if p.stalled:
-        text += (f"; neither stance moved since {p.stable_since.isoformat()}"
-                 f"{restated(p.restatements)}")
+        text += f"; neither stance moved since {p.stable_since.isoformat()}{restated(p.restatements)}"
     return text
 
 
-def towards(negotiation: Negotiation | None, c: Change | None = None,
-            counterparts: tuple[Toward, ...] = (), way: str | None = None,
-            amount: int | None = None) -> str:
+def towards(
+    negotiation: Negotiation | None,
+    c: Change | None = None,
+    counterparts: tuple[Toward, ...] = (),
+    way: str | None = None,
+    amount: int | None = None,
+) -> str:
     """The direction of a move in words: 'conceded by 1 step' when every counterpart agrees,
     else per counterpart: 'conceded 1 step toward Parliament, hardened 1 step away from
     Commission'."""
@@ -160,8 +181,10 @@ def change(negotiation: Negotiation, c: Change) -> str:
             return f"{c.party}: states a red line on {c.issue}: {issue.label(c.new)}"
         if c.direction == "dropped":
             return f"{c.party}: withdrew its red line on {c.issue} (was {issue.label(c.old)})"
-        return (f"{c.party}'s {what} on {c.issue}: {issue.label(c.old)} → {issue.label(c.new)}, "
-                f"{towards(negotiation, c)}")
+        return (
+            f"{c.party}'s {what} on {c.issue}: {issue.label(c.old)} → {issue.label(c.new)}, "
+            f"{towards(negotiation, c)}"
+        )
     if c.kind == "summary":
         return f"{c.party} on {c.issue}: summary reworded"
     if c.kind == "quote_added":

@@ -46,6 +46,7 @@ COMMENT_LIMIT = 65_000
 
 # --- markdown --------------------------------------------------------------------------------
 
+
 @dataclass
 class _Section:
     summary: str  # HTML, escaped already
@@ -60,8 +61,9 @@ class _Section:
 
 
 def _md_words(c: Change) -> str:
-    return " ".join(f"~~{md(w)}~~" if op == "-" else f"**{md(w)}**" if op == "+" else md(w)
-                    for op, w in c.words)
+    return " ".join(
+        f"~~{md(w)}~~" if op == "-" else f"**{md(w)}**" if op == "+" else md(w) for op, w in c.words
+    )
 
 
 def _md_negotiation(neg: NegotiationReview) -> _Section:
@@ -70,10 +72,16 @@ def _md_negotiation(neg: NegotiationReview) -> _Section:
     section = _Section(f"<b>{html_text(neg.id)}</b>{html_text(title)}: {html_text(negotiation_counts(neg))}")
     body = section.body
     if model is not None:
-        body += [line for c in neg.crossings
-                 for line in (f"**⚠️ {md(phrases.crossing(model, c))}**", "")]
-    rows = [[fc.status, md(fc.path) + (f" (from {md(fc.old_path)})" if fc.old_path else "")
-             + (f"; {md(redated(fc))}" if fc.old_date else "")] for fc in neg.files]
+        body += [line for c in neg.crossings for line in (f"**⚠️ {md(phrases.crossing(model, c))}**", "")]
+    rows = [
+        [
+            fc.status,
+            md(fc.path)
+            + (f" (from {md(fc.old_path)})" if fc.old_path else "")
+            + (f"; {md(redated(fc))}" if fc.old_date else ""),
+        ]
+        for fc in neg.files
+    ]
     body += ["**Files**", "", *table(["change", "file"], rows), ""]
     if neg.definition:
         body += ["**negotiation.yaml**", ""]
@@ -116,19 +124,22 @@ def _md_added(neg: NegotiationReview) -> list[str]:
     body = ["**New snapshots**", ""]
     for fc in added:
         link = escape.url(fc.source.url) if fc.source and fc.source.url else None
-        body.append(f"- {markdown_start(fc.path)}: {md(source_words(fc))}"
-                    + (f" <{link}>" if link else ""))
+        body.append(f"- {markdown_start(fc.path)}: {md(source_words(fc))}" + (f" <{link}>" if link else ""))
         for s in fc.stated:
-            body.append(f"  - {stated_arrow(s)} {md(stated_phrase(s))} "
-                        f"({md(where(fc.path, s.stance_line or s.line))})")
+            body.append(
+                f"  - {stated_arrow(s)} {md(stated_phrase(s))} "
+                f"({md(where(fc.path, s.stance_line or s.line))})"
+            )
             body += [f"    - {md(quote_words(q))}" for q in s.quotes]
     return [*body, ""]
 
 
 def _md_effect(model: Negotiation | None, effect: Effect) -> list[str]:
     when = effect.date.isoformat() + (" (ripple)" if effect.ripple else "")
-    lines = [f"- {phrases.ARROW.get(c.direction or '', '•')} {md(effect_phrase(model, when, c))}"
-             for c in effect.changes]
+    lines = [
+        f"- {phrases.ARROW.get(c.direction or '', '•')} {md(effect_phrase(model, when, c))}"
+        for c in effect.changes
+    ]
     lines += [f"- ⚖️ {md(status_phrase(when, s))}" for s in effect.status_changes]
     lines += [f"- ↻ {md(retold_phrase(when, a, b))}" for a, b in effect.retold]
     return lines
@@ -136,8 +147,13 @@ def _md_effect(model: Negotiation | None, effect: Effect) -> list[str]:
 
 def markdown_sections(review: Review) -> tuple[list[str], list[_Section]]:
     """The header lines (marker, summary, context) and the collapsible sections."""
-    header = [MARKER, f"**redline review**: {md(summary_line(review))}", "",
-              f"<sub>{md(context_line(review))}</sub>", ""]
+    header = [
+        MARKER,
+        f"**redline review**: {md(summary_line(review))}",
+        "",
+        f"<sub>{md(context_line(review))}</sub>",
+        "",
+    ]
     if not review.base_is_ancestor:
         header[-1:] = ["", f"⚠️ {md(ANCESTRY)}", ""]
     # Errors first, then flags, then the negotiations: when the comment must be cut, what
@@ -145,21 +161,26 @@ def markdown_sections(review: Review) -> tuple[list[str], list[_Section]]:
     sections = []
     errors = sum(1 for p in review.problems if p.severity == "error")
     if review.problems:
-        problems = _Section(f"{'❌' if errors else '⚠️'} "
-                            f"{plural(len(review.problems), 'validation problem')} at the head "
-                            f"({plural(errors, 'error')})", open=bool(errors))
+        problems = _Section(
+            f"{'❌' if errors else '⚠️'} "
+            f"{plural(len(review.problems), 'validation problem')} at the head "
+            f"({plural(errors, 'error')})",
+            open=bool(errors),
+        )
         problems.body = [f"- {markdown_start(p.format())}" for p in review.problems]
         sections.append(problems)
     if review.flags:
         flags = _Section(f"⚠️ {plural(len(review.flags), 'review flag')}", open=True)
-        flags.body = [f"- **{md(f.code)}** {md(where(f.path, f.line))}: {md(f.message)}"
-                      for f in review.flags]
+        flags.body = [
+            f"- **{md(f.code)}** {md(where(f.path, f.line))}: {md(f.message)}" for f in review.flags
+        ]
         sections.append(flags)
     negotiations = [_md_negotiation(neg) for neg in review.negotiations]
-    sections[len(sections) if errors else 0:0] = negotiations
+    sections[len(sections) if errors else 0 : 0] = negotiations
     if review.base_problems:
-        base = _Section(f"{plural(len(review.base_problems), 'validation problem')} at the base "
-                        "(for reference)")
+        base = _Section(
+            f"{plural(len(review.base_problems), 'validation problem')} at the base (for reference)"
+        )
         base.body = [f"- {markdown_start(p.format())}" for p in review.base_problems]
         sections.append(base)
     return header, sections
@@ -170,9 +191,11 @@ def _size(lines: list[str] | tuple[str, ...]) -> int:
 
 
 def truncation_notice(max_chars: int, hidden: int) -> str:
-    return (f"> ⚠️ **Truncated**: this comment is limited to {max_chars:,} characters and "
-            f"{plural(hidden, 'line')} of the review are not shown. The full review is in the job "
-            "summary of the workflow run, or run `redline review` locally.")
+    return (
+        f"> ⚠️ **Truncated**: this comment is limited to {max_chars:,} characters and "
+        f"{plural(hidden, 'line')} of the review are not shown. The full review is in the job "
+        "summary of the workflow run, or run `redline review` locally."
+    )
 
 
 def render_markdown(review: Review, out: TextIO, max_chars: int = COMMENT_LIMIT) -> None:
@@ -209,8 +232,7 @@ def render_markdown(review: Review, out: TextIO, max_chars: int = COMMENT_LIMIT)
             room -= _size([line])
         left = len(section.body) - len(shown)
         hidden += left
-        kept += [*section.head, *shown, "", f"*… {plural(left, 'more line')} not shown*",
-                 *section.tail]
+        kept += [*section.head, *shown, "", f"*… {plural(left, 'more line')} not shown*", *section.tail]
     notice = [truncation_notice(max_chars, hidden), ""]
     out.write("\n".join(header + notice + kept).rstrip("\n") + "\n")
 
@@ -239,16 +261,25 @@ def _notices(review: Review) -> list[tuple[str, str, str, int, int, str]]:
         for effect in neg.effects:
             for s in effect.status_changes:
                 path, line = _cause(neg, effect, s.issue)
-                status.append(("notice", f"{neg.id}: {status_phrase(effect.date.isoformat(), s)}",
-                               path, line, 0, ""))
+                status.append(
+                    ("notice", f"{neg.id}: {status_phrase(effect.date.isoformat(), s)}", path, line, 0, "")
+                )
         for fc in neg.files:
-            moves += [("notice", stated_phrase(s), fc.path, s.stance_line or s.line, 0, "")
-                      for s in fc.stated if s.moves]
-            moves += [("notice", change_phrase(neg.negotiation, c), c.path, c.line, 0, "")
-                      for c in fc.changes if c.kind in ("stance", "red_line")]
-            others += [("notice", change_phrase(neg.negotiation, c), c.path, c.line, 0, "")
-                       for c in fc.changes if c.kind in ("withdrawn", "removed")
-                       or (c.kind == "added" and not fc.stated)]
+            moves += [
+                ("notice", stated_phrase(s), fc.path, s.stance_line or s.line, 0, "")
+                for s in fc.stated
+                if s.moves
+            ]
+            moves += [
+                ("notice", change_phrase(neg.negotiation, c), c.path, c.line, 0, "")
+                for c in fc.changes
+                if c.kind in ("stance", "red_line")
+            ]
+            others += [
+                ("notice", change_phrase(neg.negotiation, c), c.path, c.line, 0, "")
+                for c in fc.changes
+                if c.kind in ("withdrawn", "removed") or (c.kind == "added" and not fc.stated)
+            ]
     return status + moves + others
 
 
@@ -257,11 +288,15 @@ def render_github(review: Review, out: TextIO, limit: int = 10) -> None:
     the lines that cause them, most important first, at most `limit` of each level."""
     items: list[tuple[str, str, str, int, int, str]] = []
     problems = list(review.problems)
-    items += [("error", f"{p.message} ({p.code})", p.path, p.line, 0, "")
-              for p in problems if p.severity == "error"]
+    items += [
+        ("error", f"{p.message} ({p.code})", p.path, p.line, 0, "") for p in problems if p.severity == "error"
+    ]
     items += [("warning", f"{f.message} ({f.code})", f.path, f.line, 0, "") for f in review.flags]
-    items += [("warning", f"{p.message} ({p.code})", p.path, p.line, 0, "")
-              for p in problems if p.severity != "error"]
+    items += [
+        ("warning", f"{p.message} ({p.code})", p.path, p.line, 0, "")
+        for p in problems
+        if p.severity != "error"
+    ]
     items += _notices(review)
     out.write(f"redline review: {summary_line(review)}\n")
     out.write(github.workflow_commands(items, limit))
@@ -278,29 +313,47 @@ def _change_json(c: Change) -> dict[str, Any]:
 
 
 def _effect_json(e: Effect) -> dict[str, Any]:
-    return {"date": e.date.isoformat(), "ripple": e.ripple,
-            "changes": [_change_json(c) for c in e.changes],
-            "status_changes": [s.to_json() for s in e.status_changes],
-            "retold": [{"base": _change_json(a) if a else None,
-                        "head": _change_json(b) if b else None} for a, b in e.retold]}
+    return {
+        "date": e.date.isoformat(),
+        "ripple": e.ripple,
+        "changes": [_change_json(c) for c in e.changes],
+        "status_changes": [s.to_json() for s in e.status_changes],
+        "retold": [
+            {"base": _change_json(a) if a else None, "head": _change_json(b) if b else None}
+            for a, b in e.retold
+        ],
+    }
 
 
 def _file_json(fc: FileChange) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "status": fc.status, "path": fc.path, "old_path": fc.old_path or None,
+        "status": fc.status,
+        "path": fc.path,
+        "old_path": fc.old_path or None,
         "date": fc.date.isoformat() if fc.date else None,
         "old_date": fc.old_date.isoformat() if fc.old_date else None,
-        "compared": fc.compared, "changes": [_change_json(c) for c in fc.changes]}
+        "compared": fc.compared,
+        "changes": [_change_json(c) for c in fc.changes],
+    }
     if fc.stated:
-        data["source"] = ({"title": fc.source.title, "url": fc.source.url or None}
-                          if fc.source else None)
-        data["positions"] = [{
-            "party": s.party, "issue": s.issue, "line": s.stance_line or s.line,
-            "restates": s.restates, "withdrawn": s.withdrawn, "stance": s.stance,
-            "red_line": s.red_line, "moves": [_change_json(c) for c in s.moves],
-            "quotes": [{"speaker": q.speaker, "text": q.text, "supports": q.supports,
-                        "line": q.line} for q in s.quotes],
-        } for s in fc.stated]
+        data["source"] = {"title": fc.source.title, "url": fc.source.url or None} if fc.source else None
+        data["positions"] = [
+            {
+                "party": s.party,
+                "issue": s.issue,
+                "line": s.stance_line or s.line,
+                "restates": s.restates,
+                "withdrawn": s.withdrawn,
+                "stance": s.stance,
+                "red_line": s.red_line,
+                "moves": [_change_json(c) for c in s.moves],
+                "quotes": [
+                    {"speaker": q.speaker, "text": q.text, "supports": q.supports, "line": q.line}
+                    for q in s.quotes
+                ],
+            }
+            for s in fc.stated
+        ]
     return data
 
 
@@ -313,25 +366,40 @@ def review_data(review: Review) -> dict[str, Any]:
         "root": review.root,
         "base_is_ancestor": review.base_is_ancestor,
         "valid": review.valid,
-        "summary": {"text": summary_line(review), "files": s.files, "added": s.added,
-                    "changed": s.changed, "withdrawn": s.withdrawn, "removed": s.removed,
-                    "reworded": s.reworded, "entering_deadlock": s.entering_deadlock,
-                    "leaving_deadlock": s.leaving_deadlock, "errors": s.errors,
-                    "warnings": s.warnings, "flags": s.flags, "moves": s.moves,
-                    "restatements": s.restatements, "status_changes_today": s.status_changes},
-        "negotiations": [{
-            "id": neg.id,
-            "folder": neg.folder,
-            "title": neg.negotiation.title if neg.negotiation else None,
-            "files": [_file_json(fc) for fc in neg.files],
-            "definition": list(neg.definition),
-            "effects": [_effect_json(e) for e in neg.effects],
-            "today": _effect_json(neg.today) if neg.today else None,
-            "crossings": [crossing(c) for c in neg.crossings],
-            "note": neg.note or None,
-        } for neg in review.negotiations],
-        "flags": [{"code": f.code, "message": f.message, "path": f.path, "line": f.line}
-                  for f in review.flags],
+        "summary": {
+            "text": summary_line(review),
+            "files": s.files,
+            "added": s.added,
+            "changed": s.changed,
+            "withdrawn": s.withdrawn,
+            "removed": s.removed,
+            "reworded": s.reworded,
+            "entering_deadlock": s.entering_deadlock,
+            "leaving_deadlock": s.leaving_deadlock,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "flags": s.flags,
+            "moves": s.moves,
+            "restatements": s.restatements,
+            "status_changes_today": s.status_changes,
+        },
+        "negotiations": [
+            {
+                "id": neg.id,
+                "folder": neg.folder,
+                "title": neg.negotiation.title if neg.negotiation else None,
+                "files": [_file_json(fc) for fc in neg.files],
+                "definition": list(neg.definition),
+                "effects": [_effect_json(e) for e in neg.effects],
+                "today": _effect_json(neg.today) if neg.today else None,
+                "crossings": [crossing(c) for c in neg.crossings],
+                "note": neg.note or None,
+            }
+            for neg in review.negotiations
+        ],
+        "flags": [
+            {"code": f.code, "message": f.message, "path": f.path, "line": f.line} for f in review.flags
+        ],
         "problems": [p.to_json() for p in review.problems],
         "base_problems": [p.to_json() for p in review.base_problems],
     }

@@ -13,8 +13,12 @@ from ..review import Effect, FileChange, NegotiationReview, Review, Stated
 from . import phrases
 
 STATUS_MARK = {"added": "A", "modified": "M", "deleted": "D", "renamed": "R"}
-EVENT = {"entered deadlock": "enters deadlock", "left deadlock": "leaves deadlock",
-         "reopened": "is reopened", "agreed": "is agreed"}
+EVENT = {
+    "entered deadlock": "enters deadlock",
+    "left deadlock": "leaves deadlock",
+    "reopened": "is reopened",
+    "agreed": "is agreed",
+}
 
 
 def plural(count: int, noun: str) -> str:
@@ -58,30 +62,33 @@ def _moves_part(review: Review) -> str:
         return ", ".join((f"{neg.id}: " if several else "") + move_words(c) for neg, c in moves)
     ways: dict[str, int] = {}
     for _, c in moves:
-        way = (WAYS.get(c.kind) or RED_LINE_WAYS.get(c.direction or "") or c.direction
-               or "moved")
+        way = WAYS.get(c.kind) or RED_LINE_WAYS.get(c.direction or "") or c.direction or "moved"
         ways[way] = ways.get(way, 0) + 1
     return f"{plural(len(moves), 'move')} (" + ", ".join(f"{n} {w}" for w, n in ways.items()) + ")"
 
 
 def _status_part(review: Review) -> str:
-    today = [(neg, s) for neg in review.negotiations if neg.today
-             for s in neg.today.status_changes]
+    today = [(neg, s) for neg in review.negotiations if neg.today for s in neg.today.status_changes]
     if not today:
-        dated = {(neg.id, s.issue, s.event) for neg in review.negotiations
-                 for e in neg.effects for s in e.status_changes}
+        dated = {
+            (neg.id, s.issue, s.event)
+            for neg in review.negotiations
+            for e in neg.effects
+            for s in e.status_changes
+        }
         return "no status change today" + (f" ({len(dated)} at earlier dates)" if dated else "")
     if len(today) > FIRST_LINE_MOVES:
         return f"{plural(len(today), 'status change')} today"
     several = len(review.negotiations) > 1
-    return "today " + ", ".join((f"{neg.id}: " if several else "") + status_words(s)
-                                for neg, s in today)
+    return "today " + ", ".join((f"{neg.id}: " if several else "") + status_words(s) for neg, s in today)
 
 
 def crossing_words(c: Crossing) -> str:
     """'south crossed its own red line on border on 2022-01-25 (stance b beyond red line c)'."""
-    return (f"{c.party} crossed its own red line on {c.issue} on {c.date.isoformat()} "
-            f"(stance {c.stance} beyond red line {c.red_line})")
+    return (
+        f"{c.party} crossed its own red line on {c.issue} on {c.date.isoformat()} "
+        f"(stance {c.stance} beyond red line {c.red_line})"
+    )
 
 
 def status_words(s: StatusChange) -> str:
@@ -107,8 +114,9 @@ def summary_line(review: Review) -> str:
         crossings = [(neg, c) for neg in review.negotiations for c in neg.crossings]
         if crossings:
             several = len(review.negotiations) > 1
-            parts.append(", ".join((f"{neg.id}: " if several else "") + crossing_words(c)
-                                   for neg, c in crossings))
+            parts.append(
+                ", ".join((f"{neg.id}: " if several else "") + crossing_words(c) for neg, c in crossings)
+            )
         if unfolded:
             parts.append(f"not computed for {', '.join(unfolded)}")
     if s.restatements:
@@ -123,13 +131,17 @@ def summary_line(review: Review) -> str:
 
 def context_line(review: Review) -> str:
     base = review.base
-    return (f"base {base.short} ({base.label}) → head {review.head.short}"
-            + (f" ({review.head.label})" if review.head.commit else "")
-            + f"; positions under {review.root}")
+    return (
+        f"base {base.short} ({base.label}) → head {review.head.short}"
+        + (f" ({review.head.label})" if review.head.commit else "")
+        + f"; positions under {review.root}"
+    )
 
 
-ANCESTRY = ("the base is not an ancestor of the head: what changed on the base's side since "
-            "they diverged shows up here reversed")
+ANCESTRY = (
+    "the base is not an ancestor of the head: what changed on the base's side since "
+    "they diverged shows up here reversed"
+)
 
 
 def _label(neg: Negotiation | None, issue: str, point: str | None) -> str:
@@ -153,8 +165,9 @@ def change_phrase(neg: Negotiation | None, c: Change) -> str:
     if c.kind == "withdrawn":
         return f"{c.party} on {c.issue}: withdrawn (was {_point(neg, c.issue, c.old)})"
     if c.kind == "removed":
-        return (f"{c.party} on {c.issue}: position removed from this snapshot "
-                f"(was {_point(neg, c.issue, c.old)})")
+        return (
+            f"{c.party} on {c.issue}: position removed from this snapshot (was {_point(neg, c.issue, c.old)})"
+        )
     if c.kind in ("stance", "red_line"):
         what = "stance" if c.kind == "stance" else "red line"
         if c.direction == "stated":
@@ -164,13 +177,18 @@ def change_phrase(neg: Negotiation | None, c: Change) -> str:
             return f"{c.party} on {c.issue}: red line withdrawn (red_line: null{was})"
         if left_out(c):
             if c.old is None:
-                return (f"{c.party} on {c.issue}: withdrawal of the red line taken out "
-                        "(red_line: null removed)")
-            return (f"{c.party} on {c.issue}: red line left out (was "
-                    f"{_point(neg, c.issue, c.old)}): not addressed here, not withdrawn")
-        return (f"{c.party}'s {what} on {c.issue}: {c.old} → {c.new} "
-                f"({_label(neg, c.issue, c.old)} → {_label(neg, c.issue, c.new)}), "
-                f"{phrases.towards(neg, c)}")
+                return (
+                    f"{c.party} on {c.issue}: withdrawal of the red line taken out (red_line: null removed)"
+                )
+            return (
+                f"{c.party} on {c.issue}: red line left out (was "
+                f"{_point(neg, c.issue, c.old)}): not addressed here, not withdrawn"
+            )
+        return (
+            f"{c.party}'s {what} on {c.issue}: {c.old} → {c.new} "
+            f"({_label(neg, c.issue, c.old)} → {_label(neg, c.issue, c.new)}), "
+            f"{phrases.towards(neg, c)}"
+        )
     if c.kind == "summary":
         return f"{c.party} on {c.issue}: summary reworded"
     if c.kind == "quote_added":
@@ -189,8 +207,7 @@ def stated_phrase(s: Stated) -> str:
     for c in s.moves:
         what = {"stance": "stance ", "red_line": "red line "}.get(c.kind, "")
         if c.kind == "added":
-            moves.append(f"new position {c.new}" + (f", red line {s.red_line}" if s.red_line
-                                                    else ""))
+            moves.append(f"new position {c.new}" + (f", red line {s.red_line}" if s.red_line else ""))
         elif c.old is None:
             moves.append(f"{what}stated: {c.new}")
         elif c.new is None:
@@ -207,8 +224,12 @@ def today_effect(neg: NegotiationReview) -> Effect | None:
     if today is None or not (today.changes or today.status_changes):
         return None
     last = neg.effects[-1] if neg.effects else None
-    if last is not None and last.date == today.date and set(today.changes) <= set(
-            last.changes) and set(today.status_changes) <= set(last.status_changes):
+    if (
+        last is not None
+        and last.date == today.date
+        and set(today.changes) <= set(last.changes)
+        and set(today.status_changes) <= set(last.status_changes)
+    ):
         return None
     return today
 
@@ -242,20 +263,26 @@ def effect_phrase(neg: Negotiation | None, when: str, c: Change) -> str:
     if c.kind == "added":
         return head + f"{c.party} holds a new position on {c.issue}: {_label(neg, c.issue, c.new)}"
     if c.kind == "withdrawn":
-        return head + (f"{c.party} no longer holds a position on {c.issue} "
-                       f"(was {_label(neg, c.issue, c.old)})")
+        return head + (
+            f"{c.party} no longer holds a position on {c.issue} (was {_label(neg, c.issue, c.old)})"
+        )
     what = "stance" if c.kind == "stance" else "red line"
     # A red line held in one history only: said without naming a cause, which may be a
     # statement or a withdrawal as much as a snapshot added, edited or deleted.
     if c.new is not None and c.old is None:
-        return head + (f"{c.party} holds a red line on {c.issue}: {_label(neg, c.issue, c.new)} "
-                       "(none before this change)")
+        return head + (
+            f"{c.party} holds a red line on {c.issue}: {_label(neg, c.issue, c.new)} "
+            "(none before this change)"
+        )
     if c.new is None:
-        return head + (f"{c.party} holds no red line on {c.issue} "
-                       f"({_label(neg, c.issue, c.old)} before this change)")
+        return head + (
+            f"{c.party} holds no red line on {c.issue} ({_label(neg, c.issue, c.old)} before this change)"
+        )
     way = phrases.towards(neg, c)
-    return head + (f"{c.party}'s {what} on {c.issue} moves from {_label(neg, c.issue, c.old)} "
-                   f"to {_label(neg, c.issue, c.new)}: {way}")
+    return head + (
+        f"{c.party}'s {what} on {c.issue} moves from {_label(neg, c.issue, c.old)} "
+        f"to {_label(neg, c.issue, c.new)}: {way}"
+    )
 
 
 def step_words(c: Change | None) -> str:
@@ -280,8 +307,10 @@ def retold_phrase(when: str, before: Change | None, after: Change | None) -> str
     border: a restatement before this change, a move of its stance c → d (hardened) now'."""
     c = after or before
     assert c is not None
-    return (f"as of {when}, {c.party} on {c.issue}: {step_words(before)} before this change, "
-            f"{step_words(after)} now")
+    return (
+        f"as of {when}, {c.party} on {c.issue}: {step_words(before)} before this change, "
+        f"{step_words(after)} now"
+    )
 
 
 def status_phrase(when: str, s: StatusChange) -> str:
@@ -294,8 +323,11 @@ def redated(fc: FileChange) -> str:
 
 
 def negotiation_counts(neg: NegotiationReview) -> str:
-    moves = sum(1 for f in neg.files for c in f.changes if c.kind in ("stance", "red_line")
-                and not left_out(c))
+    moves = sum(
+        1 for f in neg.files for c in f.changes if c.kind in ("stance", "red_line") and not left_out(c)
+    )
     shifts = sum(len(e.changes) for e in neg.effects)
-    return (f"{plural(len(neg.files), 'file')}, {plural(moves, 'move')} in the files, "
-            f"{plural(shifts, 'shift')} in the folded state")
+    return (
+        f"{plural(len(neg.files), 'file')}, {plural(moves, 'move')} in the files, "
+        f"{plural(shifts, 'shift')} in the folded state"
+    )

@@ -47,12 +47,21 @@ def render_text(review: Review, console: Console) -> None:
         console.print()
         console.print(_t("Review flags", "bold underline"))
         for f in review.flags:
-            console.print(Text.assemble("  ", _t(where(f.path, f.line)), ": ", _t("! ", "yellow"),
-                                        _t(f.message), _t(f" ({f.code})", "dim")),
-                          soft_wrap=True)
-    for title, problems in (("Validation problems at the head", review.problems),
-                            ("Validation problems at the base (for reference)",
-                             review.base_problems)):
+            console.print(
+                Text.assemble(
+                    "  ",
+                    _t(where(f.path, f.line)),
+                    ": ",
+                    _t("! ", "yellow"),
+                    _t(f.message),
+                    _t(f" ({f.code})", "dim"),
+                ),
+                soft_wrap=True,
+            )
+    for title, problems in (
+        ("Validation problems at the head", review.problems),
+        ("Validation problems at the base (for reference)", review.base_problems),
+    ):
         if problems:
             console.print()
             console.print(_t(title, "bold underline"))
@@ -63,8 +72,10 @@ def render_text(review: Review, console: Console) -> None:
 
 def _text_words(c: Change) -> Text:
     """A reworded summary as word runs: [-removed-] {+added+}, as `git diff --word-diff`."""
-    parts = [_t(f"[-{w}-]", "red strike") if op == "-" else _t(f"{{+{w}+}}", "green")
-             if op == "+" else _t(w) for op, w in c.words]
+    parts = [
+        _t(f"[-{w}-]", "red strike") if op == "-" else _t(f"{{+{w}+}}", "green") if op == "+" else _t(w)
+        for op, w in c.words
+    ]
     return Text(" ").join(parts)
 
 
@@ -72,19 +83,23 @@ def _text_negotiation(neg: NegotiationReview, console: Console) -> None:
     model = neg.negotiation
     console.print()
     title = f" ({model.title})" if model else ""
-    console.print(Text.assemble(_t(neg.id, "bold"), _t(title, "dim"), ": ",
-                                _t(negotiation_counts(neg))))
+    console.print(Text.assemble(_t(neg.id, "bold"), _t(title, "dim"), ": ", _t(negotiation_counts(neg))))
     if model is not None:
         for crossed in neg.crossings:
-            console.print(_t(f"  ! {phrases.crossing(model, crossed)}", CROSSING_STYLE),
-                          soft_wrap=True)
+            console.print(_t(f"  ! {phrases.crossing(model, crossed)}", CROSSING_STYLE), soft_wrap=True)
     console.print(_t("  Files", "bold"))
     for fc in neg.files:
-        console.print(Text.assemble("    ", _t(STATUS_MARK.get(fc.status, "?"), "bold"), " ",
-                                    _t(fc.path), _t(f" (from {fc.old_path})" if fc.old_path
-                                                    else "", "dim"),
-                                    _t(f"; {redated(fc)}" if fc.old_date else "", "yellow")),
-                          soft_wrap=True)
+        console.print(
+            Text.assemble(
+                "    ",
+                _t(STATUS_MARK.get(fc.status, "?"), "bold"),
+                " ",
+                _t(fc.path),
+                _t(f" (from {fc.old_path})" if fc.old_path else "", "dim"),
+                _t(f"; {redated(fc)}" if fc.old_date else "", "yellow"),
+            ),
+            soft_wrap=True,
+        )
     for line in neg.definition:
         console.print(Text.assemble("    ", _t(f"negotiation.yaml: {line}", "yellow")))
     _text_added(neg, console)
@@ -93,16 +108,29 @@ def _text_negotiation(neg: NegotiationReview, console: Console) -> None:
         console.print(_t("  Changes to positions", "bold"))
     for fc in changed:
         if not fc.compared:
-            console.print(Text.assemble("    ", _t(fc.path), ": ", _t(
-                "not compared: validation problems in this file or its negotiation", "dim")),
-                soft_wrap=True)
+            console.print(
+                Text.assemble(
+                    "    ",
+                    _t(fc.path),
+                    ": ",
+                    _t("not compared: validation problems in this file or its negotiation", "dim"),
+                ),
+                soft_wrap=True,
+            )
         for c in fc.changes:
             arrow = phrases.ARROW.get(c.direction or "", "•")
             colour = DIRECTION_STYLE.get(c.direction or "", "")
             gone = " (base)" if c.kind == "removed" else ""
-            console.print(Text.assemble("    ", _t(where(c.path, c.line) + gone + ": "),
-                                        _t(arrow, colour), " ",
-                                        _t(change_phrase(model, c), colour)), soft_wrap=True)
+            console.print(
+                Text.assemble(
+                    "    ",
+                    _t(where(c.path, c.line) + gone + ": "),
+                    _t(arrow, colour),
+                    " ",
+                    _t(change_phrase(model, c), colour),
+                ),
+                soft_wrap=True,
+            )
             if c.kind == "summary" and c.words:
                 console.print(Text.assemble("      ", _text_words(c)), soft_wrap=True)
     if neg.effects or neg.note:
@@ -124,27 +152,42 @@ def _text_added(neg: NegotiationReview, console: Console) -> None:
         console.print(_t("  New snapshots", "bold"))
     for fc in added:
         url = f" <{fc.source.url}>" if fc.source and fc.source.url else ""
-        console.print(Text.assemble("    ", _t(fc.path), ": ", _t(source_words(fc) + url, "dim")),
-                      soft_wrap=True)
+        console.print(
+            Text.assemble("    ", _t(fc.path), ": ", _t(source_words(fc) + url, "dim")), soft_wrap=True
+        )
         for s in fc.stated:
-            console.print(Text.assemble("      ", _t(where(fc.path, s.stance_line or s.line)),
-                                        ": ", _t(stated_arrow(s)), " ", _t(stated_phrase(s))),
-                          soft_wrap=True)
+            console.print(
+                Text.assemble(
+                    "      ",
+                    _t(where(fc.path, s.stance_line or s.line)),
+                    ": ",
+                    _t(stated_arrow(s)),
+                    " ",
+                    _t(stated_phrase(s)),
+                ),
+                soft_wrap=True,
+            )
             for q in s.quotes:
-                console.print(Text.assemble("        ", _t(quote_words(q), "italic")),
-                              soft_wrap=True)
+                console.print(Text.assemble("        ", _t(quote_words(q), "italic")), soft_wrap=True)
 
 
 def _text_effect(neg: NegotiationReview, effect: Effect, console: Console) -> None:
     when = effect.date.isoformat() + (" (ripple)" if effect.ripple else "")
     for c in effect.changes:
         colour = DIRECTION_STYLE.get(c.direction or "", "")
-        console.print(Text.assemble("    ", _t(phrases.ARROW.get(c.direction or "", "•"),
-                                               colour), " ",
-                                    _t(effect_phrase(neg.negotiation, when, c), colour)))
+        console.print(
+            Text.assemble(
+                "    ",
+                _t(phrases.ARROW.get(c.direction or "", "•"), colour),
+                " ",
+                _t(effect_phrase(neg.negotiation, when, c), colour),
+            )
+        )
     for s in effect.status_changes:
-        console.print(Text.assemble("    ", _t("⚖", "bold"), " ",
-                                    _t(status_phrase(when, s), STATUS_STYLE.get(s.new, ""))))
+        console.print(
+            Text.assemble(
+                "    ", _t("⚖", "bold"), " ", _t(status_phrase(when, s), STATUS_STYLE.get(s.new, ""))
+            )
+        )
     for before, after in effect.retold:
-        console.print(Text.assemble("    ", _t("↻", "bold"), " ",
-                                    _t(retold_phrase(when, before, after))))
+        console.print(Text.assemble("    ", _t("↻", "bold"), " ", _t(retold_phrase(when, before, after))))

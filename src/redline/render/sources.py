@@ -38,10 +38,12 @@ class SourcesReport:
     def summary(self) -> str:
         quotes = sum(len(s.checks) for s in self.snapshots)
         texts = len({s.text for s in self.snapshots if s.text and s.status != "text-missing"})
-        line = (f"{self.negotiation}: {len(self.snapshots)} snapshot(s), {quotes} quote(s): "
-                f"{self.total('verified')} verified, {self.total('mismatched')} mismatched, "
-                f"{self.total('unverified')} unverified (no local source text); "
-                f"{texts} local text(s)")
+        line = (
+            f"{self.negotiation}: {len(self.snapshots)} snapshot(s), {quotes} quote(s): "
+            f"{self.total('verified')} verified, {self.total('mismatched')} mismatched, "
+            f"{self.total('unverified')} unverified (no local source text); "
+            f"{texts} local text(s)"
+        )
         if self.missing_texts:
             line += f", {self.missing_texts} missing"
         return line
@@ -73,18 +75,21 @@ def _counts(item: SnapshotQuotes) -> str:
 
 def _mismatch(item: SnapshotQuotes, check: QuoteCheck, out: TextIO) -> None:
     where = f"{item.path}:{check.line}:{check.column}"
-    out.write(terminal(f"{where}: error: quote of {check.speaker} does not appear verbatim in "
-                       f"'{item.text}' (quote-mismatch)") + "\n")
+    out.write(
+        terminal(
+            f"{where}: error: quote of {check.speaker} does not appear verbatim in "
+            f"'{item.text}' (quote-mismatch)"
+        )
+        + "\n"
+    )
     out.write(terminal(f"    quote:   {check.text}") + "\n")
     closest = check.closest
     if closest is None:
         out.write("    closest: no passage of the text is close to it\n")
         return
     out.write(terminal(f"    closest: {closest.text}") + "\n")
-    out.write(terminal(f"             ({item.text}:{closest.line}, "
-                       f"{closest.similarity:.0%} similar)") + "\n")
-    words = " ".join(f"[-{t}-]" if op == "-" else f"{{+{t}+}}" if op == "+" else t
-                     for op, t in closest.words)
+    out.write(terminal(f"             ({item.text}:{closest.line}, {closest.similarity:.0%} similar)") + "\n")
+    words = " ".join(f"[-{t}-]" if op == "-" else f"{{+{t}+}}" if op == "+" else t for op, t in closest.words)
     out.write(terminal(f"    diff:    {words}") + "\n")
 
 
@@ -101,15 +106,21 @@ def report_data(report: SourcesReport) -> dict[str, Any]:
             "unverified": report.total("unverified"),
             "missing_texts": report.missing_texts,
         },
-        "snapshots": [{
-            "path": s.path,
-            "date": s.date,
-            "text": s.text or None,
-            "status": s.status,
-            "quotes": [c.to_json() for c in s.checks],
-        } for s in report.snapshots],
-        "problems": [p.to_json() for s in report.snapshots
-                     for p in (*s.problems, *filter(None, [unverified_problem(s)]))],
+        "snapshots": [
+            {
+                "path": s.path,
+                "date": s.date,
+                "text": s.text or None,
+                "status": s.status,
+                "quotes": [c.to_json() for c in s.checks],
+            }
+            for s in report.snapshots
+        ],
+        "problems": [
+            p.to_json()
+            for s in report.snapshots
+            for p in (*s.problems, *filter(None, [unverified_problem(s)]))
+        ],
     }
 
 

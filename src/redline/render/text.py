@@ -34,25 +34,44 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 STATUS_STYLE = {
-    "agreed": "bold green", "aligned": "green", "deadlocked": "bold red", "stalled": "yellow",
-    "converging": "cyan", "diverging": "magenta", "open": "green", "unclear": "dim",
+    "agreed": "bold green",
+    "aligned": "green",
+    "deadlocked": "bold red",
+    "stalled": "yellow",
+    "converging": "cyan",
+    "diverging": "magenta",
+    "open": "green",
+    "unclear": "dim",
 }
-DIRECTION_STYLE = {"conceded": "green", "hardened": "red", "mixed": "magenta", "moved": "blue",
-                   "stated": "yellow", "dropped": "yellow"}
+DIRECTION_STYLE = {
+    "conceded": "green",
+    "hardened": "red",
+    "mixed": "magenta",
+    "moved": "blue",
+    "stated": "yellow",
+    "dropped": "yellow",
+}
 LEGEND = legend()
 CROSSING_STYLE = "bold red"
 
 
 def make_console(out: TextIO, width: int | None = None) -> Console:
-    return WordConsole(file=out, width=width, highlight=False, markup=False, emoji=False,
-                       soft_wrap=False)
+    return WordConsole(file=out, width=width, highlight=False, markup=False, emoji=False, soft_wrap=False)
 
 
 def console_like(model: Console, out: TextIO) -> Console:
     """A console writing to `out` exactly as `model` would show it (width, colours)."""
-    return WordConsole(file=out, width=model.width, color_system=model.color_system,  # type: ignore[arg-type]
-                       force_terminal=model.is_terminal, no_color=model.no_color, highlight=False,
-                       markup=False, emoji=False, soft_wrap=False)
+    return WordConsole(
+        file=out,
+        width=model.width,
+        color_system=model.color_system,  # type: ignore[arg-type]
+        force_terminal=model.is_terminal,
+        no_color=model.no_color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+    )
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -75,12 +94,14 @@ def render_report(report: Report, console: Console) -> None:
     console.print(Text.assemble(_t(neg.title, "bold"), " ", _t(f"({neg.id})", "dim")))
     _crossings(neg, analysis.crossings, console)
     as_of = analysis.state.as_of or report.last
-    span = (f"{report.snapshots} snapshots, {report.first.isoformat()} to {report.last.isoformat()}"
-            if report.first and report.last else "no snapshots")
+    span = (
+        f"{report.snapshots} snapshots, {report.first.isoformat()} to {report.last.isoformat()}"
+        if report.first and report.last
+        else "no snapshots"
+    )
     console.print(_t(f"As of {as_of.isoformat() if as_of else '-'} · {span}"))
     console.print()
-    parties = [p for p in neg.parties if any(
-        analysis.state.get(p.id, i.id) for i in neg.issues)]
+    parties = [p for p in neg.parties if any(analysis.state.get(p.id, i.id) for i in neg.issues)]
     table = _matrix(report, parties)
     if matrix_allowed(console) and _fit_columns(table, console.width):
         console.print(table)
@@ -100,10 +121,14 @@ def render_report(report: Report, console: Console) -> None:
         for change in report.latest.changes:
             console.print(Text.assemble("  ", _change(report, change)))
     for conflict in report.conflicts:
-        console.print(_t(
-            f"warning: snapshots of {conflict.date.isoformat()} disagree on {conflict.party}'s "
-            f"{conflict.what} on {conflict.issue}: " + "; ".join(
-                f"{p}:{n} says {v}" for p, n, v in conflict.reports), "yellow"))
+        console.print(
+            _t(
+                f"warning: snapshots of {conflict.date.isoformat()} disagree on {conflict.party}'s "
+                f"{conflict.what} on {conflict.issue}: "
+                + "; ".join(f"{p}:{n} says {v}" for p, n, v in conflict.reports),
+                "yellow",
+            )
+        )
     console.print()
     console.print(_t(LEGEND, "dim"))
 
@@ -111,26 +136,47 @@ def render_report(report: Report, console: Console) -> None:
 def _issue_lines(neg: Negotiation, item: IssueAnalysis, console: Console) -> None:
     """An issue's verdict, its pairs, who has no position, and the sources' own word."""
     title = neg.issue_by_id[item.issue].title
-    console.print(Text.assemble(_t(item.issue, "bold"), _t(f" ({title})", "dim"), ": ",
-                                _t(phrases.issue_status(item, neg),
-                                   STATUS_STYLE.get(item.status, ""))))
+    console.print(
+        Text.assemble(
+            _t(item.issue, "bold"),
+            _t(f" ({title})", "dim"),
+            ": ",
+            _t(phrases.issue_status(item, neg), STATUS_STYLE.get(item.status, "")),
+        )
+    )
     for pair in item.pairs:
-        console.print(Text.assemble("  ", _t(phrases.pair(neg, pair),
-                                             STATUS_STYLE.get(pair.status, ""))))
+        console.print(Text.assemble("  ", _t(phrases.pair(neg, pair), STATUS_STYLE.get(pair.status, ""))))
     if item.silent and item.status != "aligned":
-        console.print(Text.assemble("  ", _t(
-            "no position yet: " + ", ".join(neg.party_name(p) for p in item.silent), "dim")))
+        console.print(
+            Text.assemble(
+                "  ", _t("no position yet: " + ", ".join(neg.party_name(p) for p in item.silent), "dim")
+            )
+        )
     if item.reported is not None:
         rep = item.reported
-        console.print(Text.assemble("  ", _t(
-            f"reported by the source: {rep.reported.status} ({rep.source.date.isoformat()}, "
-            f"{rep.source.path})", "dim")))
+        console.print(
+            Text.assemble(
+                "  ",
+                _t(
+                    f"reported by the source: {rep.reported.status} ({rep.source.date.isoformat()}, "
+                    f"{rep.source.path})",
+                    "dim",
+                ),
+            )
+        )
     if item.reported_stale is not None and item.stale_since is not None:
         rep = item.reported_stale
-        console.print(Text.assemble("  ", _t(
-            f"no longer current: the source's {rep.reported.status} "
-            f"({rep.source.date.isoformat()}, {rep.source.path}); a position moved on "
-            f"{item.stale_since.isoformat()}", "dim")))
+        console.print(
+            Text.assemble(
+                "  ",
+                _t(
+                    f"no longer current: the source's {rep.reported.status} "
+                    f"({rep.source.date.isoformat()}, {rep.source.path}); a position moved on "
+                    f"{item.stale_since.isoformat()}",
+                    "dim",
+                ),
+            )
+        )
     if item.contradiction:
         console.print(Text.assemble("  ", _t(f"! {item.contradiction}", "bold yellow")))
 
@@ -143,8 +189,7 @@ def matrix_allowed(console: Console) -> bool:
 
 def _status_parts(item: IssueAnalysis, stacked: bool) -> list[Text]:
     parts = [_status(item)]
-    since = item.deadlocked_since if item.deadlocked else (
-        item.stalled_since if item.stalled else None)
+    since = item.deadlocked_since if item.deadlocked else (item.stalled_since if item.stalled else None)
     if since:
         parts.append(_t(f"since {since.isoformat()}" if stacked else since.isoformat(), "dim"))
     if item.deadlocked and item.stalled:
@@ -180,8 +225,9 @@ def _matrix(report: Report, parties: list[Party]) -> Table:
     for item in analysis.issues:
         issue = neg.issue_by_id[item.issue]
         cells = [_t(issue.id, "bold"), Text("\n").join(_status_parts(item, False))]
-        cells += [Text("\n").join(_cell_parts(issue, analysis.state.get(p.id, item.issue), False))
-                  for p in parties]
+        cells += [
+            Text("\n").join(_cell_parts(issue, analysis.state.get(p.id, item.issue), False)) for p in parties
+        ]
         table.add_row(*cells)
     return table
 
@@ -206,8 +252,9 @@ def _fit_columns(table: Table, width: int) -> bool:
     widths = list(least)
     spare = room - sum(widths)
     while spare > 0 and any(w < m for w, m in zip(widths, most, strict=True)):
-        wanting = min((i for i in range(len(widths)) if widths[i] < most[i]),
-                      key=lambda i: widths[i] / most[i])
+        wanting = min(
+            (i for i in range(len(widths)) if widths[i] < most[i]), key=lambda i: widths[i] / most[i]
+        )
         widths[wanting] += 1
         spare -= 1
     for column, size in zip(columns, widths, strict=True):
@@ -221,8 +268,7 @@ def _stacked(report: Report, parties: list[Party], console: Console) -> None:
     indent = 2 + max((cell_len(terminal(p.id)) for p in parties), default=0) + 2
     for item in analysis.issues:
         issue = neg.issue_by_id[item.issue]
-        console.print(Text.assemble(_t(issue.id, "bold"), ": ",
-                                    Text(" ").join(_status_parts(item, True))))
+        console.print(Text.assemble(_t(issue.id, "bold"), ": ", Text(" ").join(_status_parts(item, True))))
         for party in parties:
             head = Text.assemble("  ", _t(party.id, "bold"))
             head.pad_right(indent - head.cell_len)
@@ -230,8 +276,13 @@ def _stacked(report: Report, parties: list[Party], console: Console) -> None:
             for n, line in enumerate(wrap_words(body, max(console.width - indent, 1))):
                 console.print(Text.assemble(head if n == 0 else " " * indent, line))
         console.print()
-    console.print(_t("Each issue: its status; each party: stance (since when stance and red line have held), ⟂ red line.",
-                     "dim"))
+    console.print(
+        _t(
+            "Each issue: its status; each party: stance (since when stance and red line have "
+            "held), ⟂ red line.",
+            "dim",
+        )
+    )
 
 
 def wrap_words(text: Text, width: int, hang: int = 0) -> list[Text]:
@@ -243,7 +294,7 @@ def wrap_words(text: Text, width: int, hang: int = 0) -> list[Text]:
     start = 0
     for word in re.finditer(r"\S+", plain):
         room = width - (hang if breaks else 0)
-        if plain[start:word.start()].strip() and cell_len(plain[start:word.end()]) > room:
+        if plain[start : word.start()].strip() and cell_len(plain[start : word.end()]) > room:
             breaks.append(word.start())
             start = word.start()
     lines = list(text.divide(breaks))
@@ -266,8 +317,13 @@ class WordConsole(Console):
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
         line = objects[0] if len(objects) == 1 else None
-        if (isinstance(line, Text) and not kwargs and not self.soft_wrap
-                and "\n" not in line.plain and line.cell_len > self.width):
+        if (
+            isinstance(line, Text)
+            and not kwargs
+            and not self.soft_wrap
+            and "\n" not in line.plain
+            and line.cell_len > self.width
+        ):
             lead = len(line.plain) - len(line.plain.lstrip(" "))
             for part in wrap_words(line, self.width, min(lead + 2, self.width // 2)):
                 super().print(part, crop=False, no_wrap=True, overflow="ignore")
@@ -278,8 +334,7 @@ class WordConsole(Console):
 def _change(report: Report | Diff, change: Change) -> Text:
     arrow = phrases.ARROW.get(change.direction or "", "•")
     style = DIRECTION_STYLE.get(change.direction or "", "")
-    return Text.assemble(_t(arrow, style), " ", _t(phrases.change(report.negotiation, change),
-                                                   style))
+    return Text.assemble(_t(arrow, style), " ", _t(phrases.change(report.negotiation, change), style))
 
 
 def render_diff(diff: Diff, console: Console) -> None:
@@ -302,8 +357,9 @@ def render_diff(diff: Diff, console: Console) -> None:
         console.print(_t("No position changed.", "dim"))
     if diff.hidden:
         console.print()
-        console.print(_t(f"{diff.hidden} reworded summaries and quote changes not shown "
-                         "(--all lists them).", "dim"))
+        console.print(
+            _t(f"{diff.hidden} reworded summaries and quote changes not shown (--all lists them).", "dim")
+        )
     if diff.status_changes:
         console.print()
         console.print(_t("Status", "bold underline"))
@@ -342,15 +398,26 @@ def render_timeline(timeline: Timeline, console: Console) -> None:
             console.print()
             console.print(Text.assemble(_t(issue.title, "bold"), " ", _t(f"({issue.id})", "dim")))
             console.print(_t("  scale: " + " | ".join(p.label for p in issue.scale), "dim"))
-        changed = "never changed" if series.changes == 0 else (
-            f"changed {phrases.times(series.changes)}, last on {series.last_changed.isoformat()}")
-        console.print(Text.assemble(
-            "  ", _t(series.party, "bold"), ": ",
-            _t(f"first seen {series.first_seen.isoformat()}, {changed}, stable for "
-               f"{series.stable_days} day(s)" + (", withdrawn" if series.withdrawn else ""))))
+        changed = (
+            "never changed"
+            if series.changes == 0
+            else (f"changed {phrases.times(series.changes)}, last on {series.last_changed.isoformat()}")
+        )
+        console.print(
+            Text.assemble(
+                "  ",
+                _t(series.party, "bold"),
+                ": ",
+                _t(
+                    f"first seen {series.first_seen.isoformat()}, {changed}, stable for "
+                    f"{series.stable_days} day(s)" + (", withdrawn" if series.withdrawn else "")
+                ),
+            )
+        )
         for point in series.points:
-            bar = "".join("●" if p.id == point.stance else (
-                "⟂" if p.id == point.red_line else "·") for p in issue.scale)
+            bar = "".join(
+                "●" if p.id == point.stance else ("⟂" if p.id == point.red_line else "·") for p in issue.scale
+            )
             mark = phrases.ARROW.get(point.direction or "", "+" if point.changed else " ")
             style = DIRECTION_STYLE.get(point.direction or "", "" if point.changed else "dim")
             label = issue.label(point.stance)
@@ -358,9 +425,18 @@ def render_timeline(timeline: Timeline, console: Console) -> None:
                 label += f" ⟂ {issue.label(point.red_line)}"
             if point.direction == "mixed":
                 label += f" ({phrases.towards(neg, None, point.counterparts, point.direction)})"
-            console.print(Text.assemble(
-                "    ", _t(point.date.isoformat()), " ", _t(mark, style), " ", _t(bar, style),
-                " ", _t(label, style)))
+            console.print(
+                Text.assemble(
+                    "    ",
+                    _t(point.date.isoformat()),
+                    " ",
+                    _t(mark, style),
+                    " ",
+                    _t(bar, style),
+                    " ",
+                    _t(label, style),
+                )
+            )
     if timeline.gaps:
         console.print()
         console.print(_t("Gaps between opposing stances, in steps (status)", "bold underline"))
@@ -370,14 +446,26 @@ def render_timeline(timeline: Timeline, console: Console) -> None:
             current = gaps.issue
             console.print(_t(gaps.issue, "bold"))
         steps = " → ".join(f"{p.gap} ({p.date.isoformat()}, {p.status})" for p in gaps.turns)
-        console.print(Text.assemble("  ", _t(f"{gaps.a} × {gaps.b}: {gaps.trend}: {steps}",
-                                             STATUS_STYLE.get(gaps.points[-1].status, ""))))
+        console.print(
+            Text.assemble(
+                "  ",
+                _t(
+                    f"{gaps.a} × {gaps.b}: {gaps.trend}: {steps}",
+                    STATUS_STYLE.get(gaps.points[-1].status, ""),
+                ),
+            )
+        )
     if timeline.reports:
         console.print()
         console.print(_t("Reported by the sources", "bold underline"))
         for r in timeline.reports:
-            console.print(Text.assemble("  ", _t(f"{r.issue}: {phrases.report_point(r)}",
-                                                 "dim" if r.until else "")))
+            console.print(
+                Text.assemble("  ", _t(f"{r.issue}: {phrases.report_point(r)}", "dim" if r.until else ""))
+            )
     console.print()
-    console.print(_t("● stance  ⟂ red line  · other scale points  + first or changed  "
-                     "↘ conceded  ↗ hardened  ↔ mixed", "dim"))
+    console.print(
+        _t(
+            "● stance  ⟂ red line  · other scale points  + first or changed  ↘ conceded  ↗ hardened  ↔ mixed",
+            "dim",
+        )
+    )

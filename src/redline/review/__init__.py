@@ -20,5 +20,15 @@ from ..vocabulary import FLAG_ORDER
 from .entries import build_review, review_negotiation
 from .model import Effect, FileChange, Flag, NegotiationReview, Review, Stated, Summary
 
-__all__ = ["FLAG_ORDER", "Effect", "FileChange", "Flag", "NegotiationReview", "Review",
-           "Stated", "Summary", "build_review", "review_negotiation"]
+__all__ = [
+    "FLAG_ORDER",
+    "Effect",
+    "FileChange",
+    "Flag",
+    "NegotiationReview",
+    "Review",
+    "Stated",
+    "Summary",
+    "build_review",
+    "review_negotiation",
+]

@@ -12,20 +12,31 @@ from .sides import Parsed
 
 def _fits(negotiation: Negotiation, party: str, issue: str, *points: str | None) -> bool:
     found = negotiation.issue_by_id.get(issue)
-    return (found is not None and party in negotiation.party_by_id
-            and all(p is None or found.has(p) for p in points))
+    return (
+        found is not None
+        and party in negotiation.party_by_id
+        and all(p is None or found.has(p) for p in points)
+    )
 
 
 def _fit_state(negotiation: Negotiation, state: State) -> State:
     """The positions of `state` that `negotiation` can place (it may have changed)."""
-    kept = {k: h for k, h in state.positions.items()
-            if _fits(negotiation, h.party, h.issue, h.stance, h.red_line)}
+    kept = {
+        k: h for k, h in state.positions.items() if _fits(negotiation, h.party, h.issue, h.stance, h.red_line)
+    }
     return State(state.as_of, kept, state.reported, state.conflicts)
 
 
 def fit_snapshots(negotiation: Negotiation, snapshots: list[Snapshot]) -> list[Snapshot]:
-    return [replace(s, positions=tuple(p for p in s.positions if _fits(
-        negotiation, p.party, p.issue, p.stance, p.red_line))) for s in snapshots]
+    return [
+        replace(
+            s,
+            positions=tuple(
+                p for p in s.positions if _fits(negotiation, p.party, p.issue, p.stance, p.red_line)
+            ),
+        )
+        for s in snapshots
+    ]
 
 
 def by_key(parsed: Parsed | None) -> dict[Key, Position]:
@@ -43,8 +54,9 @@ def _located(change: Change, old: Parsed | None, new: Parsed | None) -> Change:
             return replace(change, path=new.path, line=after.line, date=new.snapshot.date)
         before = by_key(old).get(key)
         assert old is not None and old.snapshot is not None
-        return replace(change, kind="removed", path=old.path,
-                       line=before.line if before else 0, date=old.snapshot.date)
+        return replace(
+            change, kind="removed", path=old.path, line=before.line if before else 0, date=old.snapshot.date
+        )
     assert new is not None and new.snapshot is not None and after is not None
     line = after.line
     if change.kind == "stance":
@@ -66,15 +78,26 @@ def _told_apart(change: Change, new: Position) -> Change:
 
 def _withdrawal_changed(old: Position, new: Position) -> Change | None:
     """A file that states no red line before nor after, but gains or loses `red_line: null`."""
-    if (old.withdrawn or new.withdrawn or old.red_line is not None or new.red_line is not None
-            or old.red_line_withdrawn == new.red_line_withdrawn):
+    if (
+        old.withdrawn
+        or new.withdrawn
+        or old.red_line is not None
+        or new.red_line is not None
+        or old.red_line_withdrawn == new.red_line_withdrawn
+    ):
         return None
-    return Change(new.party, new.issue, "red_line", "red_line", None, None,
-                  direction="dropped" if new.red_line_withdrawn else None)
+    return Change(
+        new.party,
+        new.issue,
+        "red_line",
+        "red_line",
+        None,
+        None,
+        direction="dropped" if new.red_line_withdrawn else None,
+    )
 
 
-def file_changes(negotiation: Negotiation, old: Parsed | None, new: Parsed | None
-                 ) -> tuple[Change, ...]:
+def file_changes(negotiation: Negotiation, old: Parsed | None, new: Parsed | None) -> tuple[Change, ...]:
     """The semantic changes between two versions of a snapshot file, each taken on its own.
 
     A red line left out of a file is not a withdrawal (`red_line: null` is): a change of a
@@ -84,11 +107,9 @@ def file_changes(negotiation: Negotiation, old: Parsed | None, new: Parsed | Non
     empty = State(None)
     before = snapshot_state(old.snapshot) if old is not None and old.snapshot else empty
     after = snapshot_state(new.snapshot) if new is not None and new.snapshot else empty
-    diff = diff_states(negotiation, _fit_state(negotiation, before),
-                       _fit_state(negotiation, after))
+    diff = diff_states(negotiation, _fit_state(negotiation, before), _fit_state(negotiation, after))
     olds, news = by_key(old), by_key(new)
-    changes = [_told_apart(c, news[(c.party, c.issue)]) if c.kind == "red_line" else c
-               for c in diff.changes]
+    changes = [_told_apart(c, news[(c.party, c.issue)]) if c.kind == "red_line" else c for c in diff.changes]
     said = {(c.party, c.issue) for c in changes if c.kind == "red_line"}
     for key in sorted((olds.keys() & news.keys()) - said):
         found = _withdrawal_changed(olds[key], news[key])
@@ -100,10 +121,17 @@ def _ordered(negotiation: Negotiation, changes: list[Change]) -> list[Change]:
     """In `diff_states`' order: by issue, moves first, then by party and kind."""
     parties = {p.id: i for i, p in enumerate(negotiation.parties)}
     issues = {i.id: n for n, i in enumerate(negotiation.issues)}
-    return sorted(changes, key=lambda c: (issues.get(c.issue, 0), c.kind not in MOVE_KINDS,
-                                          parties.get(c.party, 0), KIND_ORDER.index(c.kind),
-                                          c.old or "", c.new or ""))
-
+    return sorted(
+        changes,
+        key=lambda c: (
+            issues.get(c.issue, 0),
+            c.kind not in MOVE_KINDS,
+            parties.get(c.party, 0),
+            KIND_ORDER.index(c.kind),
+            c.old or "",
+            c.new or "",
+        ),
+    )
 
 
 def _renamed(what: str, old: str, new: str) -> list[str]:
@@ -114,13 +142,14 @@ def _issue_changes(old: Issue, new: Issue) -> list[str]:
     out = _renamed(f"issue '{new.id}' title", old.title, new.title)
     a, b = [p.id for p in old.scale], [p.id for p in new.scale]
     if a != b:
-        out.append(f"issue '{new.id}': scale changed from {', '.join(a)} to {', '.join(b)}"
-                   " (directions and statuses may change at every date)")
+        out.append(
+            f"issue '{new.id}': scale changed from {', '.join(a)} to {', '.join(b)}"
+            " (directions and statuses may change at every date)"
+        )
     labels = {p.id: p.label for p in old.scale}
     for point in new.scale:
         if point.id in labels:
-            out += _renamed(f"issue '{new.id}' point '{point.id}' label", labels[point.id],
-                            point.label)
+            out += _renamed(f"issue '{new.id}' point '{point.id}' label", labels[point.id], point.label)
     return out
 
 
@@ -133,14 +162,12 @@ def definition_changes(old: Negotiation, new: Negotiation) -> tuple[str, ...]:
             out.append(f"party '{party.id}' added")
             continue
         if before.side != party.side:
-            out.append(f"party '{party.id}' changed side: {before.side or 'none'} → "
-                       f"{party.side or 'none'}")
+            out.append(f"party '{party.id}' changed side: {before.side or 'none'} → {party.side or 'none'}")
         out += _renamed(f"party '{party.id}' name", before.name, party.name)
     out += [f"party '{p.id}' removed" for p in old.parties if p.id not in new.party_by_id]
     for issue in new.issues:
         before_issue = old.issue_by_id.get(issue.id)
-        out += [f"issue '{issue.id}' added"] if before_issue is None else _issue_changes(
-            before_issue, issue)
+        out += [f"issue '{issue.id}' added"] if before_issue is None else _issue_changes(before_issue, issue)
     out += [f"issue '{i.id}' removed" for i in old.issues if i.id not in new.issue_by_id]
     if old.analysis != new.analysis:
         out.append("analysis settings changed")

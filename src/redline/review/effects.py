@@ -26,8 +26,9 @@ from .model import DEADLOCK_EVENTS, Effect
 At = dict[date, tuple[State, frozenset[Key]]]
 
 
-def _walk(negotiation: Negotiation, snapshots: list[Snapshot], dates: list[date]
-          ) -> tuple[At, dict[date, Analysis], At]:
+def _walk(
+    negotiation: Negotiation, snapshots: list[Snapshot], dates: list[date]
+) -> tuple[At, dict[date, Analysis], At]:
     """In one pass over the history: the folded state as of each date with the keys that
     date's snapshots report, its analysis, and the state the day before each date."""
     at: At = {}
@@ -75,13 +76,14 @@ def _gist(c: Change | None) -> tuple[str | None, ...] | None:
 def _step(before: State, after: State, key: Key) -> Shift:
     """What a date does to one position: its stance and red line before and after."""
     a, b = before.positions.get(key), after.positions.get(key)
-    return ((a.stance, a.red_line) if a is not None else None,
-            (b.stance, b.red_line) if b is not None else None)
+    return (
+        (a.stance, a.red_line) if a is not None else None,
+        (b.stance, b.red_line) if b is not None else None,
+    )
 
 
 def _statuses(old: Analysis, new: Analysis) -> dict[str, StatusChange]:
-    return {s.issue: s for s in status_changes(old, new)
-            if s.old != s.new or s.event in DEADLOCK_EVENTS}
+    return {s.issue: s for s in status_changes(old, new) if s.old != s.new or s.event in DEADLOCK_EVENTS}
 
 
 @dataclass(frozen=True)
@@ -99,20 +101,24 @@ class Folded:
     new_before: At
 
     @classmethod
-    def of(cls, negotiation: Negotiation, base: list[Snapshot], head: list[Snapshot],
-           dates: Iterable[date], refit: bool = False) -> Folded:
+    def of(
+        cls,
+        negotiation: Negotiation,
+        base: list[Snapshot],
+        head: list[Snapshot],
+        dates: Iterable[date],
+        refit: bool = False,
+    ) -> Folded:
         """`refit` drops the base's positions the (changed) negotiation cannot place; the
         head's were checked against it."""
         if refit:
             base = fit_snapshots(negotiation, base)
         touched = frozenset(dates)
         start = min(touched, default=None)
-        wanted = sorted(touched | {s.date for s in (*base, *head)
-                                   if start is not None and s.date >= start})
+        wanted = sorted(touched | {s.date for s in (*base, *head) if start is not None and s.date >= start})
         old_at, old_analysis, old_before = _walk(negotiation, base, wanted)
         new_at, new_analysis, new_before = _walk(negotiation, head, wanted)
-        return cls(negotiation, touched, old_at, new_at, old_analysis, new_analysis, old_before,
-                   new_before)
+        return cls(negotiation, touched, old_at, new_at, old_analysis, new_analysis, old_before, new_before)
 
     def stated_moves(self, when: date, keys: Iterable[Key]) -> tuple[Change, ...]:
         """The moves the head's snapshots of `when` make on `keys`, from the head's state
@@ -121,8 +127,7 @@ class Folded:
         if when not in self.new_before or not wanted:
             return ()
         diff = diff_states(self.negotiation, self.new_before[when][0], self.new_at[when][0])
-        return tuple(c for c in diff.changes
-                     if c.kind in MOVE_KINDS and (c.party, c.issue) in wanted)
+        return tuple(c for c in diff.changes if c.kind in MOVE_KINDS and (c.party, c.issue) in wanted)
 
     def redirect(self, changes: tuple[Change, ...], when: date | None) -> tuple[Change, ...]:
         """Measure the direction of a file's moves against the folded states at its date,
@@ -134,10 +139,11 @@ class Folded:
         for c in changes:
             if c.kind in ("stance", "red_line") and c.old and c.new:
                 issue = self.negotiation.issue_by_id[c.issue]
-                c = replace(c, direction=stance_direction(self.negotiation, c.party, issue,
-                                                          c.old, c.new, states),
-                            counterparts=stance_towards(self.negotiation, c.party, issue,
-                                                        c.old, c.new, states))
+                c = replace(
+                    c,
+                    direction=stance_direction(self.negotiation, c.party, issue, c.old, c.new, states),
+                    counterparts=stance_towards(self.negotiation, c.party, issue, c.old, c.new, states),
+                )
             out.append(c)
         return tuple(out)
 
@@ -146,8 +152,7 @@ class Folded:
         if not wanted:
             return ()
         diff = diff_states(self.negotiation, self.old_at[when][0], self.new_at[when][0])
-        return tuple(c for c in diff.changes
-                     if c.kind in MOVE_KINDS and (c.party, c.issue) in wanted)
+        return tuple(c for c in diff.changes if c.kind in MOVE_KINDS and (c.party, c.issue) in wanted)
 
     def effects(self) -> tuple[Effect, ...]:
         """At each date the change touches, the moves of the positions reported then and
@@ -160,20 +165,17 @@ class Folded:
             shifts = _shifts(self.old_at[when][0], self.new_at[when][0])
             statuses = _statuses(self.old_analysis[when], self.new_analysis[when])
             keys = {k for k, v in shifts.items() if shown_shifts.get(k) != v}
-            issues = {i for i, s in statuses.items()
-                      if shown_statuses.get(i) != (s.old, s.new, s.event)}
+            issues = {i for i, s in statuses.items() if shown_statuses.get(i) != (s.old, s.new, s.event)}
             if when in self.touched:
                 reported = self.old_at[when][1] | self.new_at[when][1]
                 keys |= {k for k in shifts if k in reported}
                 issues |= {i for _, i in reported if i in statuses}
-            shown_shifts, shown_statuses = shifts, {i: (s.old, s.new, s.event)
-                                                    for i, s in statuses.items()}
+            shown_shifts, shown_statuses = shifts, {i: (s.old, s.new, s.event) for i, s in statuses.items()}
             moves = self._moves(when, keys)
             changed = tuple(statuses[i] for i in sorted(issues))
             retold = self._retold(when) if when not in self.touched else ()
             if moves or changed or retold:
-                out.append(Effect(when, moves, changed, ripple=when not in self.touched,
-                                  retold=retold))
+                out.append(Effect(when, moves, changed, ripple=when not in self.touched, retold=retold))
         return tuple(out)
 
     def _retold(self, when: date) -> tuple[tuple[Change | None, Change | None], ...]:
@@ -181,19 +183,30 @@ class Folded:
         between the histories: a restatement that became a move, a move that became a
         restatement or another move. Pairs of (at the base, at the head)."""
         reported = self.old_at[when][1] | self.new_at[when][1]
-        differ = {k for k in reported
-                  if _step(self.old_before[when][0], self.old_at[when][0], k)
-                  != _step(self.new_before[when][0], self.new_at[when][0], k)}
+        differ = {
+            k
+            for k in reported
+            if _step(self.old_before[when][0], self.old_at[when][0], k)
+            != _step(self.new_before[when][0], self.new_at[when][0], k)
+        }
         if not differ:
             return ()
         found = []
         for before, at in ((self.old_before, self.old_at), (self.new_before, self.new_at)):
             diff = diff_states(self.negotiation, before[when][0], at[when][0])
-            found.append({(c.party, c.issue, c.kind): c for c in diff.changes
-                          if c.kind in MOVE_KINDS and (c.party, c.issue) in differ})
+            found.append(
+                {
+                    (c.party, c.issue, c.kind): c
+                    for c in diff.changes
+                    if c.kind in MOVE_KINDS and (c.party, c.issue) in differ
+                }
+            )
         old, new = found
-        return tuple((old.get(k), new.get(k)) for k in sorted(old.keys() | new.keys())
-                     if _gist(old.get(k)) != _gist(new.get(k)))
+        return tuple(
+            (old.get(k), new.get(k))
+            for k in sorted(old.keys() | new.keys())
+            if _gist(old.get(k)) != _gist(new.get(k))
+        )
 
     def crossings(self) -> tuple[Crossing, ...]:
         """The red lines crossed in the head's latest state that the base's does not show

@@ -34,7 +34,7 @@ def _entry_path(path: str, root: str) -> str | None:
     prefix = "" if root == "." else root.rstrip("/") + "/"
     if not path.startswith(prefix):
         return None
-    parts = PurePosixPath(path[len(prefix):]).parts
+    parts = PurePosixPath(path[len(prefix) :]).parts
     if len(parts) < 2 or PurePosixPath(parts[1]).suffix.lower() not in YAML_SUFFIXES:
         return None
     return prefix + "/".join(parts[:2])
@@ -62,8 +62,7 @@ def _side_paths(change: Changed, folder: str) -> tuple[str | None, str | None]:
     """The file's path at the base and at the head, as far as `folder` is concerned."""
     old = None if change.status == "added" else (change.old_path or change.path)
     new = None if change.status == "deleted" else change.path
-    return (old if old and in_folder(old, folder) else None,
-            new if new and in_folder(new, folder) else None)
+    return (old if old and in_folder(old, folder) else None, new if new and in_folder(new, folder) else None)
 
 
 def _entries(changes: list[Changed], folder: str, base: Side, head: Side) -> list[Entry]:
@@ -73,8 +72,16 @@ def _entries(changes: list[Changed], folder: str, base: Side, head: Side) -> lis
         status = change.status
         if status == "renamed" and (old_path is None or new_path is None):
             status = "deleted" if new_path is None else "added"
-        out.append(Entry(change, status, base.file(old_path) if old_path else None,
-                          head.file(new_path) if new_path else None, old_path, new_path))
+        out.append(
+            Entry(
+                change,
+                status,
+                base.file(old_path) if old_path else None,
+                head.file(new_path) if new_path else None,
+                old_path,
+                new_path,
+            )
+        )
     return out
 
 
@@ -89,42 +96,65 @@ def _not_folded(base: Side, head: Side) -> str:
     return ""
 
 
-def _folded(base: Side, head: Side, entries: list[Entry], definition: tuple[str, ...]
-            ) -> tuple[Folded | None, str]:
+def _folded(
+    base: Side, head: Side, entries: list[Entry], definition: tuple[str, ...]
+) -> tuple[Folded | None, str]:
     """Both sides folded from the earliest date the change touches, or why they cannot be."""
     note = _not_folded(base, head)
     if note or head.negotiation is None:
         return None, note
-    dates = {side.snapshot.date for e in entries for side in (e.old, e.new)
-             if side is not None and side.snapshot is not None}
+    dates = {
+        side.snapshot.date
+        for e in entries
+        for side in (e.old, e.new)
+        if side is not None and side.snapshot is not None
+    }
     if definition and head.snapshots:  # a new definition may re-read the whole history
         dates |= {min(s.date for s in head.snapshots), max(s.date for s in head.snapshots)}
-    return Folded.of(head.negotiation, base.snapshots, head.snapshots, dates,
-                     refit=base.negotiation != head.negotiation), ""
+    return Folded.of(
+        head.negotiation, base.snapshots, head.snapshots, dates, refit=base.negotiation != head.negotiation
+    ), ""
 
 
-def _stated(e: Entry, folded: Folded | None, only: set[tuple[str, str]] | None = None
-            ) -> tuple[Stated, ...]:
+def _stated(e: Entry, folded: Folded | None, only: set[tuple[str, str]] | None = None) -> tuple[Stated, ...]:
     """Each position of an added snapshot (or the `only` ones of an edited snapshot) with
     the moves it makes in the new history."""
     if e.new is None or e.new.snapshot is None or not e.new.ok:
         return ()
-    positions = tuple(p for p in e.new.snapshot.positions
-                      if only is None or (p.party, p.issue) in only)
-    moves = folded.stated_moves(e.new.snapshot.date, {(p.party, p.issue) for p in positions}
-                                ) if folded is not None else ()
-    return tuple(Stated(p.party, p.issue, p.line,
-                        tuple(c for c in moves if (c.party, c.issue) == (p.party, p.issue)),
-                        p.quotes, p.withdrawn, p.stance_line, p.red_line_line, p.stance,
-                        p.red_line, p.red_line_withdrawn)
-                 for p in positions)
+    positions = tuple(p for p in e.new.snapshot.positions if only is None or (p.party, p.issue) in only)
+    moves = (
+        folded.stated_moves(e.new.snapshot.date, {(p.party, p.issue) for p in positions})
+        if folded is not None
+        else ()
+    )
+    return tuple(
+        Stated(
+            p.party,
+            p.issue,
+            p.line,
+            tuple(c for c in moves if (c.party, c.issue) == (p.party, p.issue)),
+            p.quotes,
+            p.withdrawn,
+            p.stance_line,
+            p.red_line_line,
+            p.stance,
+            p.red_line,
+            p.red_line_withdrawn,
+        )
+        for p in positions
+    )
 
 
-def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | None,
-                 today: date) -> tuple[FileChange, list[Flag]]:
+def _file_review(
+    e: Entry, negotiation: Negotiation | None, folded: Folded | None, today: date
+) -> tuple[FileChange, list[Flag]]:
     """One changed snapshot file: its changes to positions and its flags."""
-    compared = (negotiation is not None and (e.old is None or e.old.ok)
-                and (e.new is None or e.new.ok) and (e.old is not None or e.new is not None))
+    compared = (
+        negotiation is not None
+        and (e.old is None or e.old.ok)
+        and (e.new is None or e.new.ok)
+        and (e.old is not None or e.new is not None)
+    )
     found: tuple[Change, ...] = ()
     if compared:
         assert negotiation is not None
@@ -134,10 +164,17 @@ def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | Non
     old_date = e.old.snapshot.date if e.old is not None and e.old.snapshot else None
     stated = _stated(e, folded) if e.status == "added" else ()
     source = e.new.snapshot.source if stated and e.new and e.new.snapshot else None
-    change = FileChange(e.status, e.path, e.change.old_path if e.status == "renamed" else "",
-                        found, compared, e.date,
-                        old_date if e.new is not None and old_date != e.date else None,
-                        stated, source)
+    change = FileChange(
+        e.status,
+        e.path,
+        e.change.old_path if e.status == "renamed" else "",
+        found,
+        compared,
+        e.date,
+        old_date if e.new is not None and old_date != e.date else None,
+        stated,
+        source,
+    )
     flags = history_flags(e) + stated_flags(stated, e.path)
     if compared and e.old is not None and e.new is not None:
         flags += quote_flags(e.old, e.new) + move_flags(found, e.old, e.new)
@@ -149,9 +186,15 @@ def _file_review(e: Entry, negotiation: Negotiation | None, folded: Folded | Non
     return change, flags
 
 
-def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
-                       changes: list[Changed], today: date, settings: Settings | None = None
-                       ) -> tuple[NegotiationReview, list[Flag], list[Problem], list[Problem]]:
+def review_negotiation(
+    git: Git,
+    base: Revision,
+    head: Revision,
+    folder: str,
+    changes: list[Changed],
+    today: date,
+    settings: Settings | None = None,
+) -> tuple[NegotiationReview, list[Flag], list[Problem], list[Problem]]:
     """The review of one negotiation folder: files, changes, effects, flags and problems."""
     changed = {p for c in changes for p in (c.path, c.old_path) if p}
     base_side, head_side = load_sides(git, base, head, folder, changed, settings)
@@ -173,9 +216,16 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
         change, found = _file_review(e, negotiation, folded, today)
         files.append(change)
         flags += found
-    review = NegotiationReview(folder, negotiation, tuple(files), effects, definition, note,
-                               folded.today() if folded else None,
-                               folded.crossings() if folded else ())
+    review = NegotiationReview(
+        folder,
+        negotiation,
+        tuple(files),
+        effects,
+        definition,
+        note,
+        folded.today() if folded else None,
+        folded.crossings() if folded else (),
+    )
     head_problems = head_side.all_problems()
     source = head_side.loaded.source
     for e in entries:
@@ -184,19 +234,29 @@ def review_negotiation(git: Git, base: Revision, head: Revision, folder: str,
     return review, flags, head_problems, base_side.all_problems()
 
 
-def build_review(git: Git, base: Revision, head: Revision, root: str,
-                 today: date | None = None, settings: Settings | None = None) -> Review:
+def build_review(
+    git: Git,
+    base: Revision,
+    head: Revision,
+    root: str,
+    today: date | None = None,
+    settings: Settings | None = None,
+) -> Review:
     """Review the changes to the positions under `root` from `base` to `head`."""
     assert base.commit is not None
     today = today or date.today()
     if not git.is_folder(head.commit, root) and not git.is_folder(base.commit, root):
-        raise UsageError(f"positions root '{root}' (relative to the top of the repository) is not "
-                         "a folder at the base nor at the head", setting="root")
+        raise UsageError(
+            f"positions root '{root}' (relative to the top of the repository) is not "
+            "a folder at the base nor at the head",
+            setting="root",
+        )
     groups = _grouped(git.changed(base.commit, head.commit, root), root)
     reviews, flags, problems, base_problems = [], [], [], []
     for folder in sorted(groups):
         review, found, head_found, base_found = review_negotiation(
-            git, base, head, folder, groups[folder], today, settings)
+            git, base, head, folder, groups[folder], today, settings
+        )
         if not review.files:
             continue
         reviews.append(review)
@@ -206,9 +266,17 @@ def build_review(git: Git, base: Revision, head: Revision, root: str,
     flags.sort(key=lambda f: (FLAG_ORDER.index(f.code), f.path, f.line, f.message))
     head_commit = head.commit or git.try_resolve("HEAD")
     ancestor = head_commit is None or git.is_ancestor(base.commit, head_commit)
-    return Review(base, head, root, tuple(reviews), tuple(flags),
-                  tuple(sorted(set(problems), key=_problem_order)),
-                  tuple(sorted(set(base_problems), key=_problem_order)), ancestor, today)
+    return Review(
+        base,
+        head,
+        root,
+        tuple(reviews),
+        tuple(flags),
+        tuple(sorted(set(problems), key=_problem_order)),
+        tuple(sorted(set(base_problems), key=_problem_order)),
+        ancestor,
+        today,
+    )
 
 
 def _problem_order(p: Problem) -> tuple[bool, str, int, int, str]:

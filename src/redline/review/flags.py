@@ -43,25 +43,41 @@ def quote_flags(old: Parsed, new: Parsed) -> list[Flag]:
         removed = [q for q in previous.quotes if q.text not in new_texts]
         for quote in (q for q in position.quotes if q.text not in old_texts):
             match = next((r for r in removed if r.speaker == quote.speaker), None) or max(
-                removed, key=lambda r: _similar(r.text, quote.text), default=None)
-            if match is None or (match.speaker != quote.speaker
-                                 and _similar(match.text, quote.text) < 0.6):
+                removed, key=lambda r: _similar(r.text, quote.text), default=None
+            )
+            if match is None or (match.speaker != quote.speaker and _similar(match.text, quote.text) < 0.6):
                 continue
             removed.remove(match)
-            flags.append(Flag("quote-edited", f"{key[0]} on {key[1]}: quote of {quote.speaker} "
-                              f"edited in an existing snapshot (a possible misquote): "
-                              f"“{match.text}” → “{quote.text}”", new.path,
-                              _text_line(new.doc, quote)))
+            flags.append(
+                Flag(
+                    "quote-edited",
+                    f"{key[0]} on {key[1]}: quote of {quote.speaker} "
+                    f"edited in an existing snapshot (a possible misquote): "
+                    f"“{match.text}” → “{quote.text}”",
+                    new.path,
+                    _text_line(new.doc, quote),
+                )
+            )
     assert old.snapshot is not None and new.snapshot is not None
     reports = {r.issue: r for r in old.snapshot.reported}
     for item in new.snapshot.reported:
         previous_report = reports.get(item.issue)
-        if (previous_report is not None and previous_report.quote is not None
-                and item.quote is not None and previous_report.quote.text != item.quote.text):
-            flags.append(Flag("quote-edited", f"reported status on {item.issue}: quote of "
-                              f"{item.quote.speaker} edited in an existing snapshot (a possible "
-                              f"misquote): “{previous_report.quote.text}” → “{item.quote.text}”",
-                              new.path, _text_line(new.doc, item.quote)))
+        if (
+            previous_report is not None
+            and previous_report.quote is not None
+            and item.quote is not None
+            and previous_report.quote.text != item.quote.text
+        ):
+            flags.append(
+                Flag(
+                    "quote-edited",
+                    f"reported status on {item.issue}: quote of "
+                    f"{item.quote.speaker} edited in an existing snapshot (a possible "
+                    f"misquote): “{previous_report.quote.text}” → “{item.quote.text}”",
+                    new.path,
+                    _text_line(new.doc, item.quote),
+                )
+            )
     return flags
 
 
@@ -106,9 +122,16 @@ def move_flags(changes: tuple[Change, ...], old: Parsed, new: Parsed) -> list[Fl
         if _supports(fresh, needs):
             continue
         what = "stance" if c.kind == "stance" else "red line"
-        flags.append(Flag("unquoted-move", f"{c.party}'s {what} on {c.issue} changed "
-                          f"({c.old or 'none'} → {c.new or 'withdrawn'}) without a new or "
-                          f"changed quote{_wanting(needs, fresh)}", c.path, c.line))
+        flags.append(
+            Flag(
+                "unquoted-move",
+                f"{c.party}'s {what} on {c.issue} changed "
+                f"({c.old or 'none'} → {c.new or 'withdrawn'}) without a new or "
+                f"changed quote{_wanting(needs, fresh)}",
+                c.path,
+                c.line,
+            )
+        )
     return flags
 
 
@@ -120,22 +143,42 @@ def stated_flags(stated: tuple[Stated, ...], path: str) -> list[Flag]:
     for s in stated:
         for c in s.moves:
             if c.kind == "added" and s.red_line and not _supports(s.quotes, "red_line"):
-                flags.append(Flag("unquoted-move", f"{s.party}'s red line on {s.issue} is new "
-                                  f"({s.red_line}) in a new snapshot without a quote supporting "
-                                  "the red line", path, s.red_line_line or s.line))
+                flags.append(
+                    Flag(
+                        "unquoted-move",
+                        f"{s.party}'s red line on {s.issue} is new "
+                        f"({s.red_line}) in a new snapshot without a quote supporting "
+                        "the red line",
+                        path,
+                        s.red_line_line or s.line,
+                    )
+                )
             needs = _needs(c)
             if needs is None or _supports(s.quotes, needs):
                 continue
             if needs == "stance":
                 way = f"{c.old} → {c.new}" if c.old else f"new: {c.new}"
-                flags.append(Flag("unquoted-move", f"{s.party}'s stance on {s.issue} moves "
-                                  f"({way}) in a new snapshot without a quote"
-                                  f"{_wanting(needs, s.quotes)}", path, s.stance_line or s.line))
+                flags.append(
+                    Flag(
+                        "unquoted-move",
+                        f"{s.party}'s stance on {s.issue} moves "
+                        f"({way}) in a new snapshot without a quote"
+                        f"{_wanting(needs, s.quotes)}",
+                        path,
+                        s.stance_line or s.line,
+                    )
+                )
             else:
-                flags.append(Flag("unquoted-move", f"{s.party}'s red line on {s.issue} moves "
-                                  f"({c.old or 'none'} → {c.new or 'withdrawn'}) in a new "
-                                  f"snapshot without a quote{_wanting(needs, s.quotes)}", path,
-                                  s.red_line_line or s.line))
+                flags.append(
+                    Flag(
+                        "unquoted-move",
+                        f"{s.party}'s red line on {s.issue} moves "
+                        f"({c.old or 'none'} → {c.new or 'withdrawn'}) in a new "
+                        f"snapshot without a quote{_wanting(needs, s.quotes)}",
+                        path,
+                        s.red_line_line or s.line,
+                    )
+                )
     return flags
 
 
@@ -149,13 +192,21 @@ def scale_flags(old: Negotiation, new: Negotiation, path: str) -> list[Flag]:
         a, b = [p.id for p in before.scale], [p.id for p in issue.scale]
         added, removed = [p for p in b if p not in a], [p for p in a if p not in b]
         kept = [p for p in b if p in a]
-        what = [f"{', '.join(added)} inserted" if added else "",
-                f"{', '.join(removed)} removed" if removed else "",
-                "points reordered" if kept != [p for p in a if p in b] else ""]
+        what = [
+            f"{', '.join(added)} inserted" if added else "",
+            f"{', '.join(removed)} removed" if removed else "",
+            "points reordered" if kept != [p for p in a if p in b] else "",
+        ]
         if any(what):
-            flags.append(Flag("scale-changed", f"scale of {issue.id}: "
-                              f"{'; '.join(w for w in what if w)}: the steps and directions of "
-                              "the whole history are measured anew", path))
+            flags.append(
+                Flag(
+                    "scale-changed",
+                    f"scale of {issue.id}: "
+                    f"{'; '.join(w for w in what if w)}: the steps and directions of "
+                    "the whole history are measured anew",
+                    path,
+                )
+            )
     return flags
 
 
@@ -165,29 +216,55 @@ def source_flags(new: Parsed, today: date) -> list[Flag]:
     assert snapshot is not None and doc is not None
     flags = []
     if snapshot.date > today:
-        flags.append(Flag("future-date", f"snapshot dated {snapshot.date.isoformat()}, after "
-                          f"today ({today.isoformat()})", new.path, doc.where(("date",))[0]))
+        flags.append(
+            Flag(
+                "future-date",
+                f"snapshot dated {snapshot.date.isoformat()}, after today ({today.isoformat()})",
+                new.path,
+                doc.where(("date",))[0],
+            )
+        )
     published = snapshot.source.published
     if published is not None and published > today:
-        flags.append(Flag("future-date", f"source published {published.isoformat()}, after "
-                          f"today ({today.isoformat()})", new.path,
-                          doc.where(("source", "published"))[0]))
+        flags.append(
+            Flag(
+                "future-date",
+                f"source published {published.isoformat()}, after today ({today.isoformat()})",
+                new.path,
+                doc.where(("source", "published"))[0],
+            )
+        )
     if not snapshot.source.url:
-        flags.append(Flag("no-url", "source has no url: reviewers cannot check the positions "
-                          "and quotes against it", new.path, doc.where(("source",), key=True)[0]))
+        flags.append(
+            Flag(
+                "no-url",
+                "source has no url: reviewers cannot check the positions and quotes against it",
+                new.path,
+                doc.where(("source",), key=True)[0],
+            )
+        )
     return flags
-
 
 
 def history_flags(entry: Entry) -> list[Flag]:
     change = entry.change
     if change.status == "deleted":
-        return [Flag("history-removed", "snapshot deleted: its positions leave the history",
-                     entry.path)]
+        return [Flag("history-removed", "snapshot deleted: its positions leave the history", entry.path)]
     if change.status != "renamed":
         return []
     if entry.new_path is None:
-        return [Flag("history-removed", f"snapshot moved to {change.path}: its positions leave "
-                     "this negotiation's history", entry.path)]
-    return [Flag("history-removed", f"snapshot renamed from {change.old_path} (its history "
-                 "under the old name is removed)", change.path, 1)]
+        return [
+            Flag(
+                "history-removed",
+                f"snapshot moved to {change.path}: its positions leave this negotiation's history",
+                entry.path,
+            )
+        ]
+    return [
+        Flag(
+            "history-removed",
+            f"snapshot renamed from {change.old_path} (its history under the old name is removed)",
+            change.path,
+            1,
+        )
+    ]

@@ -153,13 +153,24 @@ class Review:
                     elif s.event == "left deadlock":
                         leaving.add((neg.folder, s.issue))
         errors = sum(1 for p in self.problems if p.severity == "error")
-        restated = sum(1 for neg in self.negotiations for fc in neg.files for s in fc.stated
-                       if s.restates)
+        restated = sum(1 for neg in self.negotiations for fc in neg.files for s in fc.stated if s.restates)
         statuses = sum(len(neg.today.status_changes) for neg in self.negotiations if neg.today)
-        return Summary(files, counts["added"], counts["changed"], counts["withdrawn"],
-                       counts["removed"], counts["reworded"], len(entering), len(leaving), errors,
-                       len(self.problems) - errors, len(self.flags), len(self.moves), restated,
-                       statuses)
+        return Summary(
+            files,
+            counts["added"],
+            counts["changed"],
+            counts["withdrawn"],
+            counts["removed"],
+            counts["reworded"],
+            len(entering),
+            len(leaving),
+            errors,
+            len(self.problems) - errors,
+            len(self.flags),
+            len(self.moves),
+            restated,
+            statuses,
+        )
 
     @property
     def moves(self) -> tuple[tuple[NegotiationReview, Change], ...]:
@@ -170,8 +181,7 @@ class Review:
         for neg in self.negotiations:
             added = {fc.date for fc in neg.files if fc.stated}
             found = [c for fc in neg.files for s in fc.stated for c in s.moves]
-            found += [c for e in neg.effects if not e.ripple and e.date not in added
-                      for c in e.changes]
+            found += [c for e in neg.effects if not e.ripple and e.date not in added for c in e.changes]
             for c in sorted(found, key=lambda c: (c.date or date.min, c.party, c.issue)):
                 key = (neg.id, c.party, c.issue, c.kind, c.old, c.new)
                 if key not in seen:

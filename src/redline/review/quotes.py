@@ -39,13 +39,19 @@ def quote_problems(source: FolderSource, new: Parsed, old: Parsed | None) -> lis
     try:
         stored = SourceText.parse(read_text(raw, shown), shown)
     except LoadError as exc:
-        return [doc.problem(("source", "text"), f"source text '{text}' cannot be used: "
-                            f"{exc.problem.message}", "source-text-unreadable")]
+        return [
+            doc.problem(
+                ("source", "text"),
+                f"source text '{text}' cannot be used: {exc.problem.message}",
+                "source-text-unreadable",
+            )
+        ]
     problems = []
     for at, quote in fresh:
         status, _, closest = check_quote(quote["text"], stored)
         if status == "mismatched":
             line, column = doc.where((*at, "text"))
-            problems.append(Problem(doc.path, line, column, _mismatch_message(text, closest),
-                                    "quote-mismatch"))
+            problems.append(
+                Problem(doc.path, line, column, _mismatch_message(text, closest), "quote-mismatch")
+            )
     return problems

@@ -103,13 +103,20 @@ def source_at(git: Git, revision: Revision, folder: str) -> FolderSource:
     return GitFolder(git, revision.commit, folder)
 
 
-def load_sides(git: Git, base: Revision, head: Revision, folder: str,
-               changed: Collection[str], settings: Settings | None = None) -> tuple[Side, Side]:
+def load_sides(
+    git: Git,
+    base: Revision,
+    head: Revision,
+    folder: str,
+    changed: Collection[str],
+    settings: Settings | None = None,
+) -> tuple[Side, Side]:
     """The folder at the base and at the head; the head's `changed` files keep their
     parsed documents, for flags that point at lines the model does not keep."""
     names = {PurePosixPath(p).name for p in changed if in_folder(p, folder)}
     checked = Checked()
     base_side = Side(folder, load(source_at(git, base, folder), settings=settings, checked=checked))
-    head_side = Side(folder, load(source_at(git, head, folder), settings=settings, documents=names,
-                                  checked=checked))
+    head_side = Side(
+        folder, load(source_at(git, head, folder), settings=settings, documents=names, checked=checked)
+    )
     return base_side, head_side
