@@ -1,3 +1,3 @@
 """redline: track how the positions of parties in a negotiation shift over time."""
 
-__version__ = "0.1.0"
+__version__ = "0.1.1.dev0"
