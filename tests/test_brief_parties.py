@@ -162,23 +162,10 @@ from hypothesis import strategies as st  # noqa: E402
 from redline.analysis import analyses  # noqa: E402
 from redline.briefing import build_briefing  # noqa: E402
 from redline.model import Issue, Negotiation, Party, ScalePoint  # noqa: E402
+from redline.render.brief_words import MONTHS  # noqa: E402
 from strategies import pos, snap  # noqa: E402
 from test_brief import _render  # noqa: E402
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 DAY = r"(\d{1,2}) (" + "|".join(MONTHS) + r")(?: (\d{4}))?"
 SCALE = tuple(ScalePoint(p, f"Point {p.upper()}") for p in "abcd")
 
