@@ -277,12 +277,16 @@ def _held(key: Key, report: _DayReport, previous: Held | None, day: date) -> Hel
     )
 
 
-def history(snapshots: Iterable[Snapshot]) -> Iterator[Day]:
-    """The state after each snapshot date, oldest first. Input order does not matter."""
+def history(snapshots: Iterable[Snapshot], after: State | None = None) -> Iterator[Day]:
+    """The state after each snapshot date, oldest first. Input order does not matter.
+
+    `after` is the state the history goes on from: that of the earlier snapshots, when
+    `snapshots` are only the later ones (all dated after it).
+    """
     ordered = sorted(snapshots, key=lambda s: (s.date, s.path))
-    positions: dict[Key, Held] = {}
-    reported: dict[str, HeldReport] = {}
-    conflicts: list[Conflict] = []
+    positions: dict[Key, Held] = after.positions if after is not None else {}
+    reported: dict[str, HeldReport] = after.reported if after is not None else {}
+    conflicts: list[Conflict] = after.conflicts if after is not None else []
     for day, items in groupby(ordered, key=lambda s: s.date):
         group = list(items)
         merged, found = _merge_day(group)
