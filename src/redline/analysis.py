@@ -35,7 +35,7 @@ Every issue-level claim is derived from the issue itself:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .fold import Day, Held, HeldReport, State, history
@@ -152,6 +152,20 @@ class _Analyser:
         self.issues = [i for i in negotiation.issues if only is None or i.id in only]
         self.tracks = {issue.id: _IssueTrack() for issue in self.issues}
         self.previous: State | None = None
+
+    def fork(self) -> _Analyser:
+        """A copy that walks on by itself: what it learns does not change this one."""
+        other = _Analyser.__new__(_Analyser)
+        other.negotiation, other.issues, other.previous = self.negotiation, self.issues, self.previous
+        other.tracks = {
+            issue: replace(
+                track,
+                pairs={k: replace(pt) for k, pt in track.pairs.items()},
+                crossings=dict(track.crossings),
+            )
+            for issue, track in self.tracks.items()
+        }
+        return other
 
     def step(self, day: Day) -> None:
         """Take one date of the history into account.
@@ -388,14 +402,36 @@ def analyses(negotiation: Negotiation, snapshots: Iterable[Snapshot]) -> Iterato
         yield day, analysis
 
 
+@dataclass(frozen=True)
+class Prefix:
+    """The first dates of a history, folded and analysed once, for several histories that
+    share them (a review's two sides before the first date the change touches)."""
+
+    analyser: _Analyser
+    state: State  # after the last of those dates
+    analysis: Analysis  # standing after the last of those dates
+    end: date | None  # the last of those dates; None when there are none
+
+    @classmethod
+    def of(cls, negotiation: Negotiation, snapshots: Iterable[Snapshot]) -> Prefix:
+        analyser, state, end = _Analyser(negotiation), State(None), None
+        for day in history(snapshots):
+            analyser.step(day)
+            state, end = day.state, day.date
+        return cls(analyser, state, analyser.result(state), end)
+
+
 def analyses_since(
-    negotiation: Negotiation, snapshots: Iterable[Snapshot], since: date | None
+    negotiation: Negotiation, snapshots: Iterable[Snapshot], since: date | None, prefix: Prefix | None = None
 ) -> Iterator[tuple[Day, Analysis | None]]:
     """`analyses`, where a date before `since` has None for its analysis unless it is the
     last date before `since` (the analysis standing on `since`) or the last of all: the
-    history is folded from the start, but not analysed where no one looks."""
-    analyser = _Analyser(negotiation)
-    days = list(history(snapshots))
+    history is folded from the start, but not analysed where no one looks.
+
+    With a `prefix`, `snapshots` are those dated after it: the walk goes on from the
+    prefix's state (on a copy of its analyser), whose own dates are not yielded again."""
+    analyser = prefix.analyser.fork() if prefix is not None else _Analyser(negotiation)
+    days = list(history(snapshots, prefix.state if prefix is not None else None))
     for n, day in enumerate(days):
         analyser.step(day)
         needed = since is None or day.date >= since or n + 1 == len(days) or days[n + 1].date >= since

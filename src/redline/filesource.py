@@ -287,6 +287,7 @@ class GitFolder:
     folder: str  # relative to the top of the repository, POSIX
     _entries: dict[str, TreeEntry] | None = field(default=None, repr=False)
     _blobs: dict[str, bytes] = field(default_factory=dict, repr=False)
+    unread: frozenset[str] = frozenset()  # names the reader expects not to read (not prefetched)
 
     @property
     def id(self) -> str:
@@ -329,6 +330,8 @@ class GitFolder:
         if entry.size > DEFAULT_LIMITS.max_bytes:
             raise _too_large(shown, entry.size)
         if entry.oid not in self._blobs:
+            if name in self.unread:  # the reader needs them after all: fetch them with the rest
+                self.unread = frozenset()
             self._prefetch()
         found = self._blobs.get(entry.oid)
         return found if found is not None else self.git.blobs([entry.oid])[entry.oid]
@@ -392,5 +395,6 @@ class GitFolder:
             and e.size <= DEFAULT_LIMITS.max_bytes
             and e.oid not in self._blobs
             and e.path.lower().endswith(YAML_SUFFIXES)
+            and PurePosixPath(e.path).name not in self.unread
         ]
         self._blobs.update(self.git.blobs(wanted))

@@ -183,12 +183,20 @@ def _report(found: list[tuple[Position, SourceRef]]) -> _DayReport:
     return _DayReport(first, red is not None, red_line, red_report, summary, tuple(found))
 
 
+def _alone(position: Position, ref: SourceRef) -> _DayReport:
+    """`_report` of a position no other file of its date reports (the common case)."""
+    found = (position, ref)
+    said = position.red_line_withdrawn or position.red_line is not None
+    red_line = position.red_line if said else None
+    return _DayReport(position, said, red_line, found if red_line else None, position.summary or "", (found,))
+
+
 def _merge_day(group: list[Snapshot]) -> tuple[Merged, list[Conflict]]:
     """Merge the positions of one date's snapshots (sorted by path)."""
     if len(group) == 1:  # the common case: nothing to merge
         snapshot = group[0]
         ref = SourceRef.of(snapshot)
-        return {(p.party, p.issue): _report([(p, ref)]) for p in snapshot.positions}, []
+        return {(p.party, p.issue): _alone(p, ref) for p in snapshot.positions}, []
     reports: dict[Key, list[tuple[Position, Snapshot]]] = {}
     for snapshot in group:
         for position in snapshot.positions:
@@ -277,12 +285,16 @@ def _held(key: Key, report: _DayReport, previous: Held | None, day: date) -> Hel
     )
 
 
-def history(snapshots: Iterable[Snapshot]) -> Iterator[Day]:
-    """The state after each snapshot date, oldest first. Input order does not matter."""
+def history(snapshots: Iterable[Snapshot], after: State | None = None) -> Iterator[Day]:
+    """The state after each snapshot date, oldest first. Input order does not matter.
+
+    `after` is the state the history goes on from: that of the earlier snapshots, when
+    `snapshots` are only the later ones (all dated after it).
+    """
     ordered = sorted(snapshots, key=lambda s: (s.date, s.path))
-    positions: dict[Key, Held] = {}
-    reported: dict[str, HeldReport] = {}
-    conflicts: list[Conflict] = []
+    positions: dict[Key, Held] = after.positions if after is not None else {}
+    reported: dict[str, HeldReport] = after.reported if after is not None else {}
+    conflicts: list[Conflict] = after.conflicts if after is not None else []
     for day, items in groupby(ordered, key=lambda s: s.date):
         group = list(items)
         merged, found = _merge_day(group)

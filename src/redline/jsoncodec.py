@@ -53,6 +53,9 @@ class Codec:
         self.fields = [(name, hint) for name, hint in _fields(cls) if name not in skip]
         self._encoders = [(name, _encoder(hint)) for name, hint in self.fields]
         self._decoders = [_decoder(hint) for _, hint in self.fields]
+        self._names = [name for name, _ in self.fields]
+        # a named tuple whose fields are all stored is built from them in order (fastest)
+        self._positional = hasattr(cls, "_fields") and len(self._names) == len(cls._fields)
 
     def layout(self) -> str:
         """The stored layout, nested classes included: it changes whenever a field of the
@@ -65,11 +68,10 @@ class Codec:
     def decode(self, data: Any, **given: Any) -> Any:
         if type(data) is not list or len(data) != len(self._decoders):
             raise ShapeError(f"{self.cls.__name__}: expected a list of {len(self._decoders)}")
-        values = {
-            name: decode(item)
-            for (name, _), decode, item in zip(self.fields, self._decoders, data, strict=True)
-        }
-        return self.cls(**values, **given)
+        values = [decode(item) for decode, item in zip(self._decoders, data, strict=True)]
+        if self._positional and not given:
+            return self.cls(*values)
+        return self.cls(**dict(zip(self._names, values, strict=True)), **given)
 
 
 def _layout(cls: type, fields: list[tuple[str, Any]], seen: set[type]) -> str:
@@ -186,7 +188,7 @@ def _tuple(args: tuple[Any, ...]) -> Decoder:
         def decode_all(value: Any) -> tuple[Any, ...]:
             if type(value) is not list:
                 raise ShapeError("expected a list")
-            return tuple(item(v) for v in value)
+            return tuple([item(v) for v in value])
 
         return decode_all
     parts = [_decoder(a) for a in args]
@@ -194,7 +196,7 @@ def _tuple(args: tuple[Any, ...]) -> Decoder:
     def decode_fixed(value: Any) -> tuple[Any, ...]:
         if type(value) is not list or len(value) != len(parts):
             raise ShapeError(f"expected a list of {len(parts)}")
-        return tuple(part(v) for part, v in zip(parts, value, strict=True))
+        return tuple([part(v) for part, v in zip(parts, value, strict=True)])
 
     return decode_fixed
 

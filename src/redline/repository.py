@@ -14,7 +14,7 @@ others), the parse cache, and the rules that span files (`CROSS_FILE_RULES`), so
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +74,8 @@ class Loaded:
     # (name, shown, key): a cached snapshot to decode, and its key in `checked.decoded`
     _pending: list[tuple[str, str, tuple[str, str, str] | None]] = field(default_factory=list)
     checked: Checked | None = None  # shared with the other loads of this run (a review's sides)
+    # each snapshot file read (or known unchanged): its digest and size in bytes, by name
+    digests: dict[str, tuple[str, int]] = field(default_factory=dict)
     _sorted: bool = False
 
     def add(self, snapshot: Snapshot | None, problems: list[Problem]) -> None:
@@ -253,6 +255,7 @@ def load(
     settings: Settings | None = None,
     documents: Collection[str] = (),
     checked: Checked | None = None,
+    same: Mapping[str, str] | None = None,
 ) -> Loaded:
     """Load a negotiation folder (or only some of its snapshot files) with all problems.
 
@@ -261,6 +264,9 @@ def load(
     there are many), then, when the whole folder is read, the cross-file rules. The
     parsed documents of the files named in `documents` are kept (`Loaded.documents`);
     files already in `checked` are not parsed again, and the others are added to it.
+    `same` gives the digests of files known to hold the bytes of a file read already in
+    this run (a review's base, for the files the change leaves alone): they are read
+    only when neither `checked` nor the cache knows them.
     """
     settings = settings or Settings()
     try:
@@ -292,6 +298,7 @@ def load(
         checked,
         _digest(definition) if checked is not None else "",
         settings.parallel,
+        same or {},
     )
     if cache is not None and source.cache_writable:
         cache.save(shas, complete=only is None)
@@ -334,6 +341,7 @@ def _read_all(
     checked: Checked | None,
     definition: str,
     parallel: bool = True,
+    same: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Read and check `files` into `loaded`; the digest of each file read, by name."""
 
@@ -346,10 +354,15 @@ def _read_all(
     for name in files:
         shown = shown_in(source.shown, name)
         try:
-            # An unchanged file (same size, times, inode) is not even read.
+            # An unchanged file (same size, times, inode) is not even read, nor one known
+            # to hold the bytes of a file checked already.
             info = source.info(name) if cache is not None and name not in documents else None
-            sha = cache.known(name, info) if info is not None else None
-            raw = source.read(name) if sha is None else b""
+            sha = (same or {}).get(name) if name not in documents else None
+            if sha is not None and not _known(loaded, checked, definition, name, sha):
+                sha = None
+            if sha is None and info is not None:
+                sha = cache.known(name, info)
+            raw = source.read(name) if sha is None else None
         except LoadError as exc:
             loaded.problems.append(exc.problem)
             continue
@@ -357,6 +370,8 @@ def _read_all(
             sha = _digest(raw) if cache is not None or checked is not None else ""
         shas[name] = sha
         infos[name] = info
+        loaded.digests[name] = (sha, len(raw) if raw is not None else info.st_size if info else -1)
+        raw = raw if raw is not None else b""
         if name in documents:
             doc, snapshot, found = check_snapshot_document(raw, shown, negotiation)
             loaded.documents[name] = doc
@@ -382,6 +397,14 @@ def _read_all(
         if cache is not None and source.cache_writable:
             cache.put(name, sha, snapshot, found, infos[name])
     return shas
+
+
+def _known(loaded: Loaded, checked: Checked | None, definition: str, name: str, sha: str) -> bool:
+    """Whether a file with the digest `sha` is checked already, in this run or in the cache."""
+    assert loaded.source is not None
+    if checked is not None and (definition, shown_in(loaded.source.shown, name), sha) in checked.snapshots:
+        return True
+    return loaded.cache is not None and loaded.cache.lookup(name, sha) is not None
 
 
 def _valid_problems(value: object) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..analysis import Analysis, analyse, analyses_since
+from ..analysis import Analysis, Prefix, analyse, analyses_since
 from ..compare import (
     MOVE_KINDS,
     Change,
@@ -27,18 +27,25 @@ At = dict[date, tuple[State, frozenset[Key]]]
 
 
 def _walk(
-    negotiation: Negotiation, snapshots: list[Snapshot], dates: list[date]
+    negotiation: Negotiation, snapshots: list[Snapshot], dates: list[date], prefix: Prefix | None = None
 ) -> tuple[At, dict[date, Analysis], At]:
     """In one pass over the history: the folded state as of each date with the keys that
-    date's snapshots report, its analysis, and the state the day before each date."""
+    date's snapshots report, its analysis, and the state the day before each date.
+
+    A `prefix` (dated before every date asked for) stands for the snapshots it folded."""
     at: At = {}
     analysed: dict[date, Analysis] = {}
     before: At = {}
     pending = sorted(dates)
     state, latest = State(None), analyse(negotiation, [], None)
+    if prefix is not None and prefix.end is not None:
+        state, latest = prefix.state, prefix.analysis
+        snapshots = [s for s in snapshots if s.date > prefix.end]
+    else:
+        prefix = None
     # Dates before the first one asked for are folded, not analysed (their analyses are
     # None, and never read: only the one standing on that date is, as `latest`).
-    for day, analysis in analyses_since(negotiation, snapshots, pending[0] if pending else None):
+    for day, analysis in analyses_since(negotiation, snapshots, pending[0] if pending else None, prefix):
         while pending and pending[0] <= day.date:
             when = pending.pop(0)
             before[when] = (state, frozenset())
@@ -52,6 +59,20 @@ def _walk(
         at[when] = before[when] = (state, frozenset())
         analysed[when] = latest
     return at, analysed, before
+
+
+def _shared_prefix(
+    negotiation: Negotiation, base: list[Snapshot], head: list[Snapshot], start: date | None
+) -> Prefix | None:
+    """The history both sides hold before `start` (the first date the change touches),
+    folded and analysed once; None when there is none or the sides differ there."""
+    if start is None:
+        return None
+    old = sorted((s for s in base if s.date < start), key=lambda s: (s.date, s.path))
+    new = sorted((s for s in head if s.date < start), key=lambda s: (s.date, s.path))
+    if not old or len(old) != len(new) or any(a is not b and a != b for a, b in zip(old, new, strict=True)):
+        return None
+    return Prefix.of(negotiation, old)
 
 
 Shift = tuple[tuple[str, str | None] | None, tuple[str, str | None] | None]
@@ -116,8 +137,9 @@ class Folded:
         touched = frozenset(dates)
         start = min(touched, default=None)
         wanted = sorted(touched | {s.date for s in (*base, *head) if start is not None and s.date >= start})
-        old_at, old_analysis, old_before = _walk(negotiation, base, wanted)
-        new_at, new_analysis, new_before = _walk(negotiation, head, wanted)
+        prefix = _shared_prefix(negotiation, base, head, start)
+        old_at, old_analysis, old_before = _walk(negotiation, base, wanted, prefix)
+        new_at, new_analysis, new_before = _walk(negotiation, head, wanted, prefix)
         return cls(negotiation, touched, old_at, new_at, old_analysis, new_analysis, old_before, new_before)
 
     def stated_moves(self, when: date, keys: Iterable[Key]) -> tuple[Change, ...]:

@@ -115,8 +115,29 @@ def load_sides(
     parsed documents, for flags that point at lines the model does not keep."""
     names = {PurePosixPath(p).name for p in changed if in_folder(p, folder)}
     checked = Checked()
-    base_side = Side(folder, load(source_at(git, base, folder), settings=settings, checked=checked))
     head_side = Side(
         folder, load(source_at(git, head, folder), settings=settings, documents=names, checked=checked)
     )
+    base_source = source_at(git, base, folder)
+    same = _unchanged(base_source, head_side.loaded, names)
+    if isinstance(base_source, GitFolder):
+        base_source.unread = frozenset(same)
+    base_side = Side(folder, load(base_source, settings=settings, checked=checked, same=same))
     return base_side, head_side
+
+
+def _unchanged(base: FolderSource, head: Loaded, changed: Collection[str]) -> dict[str, str]:
+    """The head's digests of the files the change leaves alone, for the base not to read
+    them again: plain files of the same size at both sides, by name."""
+    if not isinstance(base, GitFolder):
+        return {}
+    entries = base.entries()
+    return {
+        name: sha
+        for name, (sha, size) in head.digests.items()
+        if name not in changed
+        and (e := entries.get(name)) is not None
+        and e.kind == "blob"
+        and e.mode in ("100644", "100755")
+        and e.size == size
+    }
