@@ -213,7 +213,7 @@ def _deadlock_gap(ax: Any, briefing: Briefing, chart: Chart) -> None:
 def _date_axis(ax: Any, chart: Chart) -> None:
     """Days and months, with the year under the first tick and wherever it changes."""
     from matplotlib.dates import AutoDateLocator, num2date
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import Formatter
 
     locator = AutoDateLocator(minticks=4, maxticks=8)
     ax.xaxis.set_major_locator(locator)
@@ -222,13 +222,21 @@ def _date_axis(ax: Any, chart: Chart) -> None:
     ax.set_xlim(first, last)
     wide = last - first > _WIDE_SPAN
 
-    def label(value: float, position: int | None) -> str:
-        day = num2date(value).date()
-        ticks = [num2date(t).date() for t in ax.get_xticks()]
-        shown = [t for t in ticks if first <= t <= last]
-        earlier = [t for t in shown if t < day]
-        new_year = not earlier or earlier[-1].year != day.year
-        text = day.strftime("%b") if wide else f"{day.day} {day.strftime('%b')}"
-        return f"{text}\n{day.year}" if new_year else text
+    class Dates(Formatter):
+        # The axis hands a formatter all tick locations before their labels (`set_locs`):
+        # asking the axis for them in each label would run the locator once per label.
+        ticks: list[float] | None = None
 
-    ax.xaxis.set_major_formatter(FuncFormatter(label))
+        def set_locs(self, locs: Any) -> None:
+            self.ticks = list(locs)
+
+        def __call__(self, value: float, position: int | None = None) -> str:
+            day = num2date(value).date()
+            locs = ax.get_xticks() if self.ticks is None else self.ticks
+            shown = [t for t in (num2date(t).date() for t in locs) if first <= t <= last]
+            earlier = [t for t in shown if t < day]
+            new_year = not earlier or earlier[-1].year != day.year
+            text = day.strftime("%b") if wide else f"{day.day} {day.strftime('%b')}"
+            return f"{text}\n{day.year}" if new_year else text
+
+    ax.xaxis.set_major_formatter(Dates())
