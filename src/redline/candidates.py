@@ -194,10 +194,33 @@ def _said_by(text: str) -> str:
 
 def party_terms(party: Party) -> list[re.Pattern[str]]:
     """How a text may name a party: name, name without its parenthesis, aliases, ID."""
+    return [re.compile(r"(?<!\w)" + re.escape(n)) for n in _party_names(party)]
+
+
+def _party_names(party: Party) -> list[str]:
     names = {party.name, party.name.split(" (")[0], *party.aliases}
     if len(party.id) <= 5:
         names.add(party.id.upper())
-    return [re.compile(r"(?<!\w)" + re.escape(n)) for n in sorted(names) if n.strip()]
+    return [n for n in sorted(names) if n.strip()]
+
+
+def _party_pattern(party: Party) -> re.Pattern[str]:
+    """`party_terms` as one alternation: it finds a match where any of them would."""
+    names = _party_names(party)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + ")" if names else r"(?!)")
+
+
+def _issue_terms(issue: Issue) -> tuple[list[str], list[str]]:
+    """The phrases (title, labels, keywords) and the long words of the title, lower case."""
+    phrases = [p.lower() for p in {issue.title, *(p.label for p in issue.scale), *issue.keywords}]
+    return phrases, sorted(set(re.findall(r"\w{5,}", issue.title.lower())) - _STOPWORDS)
+
+
+def _issue_hint(issue: Issue) -> re.Pattern[str]:
+    """A pattern that finds nothing in a lower-case text `issue_score` gives 0 (it matches
+    where any phrase or title word would, whatever words are ignored)."""
+    phrases, words = _issue_terms(issue)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in [*phrases, *words]) + ")")
 
 
 def issue_score(issue: Issue, text: str, ignore: frozenset[str] = frozenset()) -> int:
@@ -205,11 +228,12 @@ def issue_score(issue: Issue, text: str, ignore: frozenset[str] = frozenset()) -
     word of the title that does not start with a word in `ignore` (see `common_words`:
     "States" and "Russian" name no issue)."""
     lowered = text.lower()
+    phrases, words = _issue_terms(issue)
     score = 0
-    for phrase in {issue.title, *(p.label for p in issue.scale), *issue.keywords}:
-        if re.search(r"(?<!\w)" + re.escape(phrase.lower()), lowered):
+    for phrase in phrases:
+        if re.search(r"(?<!\w)" + re.escape(phrase), lowered):
             score += 3
-    for word in set(re.findall(r"\w{5,}", issue.title.lower())) - _STOPWORDS:
+    for word in words:
         if any(word.startswith(w) for w in ignore if len(w) > 3):
             continue
         if re.search(r"(?<!\w)" + re.escape(word), lowered):
@@ -232,16 +256,14 @@ def common_words(negotiation: Negotiation) -> frozenset[str]:
     return frozenset(words)
 
 
-def _names(patterns: list[re.Pattern[str]], text: str) -> bool:
-    return any(p.search(text) for p in patterns)
-
-
 def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str, str]:
     """The party each speaker speaks for, where the text says so next to the speaker's name
     ("Russian Foreign Minister Sergey Lavrov", "Anna Berg of Northland"): a sentence a
     speaker says then names that party, in the first person as much as by name."""
-    terms = {p.id: party_terms(p) for p in negotiation.parties}
     speakers = {s.speaker.split()[-1] for s in found if s.speaker and s.speaker != "?"}
+    if not speakers:
+        return {}
+    terms = {p.id: _party_pattern(p) for p in negotiation.parties}
     found_for: dict[str, set[str]] = {}
     for sentence in found:
         words = sentence.text.split()
@@ -250,7 +272,7 @@ def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str
             if name not in speakers:
                 continue
             for near in (words[max(0, i - 4) : i], words[i + 1 : i + 3]):  # before, then after it
-                named = {p for p, t in terms.items() if _names(t, " ".join(near))}
+                named = {p for p, t in terms.items() if t.search(" ".join(near))}
                 if named:
                     found_for.setdefault(name, set()).update(named)
                     break
@@ -262,36 +284,67 @@ def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str
     }
 
 
+class Matcher:
+    """The sentences of a text matched to a negotiation's parties and issues, each sentence
+    searched once per party and once per issue (not once per pair), so that listing every
+    pair a long text addresses costs about one pass over it per party and issue."""
+
+    def __init__(self, found: list[Sentence], negotiation: Negotiation) -> None:
+        self.negotiation = negotiation
+        self.ignore = common_words(negotiation)
+        self.speakers = speaker_parties(found, negotiation)
+        self.usable = [
+            (order, s, s.text.lower())
+            for order, s in enumerate(found)
+            if s.speaker != "?" and MIN_WORDS <= len(s.text.split()) <= MAX_WORDS and "[...]" not in s.text
+        ]
+        self._naming: dict[str, list[tuple[int, Sentence, str]]] = {}
+
+    def naming(self, party_id: str) -> list[tuple[int, Sentence, str]]:
+        """(order, sentence, lower case) of the usable sentences that name the party or
+        that one of its speakers says."""
+        if party_id not in self._naming:
+            pattern = _party_pattern(self.negotiation.party_by_id[party_id])
+            speaking = {s for s, p in self.speakers.items() if p == party_id}
+            self._naming[party_id] = [
+                u for u in self.usable if u[1].speaker in speaking or pattern.search(u[1].text)
+            ]
+        return self._naming[party_id]
+
+    def candidates(self, party_id: str, issue_id: str, limit: int = 5) -> tuple[Candidate, ...]:
+        """The best `limit` sentences naming the party and the issue, best first."""
+        party = self.negotiation.party_by_id[party_id]
+        issue = self.negotiation.issue_by_id[issue_id]
+        default = party.name.split(" (")[0]
+        hint = _issue_hint(issue)
+        scored = []
+        for order, sentence, lowered in self.naming(party_id):
+            if not hint.search(lowered):
+                continue
+            score = issue_score(issue, sentence.text, self.ignore)
+            if score:
+                scored.append((-score, not sentence.speaker, order, sentence, score))
+        scored.sort(key=lambda s: s[:3])
+        return tuple(
+            Candidate(s.speaker or default, s.text, s.line, score) for *_, s, score in scored[:limit]
+        )
+
+
 def candidates(
     found: list[Sentence], negotiation: Negotiation, party_id: str, issue_id: str, limit: int = 5
 ) -> tuple[Candidate, ...]:
-    """The best `limit` sentences naming the party and the issue, best first."""
-    party = negotiation.party_by_id[party_id]
-    issue = negotiation.issue_by_id[issue_id]
-    terms = party_terms(party)
-    default = party.name.split(" (")[0]
-    ignore = common_words(negotiation)
-    speaking = {s for s, p in speaker_parties(found, negotiation).items() if p == party_id}
-    scored = []
-    for order, sentence in enumerate(found):
-        size = len(sentence.text.split())
-        if sentence.speaker == "?" or not MIN_WORDS <= size <= MAX_WORDS or "[...]" in sentence.text:
-            continue
-        if sentence.speaker not in speaking and not _names(terms, sentence.text):
-            continue
-        score = issue_score(issue, sentence.text, ignore)
-        if score:
-            scored.append((-score, not sentence.speaker, order, sentence, score))
-    scored.sort(key=lambda s: s[:3])
-    return tuple(Candidate(s.speaker or default, s.text, s.line, score) for *_, s, score in scored[:limit])
+    """The best `limit` sentences naming the party and the issue, best first (for several
+    pairs, one `Matcher` does the work once)."""
+    return Matcher(found, negotiation).candidates(party_id, issue_id, limit)
 
 
 def addressed_pairs(found: list[Sentence], negotiation: Negotiation) -> list[tuple[str, str, int]]:
     """(party, issue, sentences) for every pair the text seems to address, most sentences first."""
+    matcher = Matcher(found, negotiation)
     pairs = []
     for issue in negotiation.issues:
         for party in negotiation.parties:
-            count = len(candidates(found, negotiation, party.id, issue.id, limit=10_000))
+            count = len(matcher.candidates(party.id, issue.id, limit=10_000))
             if count:
                 pairs.append((party.id, issue.id, count))
     return sorted(pairs, key=lambda p: -p[2])
