@@ -28,6 +28,7 @@ from .sourcetext import SourceText
 
 MIN_WORDS, MAX_WORDS = 5, 60
 _ENDS = re.compile(r"[.!?][\"')\]]*$")
+_END_CHARS = frozenset(".!?\"')]")  # the last character of a word `_ENDS` can match
 _ABBREVIATION = re.compile(
     r"^\(?(?:[A-Za-z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Sen|Rep|Gov|Prof|"
     r"Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$"
@@ -123,20 +124,21 @@ def sentences(source: SourceText) -> list[Sentence]:
             found.append(_sentence(current, start_line, label))
             current.clear()
 
-    i = 0
-    while i < len(words):
-        new_line = i == 0 or lines[i] != lines[i - 1]
-        if new_line and (i == 0 or lines[i] > lines[i - 1] + 1):
-            close()
-        speaker, used = _label(words, lines, i) if new_line else ("", 0)
-        if used:
-            close()
-            label, i = speaker, i + used
-            continue
+    i, count = 0, len(words)
+    while i < count:
+        line, word = lines[i], words[i]
+        if i == 0 or line != lines[i - 1]:
+            if i == 0 or line > lines[i - 1] + 1:
+                close()
+            speaker, used = _label(words, lines, i)
+            if used:
+                close()
+                label, i = speaker, i + used
+                continue
         if not current:
-            start_line = lines[i]
-        current.append(words[i])
-        if _ENDS.search(words[i]) and not _ABBREVIATION.match(words[i]):
+            start_line = line
+        current.append(word)
+        if word[-1] in _END_CHARS and _ENDS.search(word) and not _ABBREVIATION.match(word):
             close()
         i += 1
     close()

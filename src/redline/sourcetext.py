@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -129,7 +130,6 @@ class SourceText:
     lines: tuple[int, ...]
     joined: str = field(repr=False)
     starts: tuple[int, ...] = field(repr=False)  # offset of word i in `joined`
-    folded: tuple[str, ...] = field(repr=False)  # word i as `closest_passage` compares it
 
     @classmethod
     def parse(cls, text: str, path: str = "") -> SourceText:
@@ -151,9 +151,12 @@ class SourceText:
         for word in words:
             starts.append(position)
             position += len(word) + 1
-        return cls(
-            path, tuple(words), tuple(lines), " ".join(words), tuple(starts), tuple(_fold(w) for w in words)
-        )
+        return cls(path, tuple(words), tuple(lines), " ".join(words), tuple(starts))
+
+    @functools.cached_property
+    def folded(self) -> tuple[str, ...]:
+        """Word i as `closest_passage` compares it (worked out when a quote is not found)."""
+        return tuple(_fold(w) for w in self.words)
 
     def find(self, quote: str) -> int | None:
         """The file line where `quote` appears verbatim (normalised), or None."""
