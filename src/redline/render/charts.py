@@ -211,9 +211,12 @@ def _deadlock_gap(ax: Any, briefing: Briefing, chart: Chart) -> None:
 
 
 def _date_axis(ax: Any, chart: Chart) -> None:
-    """Days and months, with the year under the first tick and wherever it changes."""
+    """Days and months, with the year under the first tick and wherever it changes.
+
+    The limits are fixed, so the ticks are placed and labelled once here, rather than at
+    each of the layout's and the drawing's passes over the axis."""
     from matplotlib.dates import AutoDateLocator, num2date
-    from matplotlib.ticker import Formatter
+    from matplotlib.ticker import FixedFormatter, FixedLocator
 
     locator = AutoDateLocator(minticks=4, maxticks=8)
     ax.xaxis.set_major_locator(locator)
@@ -221,22 +224,14 @@ def _date_axis(ax: Any, chart: Chart) -> None:
     last = max(s.end for s in chart.segments)
     ax.set_xlim(first, last)
     wide = last - first > _WIDE_SPAN
-
-    class Dates(Formatter):
-        # The axis hands a formatter all tick locations before their labels (`set_locs`):
-        # asking the axis for them in each label would run the locator once per label.
-        ticks: list[float] | None = None
-
-        def set_locs(self, locs: Any) -> None:
-            self.ticks = list(locs)
-
-        def __call__(self, value: float, position: int | None = None) -> str:
-            day = num2date(value).date()
-            locs = ax.get_xticks() if self.ticks is None else self.ticks
-            shown = [t for t in (num2date(t).date() for t in locs) if first <= t <= last]
-            earlier = [t for t in shown if t < day]
-            new_year = not earlier or earlier[-1].year != day.year
-            text = day.strftime("%b") if wide else f"{day.day} {day.strftime('%b')}"
-            return f"{text}\n{day.year}" if new_year else text
-
-    ax.xaxis.set_major_formatter(Dates())
+    ticks = locator()
+    days = [num2date(t).date() for t in ticks]
+    shown = [t for t in days if first <= t <= last]
+    labels = []
+    for day in days:
+        earlier = [t for t in shown if t < day]
+        new_year = not earlier or earlier[-1].year != day.year
+        text = day.strftime("%b") if wide else f"{day.day} {day.strftime('%b')}"
+        labels.append(f"{text}\n{day.year}" if new_year else text)
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FixedFormatter(labels))
