@@ -20,6 +20,7 @@ sentence; otherwise it is the party's name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,8 @@ _SAID = r"(?:said|says|told|added|stressed|warned|noted|insisted|declared|stated
 _NAME_RUN = r"((?:[A-Z][\w'.-]*\s(?:of\s)?){0,5}[A-Z][\w'-]*)"
 _BEFORE_SAID = re.compile(_NAME_RUN + r",?\s" + _SAID + r"\b")
 _AFTER_SAID = re.compile(r"\b" + _SAID + r"\s" + _NAME_RUN)
+_SEPARATOR, _WORD = "\x00", re.compile(r"\w")  # between sentences searched at once; `(?<!\w)`
+_SAID_NEXT_TO_NAME = re.compile(r"[A-Z][\w'-]*,?\s" + _SAID + r"\b|\b" + _SAID + r"\s[A-Z]")
 _TITLES = {
     "the",
     "deputy",
@@ -115,32 +118,42 @@ def sentences(source: SourceText) -> list[Sentence]:
     """The sentences of a text: split after `.`, `!`, `?` (not after abbreviations), at blank
     lines and at transcript speaker labels, which set the speaker of what follows."""
     words, lines = source.words, source.lines
+    # Where sentences may end, then line by line: a long text costs one test per word.
+    ends = [
+        i
+        for i, w in enumerate(words)
+        if w[-1] in _END_CHARS and _ENDS.search(w) and not _ABBREVIATION.match(w)
+    ]
+    firsts = [i for i in range(len(words)) if i == 0 or lines[i] != lines[i - 1]]  # each line's first word
     found: list[Sentence] = []
     current: list[str] = []
-    start_line, label = 0, ""
+    start_line, label, k = 0, "", 0
 
     def close() -> None:
         if current:
             found.append(_sentence(current, start_line, label))
             current.clear()
 
-    i, count = 0, len(words)
-    while i < count:
-        line, word = lines[i], words[i]
-        if i == 0 or line != lines[i - 1]:
-            if i == 0 or line > lines[i - 1] + 1:
-                close()
-            speaker, used = _label(words, lines, i)
-            if used:
-                close()
-                label, i = speaker, i + used
-                continue
-        if not current:
-            start_line = line
-        current.append(word)
-        if word[-1] in _END_CHARS and _ENDS.search(word) and not _ABBREVIATION.match(word):
+    for n, first in enumerate(firsts):
+        stop = firsts[n + 1] if n + 1 < len(firsts) else len(words)
+        if first == 0 or lines[first] > lines[first - 1] + 1:
             close()
-        i += 1
+        speaker, used = _label(words, lines, first)
+        if used:
+            close()
+            label, first = speaker, first + used
+        while k < len(ends) and ends[k] < first:  # a label's words end no sentence
+            k += 1
+        while first < stop:
+            closing = k < len(ends) and ends[k] < stop
+            end = ends[k] + 1 if closing else stop
+            if not current:
+                start_line = lines[first]
+            current.extend(words[first:end])
+            if closing:
+                close()
+                k += 1
+            first = end
     close()
     return [s for s in found if s.text]
 
@@ -180,6 +193,8 @@ def _sentence(words: list[str], line: int, label: str) -> Sentence:
 
 def _said_by(text: str) -> str:
     """The name in `... Ryabkov said` or `said Deputy Secretary Wendy Sherman`, titles dropped."""
+    if not _SAID_NEXT_TO_NAME.search(text):  # what both patterns need, found faster
+        return ""
     for pattern in (_BEFORE_SAID, _AFTER_SAID):
         for match in pattern.finditer(text):
             names = [w.strip(",.") for w in match.group(1).split()]
@@ -301,17 +316,42 @@ class Matcher:
             if s.speaker != "?" and MIN_WORDS <= len(s.text.split()) <= MAX_WORDS and "[...]" not in s.text
         ]
         self._naming: dict[str, list[tuple[int, Sentence, str]]] = {}
+        self._joined = _SEPARATOR.join(u[1].text for u in self.usable)
+        self._starts, at = [], 0
+        for u in self.usable:
+            self._starts.append(at)
+            at += len(u[1].text) + 1
 
     def naming(self, party_id: str) -> list[tuple[int, Sentence, str]]:
         """(order, sentence, lower case) of the usable sentences that name the party or
         that one of its speakers says."""
         if party_id not in self._naming:
-            pattern = _party_pattern(self.negotiation.party_by_id[party_id])
+            hits = self._naming_party(self.negotiation.party_by_id[party_id])
             speaking = {s for s, p in self.speakers.items() if p == party_id}
             self._naming[party_id] = [
-                u for u in self.usable if u[1].speaker in speaking or pattern.search(u[1].text)
+                u for n, u in enumerate(self.usable) if n in hits or u[1].speaker in speaking
             ]
         return self._naming[party_id]
+
+    def _naming_party(self, party: Party) -> set[int]:
+        """The indices of the usable sentences in which `party_terms` find the party, in one
+        search of the sentences joined (a name never holds the separator)."""
+        names = _party_names(party)
+        if any(_SEPARATOR in n for n in names):
+            pattern = _party_pattern(party)
+            return {n for n, u in enumerate(self.usable) if pattern.search(u[1].text)}
+        bare = re.compile("|".join(map(re.escape, names)) if names else r"(?!)")
+        hits: set[int] = set()
+        at = 0
+        while (match := bare.search(self._joined, at)) is not None:
+            start = match.start()
+            if start and _WORD.match(self._joined, start - 1):  # inside a word: `(?<!\w)`
+                at = start + 1
+                continue
+            n = bisect.bisect_right(self._starts, start) - 1
+            hits.add(n)
+            at = self._starts[n + 1] if n + 1 < len(self._starts) else len(self._joined)
+        return hits
 
     def candidates(self, party_id: str, issue_id: str, limit: int = 5) -> tuple[Candidate, ...]:
         """The best `limit` sentences naming the party and the issue, best first."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -144,14 +145,11 @@ class SourceText:
         words: list[str] = []
         lines: list[int] = []
         for number, raw_line in enumerate(text[body_start:].split("\n"), start=first_line):
-            for token in _tokens(raw_line):
-                words.append(token)
-                lines.append(number)
-        starts, position = [], 0
-        for word in words:
-            starts.append(position)
-            position += len(word) + 1
-        return cls(path, tuple(words), tuple(lines), " ".join(words), tuple(starts))
+            tokens = _tokens(raw_line)
+            words += tokens
+            lines += [number] * len(tokens)
+        starts = tuple(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0)) if words else ()
+        return cls(path, tuple(words), tuple(lines), " ".join(words), starts)
 
     @functools.cached_property
     def folded(self) -> tuple[str, ...]:
