@@ -62,3 +62,22 @@ def test_without_matplotlib_remembered_charts_are_not_shown(invoke, root, monkey
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if uninstalled since
     result = invoke("brief", "--root", str(root), "--format", "html")
     assert result.exit_code == 0 and "<svg" not in result.stdout
+
+
+def test_charts_do_not_follow_the_users_matplotlibrc(monkeypatch):
+    """The remembered charts are keyed by matplotlib's version only: the user's rc settings
+    must not change them."""
+    import matplotlib
+
+    from redline.briefing import build_briefing
+    from redline.render.charts import svg
+    from redline.repository import load_folder
+
+    loaded = load_folder(POSITIONS / "us-russia-2022")
+    when = max(s.date for s in loaded.snapshots)
+    briefing = build_briefing(loaded.negotiation, loaded.snapshots, when, None, {})
+    plain = svg(briefing, briefing.charts[0])
+    monkeypatch.setitem(matplotlib.rcParams, "axes.facecolor", "#ff0000")
+    monkeypatch.setitem(matplotlib.rcParams, "lines.linewidth", 7.0)
+    assert svg(briefing, briefing.charts[0]) == plain
+    assert matplotlib.rcParams["axes.facecolor"] == "#ff0000"  # the user's settings are left as they were

@@ -160,8 +160,8 @@ def _svgs(loaded: Any, briefing: Any, required: bool, dates: str) -> dict[str, s
     `required` (--charts), which is then a usage error.
 
     Drawing them costs a second or so (importing matplotlib, then its layout), so they are
-    remembered in the folder's cache while no file changes, for the same dates, the same
-    matplotlib and the same matplotlibrc: a briefing drawn again is not drawn again."""
+    remembered in the folder's cache while no file changes, for the same dates and the same
+    matplotlib: a briefing drawn again is not drawn again."""
     from ..render.charts import svg_files
 
     version = _matplotlib_version()
@@ -179,8 +179,8 @@ def _svgs(loaded: Any, briefing: Any, required: bool, dates: str) -> dict[str, s
 
 
 def _matplotlib_version() -> str | None:
-    """matplotlib's version and the state of the matplotlibrc files it may read (which set
-    the charts' defaults), without importing it; None when it cannot be imported."""
+    """matplotlib's version, without importing it; None when it cannot be imported. (The
+    charts start from matplotlib's defaults, whatever the matplotlibrc: see `charts.svg`.)"""
     import importlib.util
 
     try:
@@ -188,20 +188,9 @@ def _matplotlib_version() -> str | None:
             return None
         from importlib.metadata import version
 
-        found = version("matplotlib")
+        return version("matplotlib")
     except (ImportError, ValueError):
         return None
-    config = os.environ.get("MPLCONFIGDIR") or os.path.join(
-        os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "matplotlib"
-    )
-    for rc in (os.environ.get("MATPLOTLIBRC", ""), "matplotlibrc", os.path.join(config, "matplotlibrc")):
-        try:
-            info = os.stat(rc) if rc else None
-        except OSError:
-            continue
-        if info is not None:
-            found += f":{rc}:{info.st_size}:{info.st_mtime_ns}"
-    return found
 
 
 def source_texts(folder: Path, snapshots: list[Any]) -> dict[str, Any]:

@@ -109,10 +109,18 @@ def svg(briefing: Briefing, chart: Chart) -> str:
     gap between the red lines is hatched, and ranges that meet show as overlapping bands.
     """
     import matplotlib
+
+    issue = briefing.negotiation.issue_by_id[chart.issue]
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()  # not the user's matplotlibrc: the bytes depend on the data only
+        return _drawn(briefing, chart, issue)
+
+
+def _drawn(briefing: Briefing, chart: Chart, issue: Any) -> str:
+    import matplotlib
     from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend
 
     neg = briefing.negotiation
-    issue = neg.issue_by_id[chart.issue]
     with matplotlib.rc_context(
         {
             "svg.hashsalt": "redline",
