@@ -20,6 +20,7 @@ sentence; otherwise it is the party's name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from .sourcetext import SourceText
 
 MIN_WORDS, MAX_WORDS = 5, 60
 _ENDS = re.compile(r"[.!?][\"')\]]*$")
+_END_CHARS = frozenset(".!?\"')]")  # the last character of a word `_ENDS` can match
 _ABBREVIATION = re.compile(
     r"^\(?(?:[A-Za-z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Sen|Rep|Gov|Prof|"
     r"Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$"
@@ -37,6 +39,8 @@ _SAID = r"(?:said|says|told|added|stressed|warned|noted|insisted|declared|stated
 _NAME_RUN = r"((?:[A-Z][\w'.-]*\s(?:of\s)?){0,5}[A-Z][\w'-]*)"
 _BEFORE_SAID = re.compile(_NAME_RUN + r",?\s" + _SAID + r"\b")
 _AFTER_SAID = re.compile(r"\b" + _SAID + r"\s" + _NAME_RUN)
+_SEPARATOR, _WORD = "\x00", re.compile(r"\w")  # between sentences searched at once; `(?<!\w)`
+_SAID_NEXT_TO_NAME = re.compile(r"[A-Z][\w'-]*,?\s" + _SAID + r"\b|\b" + _SAID + r"\s[A-Z]")
 _TITLES = {
     "the",
     "deputy",
@@ -114,31 +118,42 @@ def sentences(source: SourceText) -> list[Sentence]:
     """The sentences of a text: split after `.`, `!`, `?` (not after abbreviations), at blank
     lines and at transcript speaker labels, which set the speaker of what follows."""
     words, lines = source.words, source.lines
+    # Where sentences may end, then line by line: a long text costs one test per word.
+    ends = [
+        i
+        for i, w in enumerate(words)
+        if w[-1] in _END_CHARS and _ENDS.search(w) and not _ABBREVIATION.match(w)
+    ]
+    firsts = [i for i in range(len(words)) if i == 0 or lines[i] != lines[i - 1]]  # each line's first word
     found: list[Sentence] = []
     current: list[str] = []
-    start_line, label = 0, ""
+    start_line, label, k = 0, "", 0
 
     def close() -> None:
         if current:
             found.append(_sentence(current, start_line, label))
             current.clear()
 
-    i = 0
-    while i < len(words):
-        new_line = i == 0 or lines[i] != lines[i - 1]
-        if new_line and (i == 0 or lines[i] > lines[i - 1] + 1):
+    for n, first in enumerate(firsts):
+        stop = firsts[n + 1] if n + 1 < len(firsts) else len(words)
+        if first == 0 or lines[first] > lines[first - 1] + 1:
             close()
-        speaker, used = _label(words, lines, i) if new_line else ("", 0)
+        speaker, used = _label(words, lines, first)
         if used:
             close()
-            label, i = speaker, i + used
-            continue
-        if not current:
-            start_line = lines[i]
-        current.append(words[i])
-        if _ENDS.search(words[i]) and not _ABBREVIATION.match(words[i]):
-            close()
-        i += 1
+            label, first = speaker, first + used
+        while k < len(ends) and ends[k] < first:  # a label's words end no sentence
+            k += 1
+        while first < stop:
+            closing = k < len(ends) and ends[k] < stop
+            end = ends[k] + 1 if closing else stop
+            if not current:
+                start_line = lines[first]
+            current.extend(words[first:end])
+            if closing:
+                close()
+                k += 1
+            first = end
     close()
     return [s for s in found if s.text]
 
@@ -178,6 +193,8 @@ def _sentence(words: list[str], line: int, label: str) -> Sentence:
 
 def _said_by(text: str) -> str:
     """The name in `... Ryabkov said` or `said Deputy Secretary Wendy Sherman`, titles dropped."""
+    if not _SAID_NEXT_TO_NAME.search(text):  # what both patterns need, found faster
+        return ""
     for pattern in (_BEFORE_SAID, _AFTER_SAID):
         for match in pattern.finditer(text):
             names = [w.strip(",.") for w in match.group(1).split()]
@@ -194,10 +211,33 @@ def _said_by(text: str) -> str:
 
 def party_terms(party: Party) -> list[re.Pattern[str]]:
     """How a text may name a party: name, name without its parenthesis, aliases, ID."""
+    return [re.compile(r"(?<!\w)" + re.escape(n)) for n in _party_names(party)]
+
+
+def _party_names(party: Party) -> list[str]:
     names = {party.name, party.name.split(" (")[0], *party.aliases}
     if len(party.id) <= 5:
         names.add(party.id.upper())
-    return [re.compile(r"(?<!\w)" + re.escape(n)) for n in sorted(names) if n.strip()]
+    return [n for n in sorted(names) if n.strip()]
+
+
+def _party_pattern(party: Party) -> re.Pattern[str]:
+    """`party_terms` as one alternation: it finds a match where any of them would."""
+    names = _party_names(party)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + ")" if names else r"(?!)")
+
+
+def _issue_terms(issue: Issue) -> tuple[list[str], list[str]]:
+    """The phrases (title, labels, keywords) and the long words of the title, lower case."""
+    phrases = [p.lower() for p in {issue.title, *(p.label for p in issue.scale), *issue.keywords}]
+    return phrases, sorted(set(re.findall(r"\w{5,}", issue.title.lower())) - _STOPWORDS)
+
+
+def _issue_hint(issue: Issue) -> re.Pattern[str]:
+    """A pattern that finds nothing in a lower-case text `issue_score` gives 0 (it matches
+    where any phrase or title word would, whatever words are ignored)."""
+    phrases, words = _issue_terms(issue)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in [*phrases, *words]) + ")")
 
 
 def issue_score(issue: Issue, text: str, ignore: frozenset[str] = frozenset()) -> int:
@@ -205,11 +245,12 @@ def issue_score(issue: Issue, text: str, ignore: frozenset[str] = frozenset()) -
     word of the title that does not start with a word in `ignore` (see `common_words`:
     "States" and "Russian" name no issue)."""
     lowered = text.lower()
+    phrases, words = _issue_terms(issue)
     score = 0
-    for phrase in {issue.title, *(p.label for p in issue.scale), *issue.keywords}:
-        if re.search(r"(?<!\w)" + re.escape(phrase.lower()), lowered):
+    for phrase in phrases:
+        if re.search(r"(?<!\w)" + re.escape(phrase), lowered):
             score += 3
-    for word in set(re.findall(r"\w{5,}", issue.title.lower())) - _STOPWORDS:
+    for word in words:
         if any(word.startswith(w) for w in ignore if len(w) > 3):
             continue
         if re.search(r"(?<!\w)" + re.escape(word), lowered):
@@ -232,16 +273,14 @@ def common_words(negotiation: Negotiation) -> frozenset[str]:
     return frozenset(words)
 
 
-def _names(patterns: list[re.Pattern[str]], text: str) -> bool:
-    return any(p.search(text) for p in patterns)
-
-
 def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str, str]:
     """The party each speaker speaks for, where the text says so next to the speaker's name
     ("Russian Foreign Minister Sergey Lavrov", "Anna Berg of Northland"): a sentence a
     speaker says then names that party, in the first person as much as by name."""
-    terms = {p.id: party_terms(p) for p in negotiation.parties}
     speakers = {s.speaker.split()[-1] for s in found if s.speaker and s.speaker != "?"}
+    if not speakers:
+        return {}
+    terms = {p.id: _party_pattern(p) for p in negotiation.parties}
     found_for: dict[str, set[str]] = {}
     for sentence in found:
         words = sentence.text.split()
@@ -250,7 +289,7 @@ def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str
             if name not in speakers:
                 continue
             for near in (words[max(0, i - 4) : i], words[i + 1 : i + 3]):  # before, then after it
-                named = {p for p, t in terms.items() if _names(t, " ".join(near))}
+                named = {p for p, t in terms.items() if t.search(" ".join(near))}
                 if named:
                     found_for.setdefault(name, set()).update(named)
                     break
@@ -262,36 +301,92 @@ def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str
     }
 
 
+class Matcher:
+    """The sentences of a text matched to a negotiation's parties and issues, each sentence
+    searched once per party and once per issue (not once per pair), so that listing every
+    pair a long text addresses costs about one pass over it per party and issue."""
+
+    def __init__(self, found: list[Sentence], negotiation: Negotiation) -> None:
+        self.negotiation = negotiation
+        self.ignore = common_words(negotiation)
+        self.speakers = speaker_parties(found, negotiation)
+        self.usable = [
+            (order, s, s.text.lower())
+            for order, s in enumerate(found)
+            if s.speaker != "?" and MIN_WORDS <= len(s.text.split()) <= MAX_WORDS and "[...]" not in s.text
+        ]
+        self._naming: dict[str, list[tuple[int, Sentence, str]]] = {}
+        self._joined = _SEPARATOR.join(u[1].text for u in self.usable)
+        self._starts, at = [], 0
+        for u in self.usable:
+            self._starts.append(at)
+            at += len(u[1].text) + 1
+
+    def naming(self, party_id: str) -> list[tuple[int, Sentence, str]]:
+        """(order, sentence, lower case) of the usable sentences that name the party or
+        that one of its speakers says."""
+        if party_id not in self._naming:
+            hits = self._naming_party(self.negotiation.party_by_id[party_id])
+            speaking = {s for s, p in self.speakers.items() if p == party_id}
+            self._naming[party_id] = [
+                u for n, u in enumerate(self.usable) if n in hits or u[1].speaker in speaking
+            ]
+        return self._naming[party_id]
+
+    def _naming_party(self, party: Party) -> set[int]:
+        """The indices of the usable sentences in which `party_terms` find the party, in one
+        search of the sentences joined (a name never holds the separator)."""
+        names = _party_names(party)
+        if any(_SEPARATOR in n for n in names):
+            pattern = _party_pattern(party)
+            return {n for n, u in enumerate(self.usable) if pattern.search(u[1].text)}
+        bare = re.compile("|".join(map(re.escape, names)) if names else r"(?!)")
+        hits: set[int] = set()
+        at = 0
+        while (match := bare.search(self._joined, at)) is not None:
+            start = match.start()
+            if start and _WORD.match(self._joined, start - 1):  # inside a word: `(?<!\w)`
+                at = start + 1
+                continue
+            n = bisect.bisect_right(self._starts, start) - 1
+            hits.add(n)
+            at = self._starts[n + 1] if n + 1 < len(self._starts) else len(self._joined)
+        return hits
+
+    def candidates(self, party_id: str, issue_id: str, limit: int = 5) -> tuple[Candidate, ...]:
+        """The best `limit` sentences naming the party and the issue, best first."""
+        party = self.negotiation.party_by_id[party_id]
+        issue = self.negotiation.issue_by_id[issue_id]
+        default = party.name.split(" (")[0]
+        hint = _issue_hint(issue)
+        scored = []
+        for order, sentence, lowered in self.naming(party_id):
+            if not hint.search(lowered):
+                continue
+            score = issue_score(issue, sentence.text, self.ignore)
+            if score:
+                scored.append((-score, not sentence.speaker, order, sentence, score))
+        scored.sort(key=lambda s: s[:3])
+        return tuple(
+            Candidate(s.speaker or default, s.text, s.line, score) for *_, s, score in scored[:limit]
+        )
+
+
 def candidates(
     found: list[Sentence], negotiation: Negotiation, party_id: str, issue_id: str, limit: int = 5
 ) -> tuple[Candidate, ...]:
-    """The best `limit` sentences naming the party and the issue, best first."""
-    party = negotiation.party_by_id[party_id]
-    issue = negotiation.issue_by_id[issue_id]
-    terms = party_terms(party)
-    default = party.name.split(" (")[0]
-    ignore = common_words(negotiation)
-    speaking = {s for s, p in speaker_parties(found, negotiation).items() if p == party_id}
-    scored = []
-    for order, sentence in enumerate(found):
-        size = len(sentence.text.split())
-        if sentence.speaker == "?" or not MIN_WORDS <= size <= MAX_WORDS or "[...]" in sentence.text:
-            continue
-        if sentence.speaker not in speaking and not _names(terms, sentence.text):
-            continue
-        score = issue_score(issue, sentence.text, ignore)
-        if score:
-            scored.append((-score, not sentence.speaker, order, sentence, score))
-    scored.sort(key=lambda s: s[:3])
-    return tuple(Candidate(s.speaker or default, s.text, s.line, score) for *_, s, score in scored[:limit])
+    """The best `limit` sentences naming the party and the issue, best first (for several
+    pairs, one `Matcher` does the work once)."""
+    return Matcher(found, negotiation).candidates(party_id, issue_id, limit)
 
 
 def addressed_pairs(found: list[Sentence], negotiation: Negotiation) -> list[tuple[str, str, int]]:
     """(party, issue, sentences) for every pair the text seems to address, most sentences first."""
+    matcher = Matcher(found, negotiation)
     pairs = []
     for issue in negotiation.issues:
         for party in negotiation.parties:
-            count = len(candidates(found, negotiation, party.id, issue.id, limit=10_000))
+            count = len(matcher.candidates(party.id, issue.id, limit=10_000))
             if count:
                 pairs.append((party.id, issue.id, count))
     return sorted(pairs, key=lambda p: -p[2])

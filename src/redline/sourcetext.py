@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -129,7 +131,6 @@ class SourceText:
     lines: tuple[int, ...]
     joined: str = field(repr=False)
     starts: tuple[int, ...] = field(repr=False)  # offset of word i in `joined`
-    folded: tuple[str, ...] = field(repr=False)  # word i as `closest_passage` compares it
 
     @classmethod
     def parse(cls, text: str, path: str = "") -> SourceText:
@@ -144,16 +145,16 @@ class SourceText:
         words: list[str] = []
         lines: list[int] = []
         for number, raw_line in enumerate(text[body_start:].split("\n"), start=first_line):
-            for token in _tokens(raw_line):
-                words.append(token)
-                lines.append(number)
-        starts, position = [], 0
-        for word in words:
-            starts.append(position)
-            position += len(word) + 1
-        return cls(
-            path, tuple(words), tuple(lines), " ".join(words), tuple(starts), tuple(_fold(w) for w in words)
-        )
+            tokens = _tokens(raw_line)
+            words += tokens
+            lines += [number] * len(tokens)
+        starts = tuple(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0)) if words else ()
+        return cls(path, tuple(words), tuple(lines), " ".join(words), starts)
+
+    @functools.cached_property
+    def folded(self) -> tuple[str, ...]:
+        """Word i as `closest_passage` compares it (worked out when a quote is not found)."""
+        return tuple(_fold(w) for w in self.words)
 
     def find(self, quote: str) -> int | None:
         """The file line where `quote` appears verbatim (normalised), or None."""

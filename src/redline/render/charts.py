@@ -109,10 +109,18 @@ def svg(briefing: Briefing, chart: Chart) -> str:
     gap between the red lines is hatched, and ranges that meet show as overlapping bands.
     """
     import matplotlib
+
+    issue = briefing.negotiation.issue_by_id[chart.issue]
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()  # not the user's matplotlibrc: the bytes depend on the data only
+        return _drawn(briefing, chart, issue)
+
+
+def _drawn(briefing: Briefing, chart: Chart, issue: Any) -> str:
+    import matplotlib
     from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend
 
     neg = briefing.negotiation
-    issue = neg.issue_by_id[chart.issue]
     with matplotlib.rc_context(
         {
             "svg.hashsalt": "redline",
@@ -211,9 +219,12 @@ def _deadlock_gap(ax: Any, briefing: Briefing, chart: Chart) -> None:
 
 
 def _date_axis(ax: Any, chart: Chart) -> None:
-    """Days and months, with the year under the first tick and wherever it changes."""
+    """Days and months, with the year under the first tick and wherever it changes.
+
+    The limits are fixed, so the ticks are placed and labelled once here, rather than at
+    each of the layout's and the drawing's passes over the axis."""
     from matplotlib.dates import AutoDateLocator, num2date
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FixedFormatter, FixedLocator
 
     locator = AutoDateLocator(minticks=4, maxticks=8)
     ax.xaxis.set_major_locator(locator)
@@ -221,14 +232,14 @@ def _date_axis(ax: Any, chart: Chart) -> None:
     last = max(s.end for s in chart.segments)
     ax.set_xlim(first, last)
     wide = last - first > _WIDE_SPAN
-
-    def label(value: float, position: int | None) -> str:
-        day = num2date(value).date()
-        ticks = [num2date(t).date() for t in ax.get_xticks()]
-        shown = [t for t in ticks if first <= t <= last]
+    ticks = locator()
+    days = [num2date(t).date() for t in ticks]
+    shown = [t for t in days if first <= t <= last]
+    labels = []
+    for day in days:
         earlier = [t for t in shown if t < day]
         new_year = not earlier or earlier[-1].year != day.year
         text = day.strftime("%b") if wide else f"{day.day} {day.strftime('%b')}"
-        return f"{text}\n{day.year}" if new_year else text
-
-    ax.xaxis.set_major_formatter(FuncFormatter(label))
+        labels.append(f"{text}\n{day.year}" if new_year else text)
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FixedFormatter(labels))
