@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NEGOTIATION_YAML
 from redline import repository
 from redline.filesource import DiskFolder, GitFolder
 from redline.gitfiles import Git
@@ -26,6 +25,7 @@ from test_review import (
     SOUTH,
     Repo,
     _git_identity,  # noqa: F401 - an autouse fixture: no user git config
+    demo_repo,
     snapshot,
 )
 
@@ -35,15 +35,7 @@ DEMO = "positions/demo"
 @pytest.fixture
 def repo(tmp_path, monkeypatch) -> Repo:
     """The demo negotiation committed, as in test_review."""
-    r = Repo(tmp_path / "repo")
-    r.path.mkdir()
-    r.git("init", "-q", "-b", "main")
-    r.write(f"{DEMO}/negotiation.yaml", NEGOTIATION_YAML)
-    r.write(FIRST, snapshot("2022-01-10", NORTH, SOUTH))
-    r.write(f"{DEMO}/2022-01-20-src.yaml", snapshot("2022-01-20", NORTH, SOUTH))
-    r.commit("positions")
-    monkeypatch.chdir(r.path)
-    return r
+    return demo_repo(tmp_path, monkeypatch)
 
 
 def validate_problems(invoke) -> list[dict]:

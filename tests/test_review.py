@@ -94,18 +94,26 @@ FIRST = f"{DEMO}/2022-01-10-src.yaml"
 SECOND = f"{DEMO}/2022-01-20-src.yaml"
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch) -> Repo:
-    """The demo negotiation in git: deadlocked on 2022-01-10, restated on 2022-01-20."""
+def demo_repo(tmp_path: Path, monkeypatch, extra: dict[str, str] | None = None) -> Repo:
+    """The demo negotiation committed (deadlocked on 2022-01-10, restated on 2022-01-20),
+    with `extra` files (path: text) beside it, and the working folder at its top."""
     r = Repo(tmp_path / "repo")
     r.path.mkdir()
     r.git("init", "-q", "-b", "main")
     r.write(f"{DEMO}/negotiation.yaml", NEGOTIATION_YAML)
     r.write(FIRST, snapshot("2022-01-10", NORTH, SOUTH))
     r.write(SECOND, snapshot("2022-01-20", NORTH, SOUTH))
+    for rel, text in (extra or {}).items():
+        r.write(rel, text)
     r.commit("positions")
     monkeypatch.chdir(r.path)
     return r
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> Repo:
+    """The demo negotiation in git: deadlocked on 2022-01-10, restated on 2022-01-20."""
+    return demo_repo(tmp_path, monkeypatch)
 
 
 def core(

@@ -22,6 +22,7 @@ from test_review import (
     Repo,
     _git_identity,  # noqa: F401 - an autouse fixture: no user git config
     core,
+    demo_repo,
     snapshot,
 )
 
@@ -31,16 +32,7 @@ TEXT = f"We hold line A and nothing else. Line D or nothing, said the South. {SO
 @pytest.fixture
 def repo(tmp_path, monkeypatch) -> Repo:
     """The demo negotiation committed (deadlocked on 2022-01-10, restated on 2022-01-20)."""
-    r = Repo(tmp_path / "repo")
-    r.path.mkdir()
-    r.git("init", "-q", "-b", "main")
-    r.write(f"{DEMO}/negotiation.yaml", NEGOTIATION_YAML)
-    r.write(FIRST, snapshot("2022-01-10", NORTH, SOUTH))
-    r.write(SECOND, snapshot("2022-01-20", NORTH, SOUTH))
-    r.write(f"{DEMO}/sources/text.md", TEXT + "\n")
-    r.commit("positions")
-    monkeypatch.chdir(r.path)
-    return r
+    return demo_repo(tmp_path, monkeypatch, {f"{DEMO}/sources/text.md": TEXT + "\n"})
 
 
 def with_text(text: str) -> str:
