@@ -136,3 +136,27 @@ def demo(tmp_path):
             return self.write(f"{day}-{slug}.yaml", snapshot_yaml(day, positions))
 
     return Demo()
+
+
+def commit_all(folder: Path, monkeypatch, tmp_path: Path) -> None:
+    """`git init` in `folder` and commit everything in it, with an identity and an empty
+    git configuration of its own; the configuration stays in force for the test (so that
+    `redline review` reads no user configuration either)."""
+    import os
+    import subprocess
+
+    config = tmp_path / "gitconfig"
+    config.write_text("", encoding="utf-8")
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "R",
+        "GIT_AUTHOR_EMAIL": "r@example.org",
+        "GIT_COMMITTER_NAME": "R",
+        "GIT_COMMITTER_EMAIL": "r@example.org",
+        "GIT_CONFIG_GLOBAL": str(config),
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
+        subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, env=env)
+    for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
+        monkeypatch.setenv(key, env[key])

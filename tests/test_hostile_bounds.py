@@ -14,7 +14,7 @@ import tracemalloc
 
 import pytest
 
-from conftest import snapshot_yaml
+from conftest import commit_all, snapshot_yaml
 from redline.loading import Limits, LoadError, parse_yaml
 
 MIB = 1024 * 1024
@@ -113,22 +113,8 @@ def test_every_reader_refuses_the_bomb_within_100_mb(demo, tmp_path, command):
 
 def test_review_refuses_the_bomb_too(invoke, demo, monkeypatch, tmp_path):
     monkeypatch.chdir(demo.root.parent)
-    config = tmp_path / "gitconfig"
-    config.write_text("", encoding="utf-8")
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "R",
-        "GIT_AUTHOR_EMAIL": "r@example.org",
-        "GIT_COMMITTER_NAME": "R",
-        "GIT_COMMITTER_EMAIL": "r@example.org",
-        "GIT_CONFIG_GLOBAL": str(config),
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
     demo.snapshot("2022-01-05", [{"party": "north", "stance": "a"}])
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
-        subprocess.run(["git", *args], cwd=demo.root.parent, check=True, capture_output=True, env=env)
-    for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
-        monkeypatch.setenv(key, env[key])
+    commit_all(demo.root.parent, monkeypatch, tmp_path)
     demo.write("2022-01-10-bomb.yaml", bomb())
     result = invoke("review", "--base", "HEAD", "--root", "positions", "--format", "github")
     assert result.exit_code == 1

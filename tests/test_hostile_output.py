@@ -5,12 +5,9 @@ error. Hostile files are built here.
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
 
-from conftest import snapshot_yaml
+from conftest import commit_all, snapshot_yaml
 from redline.render import escape
 from redline.render.github import command
 
@@ -153,22 +150,8 @@ def test_a_whitespace_only_party_name_is_refused(invoke, here):
 
 
 def test_the_review_comment_keeps_a_huge_first_error_visible(invoke, here, monkeypatch, tmp_path):
-    config = tmp_path / "gitconfig"
-    config.write_text("", encoding="utf-8")
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "R",
-        "GIT_AUTHOR_EMAIL": "r@example.org",
-        "GIT_COMMITTER_NAME": "R",
-        "GIT_COMMITTER_EMAIL": "r@example.org",
-        "GIT_CONFIG_GLOBAL": str(config),
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
     here.snapshot("2022-01-10", [{"party": "north", "stance": "a"}])
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
-        subprocess.run(["git", *args], cwd=here.root.parent, check=True, capture_output=True, env=env)
-    for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
-        monkeypatch.setenv(key, env[key])
+    commit_all(here.root.parent, monkeypatch, tmp_path)
     text = snapshot_yaml("2022-01-20", [{"party": "north", "stance": "b"}]).replace(
         "kind: news", "kind: " + "k" * 1_500_000
     )

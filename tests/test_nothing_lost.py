@@ -13,13 +13,12 @@ import hashlib
 import hmac
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import NEGOTIATION_YAML
+from conftest import NEGOTIATION_YAML, commit_all
 from redline import fsutil
 from redline.errors import DataError
 
@@ -118,21 +117,7 @@ def test_brief_refuses_existing_charts_before_writing_anything(invoke, here):
 
 
 def test_review_refuses_an_existing_output(invoke, here, monkeypatch, tmp_path):
-    config = tmp_path / "gitconfig"
-    config.write_text("", encoding="utf-8")
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "R",
-        "GIT_AUTHOR_EMAIL": "r@example.org",
-        "GIT_COMMITTER_NAME": "R",
-        "GIT_COMMITTER_EMAIL": "r@example.org",
-        "GIT_CONFIG_GLOBAL": str(config),
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
-        subprocess.run(["git", *args], cwd=here.root.parent, check=True, capture_output=True, env=env)
-    for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"):
-        monkeypatch.setenv(key, env[key])
+    commit_all(here.root.parent, monkeypatch, tmp_path)
     out = here.root.parent / "comment.md"
     out.write_text("the last comment\n", encoding="utf-8")
     before = tree(here.root)
