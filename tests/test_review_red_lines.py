@@ -262,12 +262,11 @@ def test_many_moves_count_red_lines_gone_or_new_by_what_holds(repo):
     assert summary_line(core(repo)).startswith("4 moves (3 conceded, 1 red line no longer held); ")
 
 
-def test_a_move_toward_one_counterpart_and_away_from_another_is_spelled_out():
-    # A file's change is described per counterpart, never "mixed by 1 step".
+def _council_moves_toward_parliament_away_from_commission():
+    """A three-party move: two steps nearer one counterpart and farther from the other."""
     from redline.compare import Change, Toward
-    from redline.render.review_phrases import change_phrase
 
-    move = Change(
+    return Change(
         "council",
         "fines",
         "stance",
@@ -278,6 +277,13 @@ def test_a_move_toward_one_counterpart_and_away_from_another_is_spelled_out():
         direction="mixed",
         counterparts=(Toward("commission", "hardened", 2), Toward("parliament", "conceded", 2)),
     )
+
+
+def test_a_move_toward_one_counterpart_and_away_from_another_is_spelled_out():
+    # A file's change is described per counterpart, never "mixed by 1 step".
+    from redline.render.review_phrases import change_phrase
+
+    move = _council_moves_toward_parliament_away_from_commission()
     assert change_phrase(None, move) == (
         "council's stance on fines: two → four (two → four), hardened 2 steps away from commission, "
         "conceded 2 steps toward parliament"
@@ -288,17 +294,7 @@ def test_the_first_line_names_each_counterpart_of_a_mixed_move():
     from redline.compare import Change, Toward
     from redline.render.review_phrases import move_words
 
-    move = Change(
-        "council",
-        "fines",
-        "stance",
-        "stance",
-        "two",
-        "four",
-        steps=2,
-        direction="mixed",
-        counterparts=(Toward("commission", "hardened", 2), Toward("parliament", "conceded", 2)),
-    )
+    move = _council_moves_toward_parliament_away_from_commission()
     assert move_words(move) == (
         "council's stance on fines two → four (hardened 2 steps away from "
         "commission, conceded 2 steps toward parliament)"
