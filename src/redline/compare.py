@@ -259,20 +259,25 @@ def diff_states(
             changes.append(_whole(before, "withdrawn"))
         elif before is not None and after is not None:
             changes.extend(_compare(negotiation, issue, before, after, (new, old), evidence))
-    party_order = {p.id: i for i, p in enumerate(negotiation.parties)}
-    issue_order = {i.id: n for n, i in enumerate(negotiation.issues)}
-    # Within an issue, moves come first, then rewordings and quotes, party by party.
-    changes.sort(
+    return Diff(negotiation, old_label, new_label, tuple(ordered(negotiation, changes)))
+
+
+def ordered(negotiation: Negotiation, changes: list[Change]) -> list[Change]:
+    """Changes in the negotiation's order of issues; within an issue, moves first, then
+    rewordings and quotes, party by party (in the order the negotiation declares them)."""
+    parties = {p.id: i for i, p in enumerate(negotiation.parties)}
+    issues = {i.id: n for n, i in enumerate(negotiation.issues)}
+    return sorted(
+        changes,
         key=lambda c: (
-            issue_order.get(c.issue, 0),
+            issues.get(c.issue, 0),
             c.kind not in MOVE_KINDS,
-            party_order.get(c.party, 0),
+            parties.get(c.party, 0),
             KIND_ORDER.index(c.kind),
             c.old or "",
             c.new or "",
-        )
+        ),
     )
-    return Diff(negotiation, old_label, new_label, tuple(changes))
 
 
 def _whole(held: Held, kind: str) -> Change:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..compare import KIND_ORDER, MOVE_KINDS, Change, diff_states
+from ..compare import Change, diff_states, ordered
 from ..fold import Key, State, snapshot_state
 from ..model import Issue, Negotiation, Position, Snapshot
 from .sides import Parsed
@@ -114,24 +114,7 @@ def file_changes(negotiation: Negotiation, old: Parsed | None, new: Parsed | Non
     for key in sorted((olds.keys() & news.keys()) - said):
         found = _withdrawal_changed(olds[key], news[key])
         changes += [found] if found is not None else []
-    return tuple(_located(c, old, new) for c in _ordered(negotiation, changes))
-
-
-def _ordered(negotiation: Negotiation, changes: list[Change]) -> list[Change]:
-    """In `diff_states`' order: by issue, moves first, then by party and kind."""
-    parties = {p.id: i for i, p in enumerate(negotiation.parties)}
-    issues = {i.id: n for n, i in enumerate(negotiation.issues)}
-    return sorted(
-        changes,
-        key=lambda c: (
-            issues.get(c.issue, 0),
-            c.kind not in MOVE_KINDS,
-            parties.get(c.party, 0),
-            KIND_ORDER.index(c.kind),
-            c.old or "",
-            c.new or "",
-        ),
-    )
+    return tuple(_located(c, old, new) for c in ordered(negotiation, changes))
 
 
 def _renamed(what: str, old: str, new: str) -> list[str]:
