@@ -6,7 +6,7 @@ result objects; the renderers in `redline.render` only format them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .analysis import Analysis, analyse, analyse_state, analyse_with_previous, analyses
@@ -75,14 +75,7 @@ def build_date_diff(
     before, after = fold(snapshots, old), fold(snapshots, new)
     diff = diff_states(negotiation, before, after, old.isoformat(), new.isoformat())
     analysis_old, analysis_new = (analyse(negotiation, snapshots, old), analyse(negotiation, snapshots, new))
-    result = Diff(
-        negotiation,
-        diff.old_label,
-        diff.new_label,
-        diff.changes,
-        status_changes(analysis_old, analysis_new),
-        crossings=new_crossings(analysis_old, analysis_new),
-    )
+    result = _with_statuses(diff, analysis_old, analysis_new)
     return result if evidence else result.moves_only()
 
 
@@ -94,12 +87,15 @@ def build_file_diff(negotiation: Negotiation, old: Snapshot, new: Snapshot) -> D
     touched = {c.issue for c in diff.changes}  # the other issues' statuses cannot differ
     analysis_old = analyse_state(negotiation, before, touched)
     analysis_new = analyse_state(negotiation, after, touched)
-    return Diff(
-        negotiation,
-        diff.old_label,
-        diff.new_label,
-        diff.changes,
-        status_changes(analysis_old, analysis_new),
+    return _with_statuses(diff, analysis_old, analysis_new)
+
+
+def _with_statuses(diff: Diff, analysis_old: Analysis, analysis_new: Analysis) -> Diff:
+    """`diff` with the issues' status changes and the red lines newly crossed between the
+    two analyses."""
+    return replace(
+        diff,
+        status_changes=status_changes(analysis_old, analysis_new),
         crossings=new_crossings(analysis_old, analysis_new),
     )
 
