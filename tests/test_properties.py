@@ -51,6 +51,24 @@ def test_diff_of_a_state_with_itself_is_empty(generated, data):
     assert diff_states(negotiation, state, again).changes == ()
 
 
+@FAST
+@given(negotiation_and_snapshots(min_size=1), st.data())
+def test_diff_names_exactly_the_records_that_say_something_else(generated, data):
+    """A record both states hold is left out of the diff exactly when its stance, red line,
+    summary and set of quote texts are the same (whatever the order of the quotes)."""
+    negotiation, snaps = generated
+    cut = data.draw(st.sampled_from(sorted({s.date for s in snaps})))
+    a, b = _split(snaps, cut)
+    named = {(c.party, c.issue) for c in diff_states(negotiation, a, b).changes}
+
+    def said(held):
+        quotes = frozenset(q.text for position, _ in held.evidence for q in position.quotes)
+        return held.stance, held.red_line, held.summary, quotes
+
+    for key in a.positions.keys() & b.positions.keys():
+        assert (key in named) == (said(a.positions[key]) != said(b.positions[key])), key
+
+
 def _normal(change, mirror: bool):
     kind = MIRROR.get(change.kind, change.kind) if mirror else change.kind
     way = change.direction

@@ -158,6 +158,10 @@ def _quote_set(held: Held) -> frozenset[str]:
     return frozenset(q.text for position, _ in held.evidence for q in position.quotes)
 
 
+def _quote_texts_in_order(held: Held) -> list[str]:
+    return [q.text for position, _ in held.evidence for q in position.quotes]
+
+
 def _quote_texts(held: Held) -> list[str]:
     return sorted(_quote_set(held))
 
@@ -252,6 +256,8 @@ def diff_states(
         before, after = old.positions.get(key), new.positions.get(key)
         if before is after:
             continue
+        if before is not None and after is not None and _unchanged(before, after, evidence):
+            continue
         issue = negotiation.issue_by_id[key[1]]
         if before is None and after is not None:
             changes.append(_whole(after, "added"))
@@ -295,6 +301,18 @@ def _whole(held: Held, kind: str) -> Change:
     )
 
 
+def _unchanged(before: Held, after: Held, evidence: bool) -> bool:
+    """Whether two matched records say the same (the common case, checked cheaply first)."""
+    if before.stance != after.stance or before.red_line != after.red_line:
+        return False
+    return not evidence or (
+        before.summary == after.summary
+        and (
+            before.evidence is after.evidence or _quote_texts_in_order(before) == _quote_texts_in_order(after)
+        )
+    )
+
+
 def _evidence_changes(before: Held, after: Held) -> tuple[set[str], list[str], list[str]]:
     """Changed evidence fields, quotes added and quotes removed, as DeepDiff finds them.
 
@@ -303,7 +321,9 @@ def _evidence_changes(before: Held, after: Held) -> tuple[set[str], list[str], l
     nested (neither text nor a list of texts), which the keyed comparison cannot name.
     """
     if before.summary == after.summary and (
-        before.evidence is after.evidence or _quote_set(before) == _quote_set(after)
+        before.evidence is after.evidence
+        or _quote_texts_in_order(before) == _quote_texts_in_order(after)
+        or _quote_set(before) == _quote_set(after)
     ):
         return set(), [], []
     a, b = _record(before), _record(after)

@@ -102,7 +102,14 @@ class Negotiation:
 
     def counterparts(self, party: str) -> tuple[str, ...]:
         """The parties `party` is compared with, in declaration order."""
-        return tuple(p.id for p in self.parties if self.opposed(party, p.id))
+        found = self._counterparts.get(party)
+        if found is None:
+            found = self._counterparts[party] = tuple(p.id for p in self.parties if self.opposed(party, p.id))
+        return found
+
+    @cached_property
+    def _counterparts(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
     def is_mediator(self, party: str) -> bool:
         p = self.party_by_id.get(party)
