@@ -25,6 +25,7 @@ MEASURES = [
     "  the same with status changes",
     "brief (markdown) of the bundled dataset",
     "brief (HTML) of the bundled dataset",
+    "  the same, the first after a change",
     "new --text on a long document",
     "review of a one-file change",
 ]
