@@ -28,6 +28,7 @@ WIDTH = 720.0  # canvas units (CSS pixels at 100%); printed 180 mm wide
 FONT = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif"
 _SIZE, _TITLE_SIZE, _LINE = 12.0, 13.0, 14.0  # font sizes and the line height of labels
 _WRAP, _MAX_LINES, _MAX_NAME = 32, 3, 40  # scale labels: characters a line, lines; legend names
+_LABEL_ROOM = 220.0  # the widest a scale label's line may be (32 characters of Latin text)
 _RIGHT = 36.0  # room right of the plot for the 'gap' note and the last date
 _BOTTOM = 40.0  # room under the plot for two lines of dates
 GRID, INK, MUTED, HATCH = "#e3e3e3", "#333333", "#6a6a6a", "#9a9a9a"
@@ -71,7 +72,7 @@ class Plot:
 def draw(plot: Plot) -> str:
     """The SVG document of `plot` (an XML declaration, then one `<svg>` element)."""
     labels = [_label_lines(label) for label in plot.scale]
-    left = 14 + min(max((_width(line) for lines in labels for line in lines), default=0), 230)
+    left = 14 + min(max((_width(line) for lines in labels for line in lines), default=0), _LABEL_ROOM + 10)
     legend, legend_height = _legend(plot, 8.0, 40.0)
     top = 40 + legend_height + 10
     row = max(34.0, _LINE * max((len(lines) for lines in labels), default=1) + 8)
@@ -215,11 +216,15 @@ def _name(name: str) -> tuple[str, str]:
 
 
 def _label_lines(label: str) -> list[str]:
-    """A scale label on at most _MAX_LINES lines of about _WRAP characters, cut with '…'."""
-    lines = textwrap.wrap(terminal(label), _WRAP, break_long_words=True, break_on_hyphens=False) or ["?"]
+    """A scale label on at most _MAX_LINES lines of about _WRAP characters (fewer where they
+    are wide, as CJK ones are), the last cut with '…' if the label is longer."""
+    text = terminal(label)
+    per_char = _width(text) / len(text) if text else 1.0
+    wrap = max(4, min(_WRAP, int(_LABEL_ROOM / per_char)))
+    lines = textwrap.wrap(text, wrap, break_long_words=True, break_on_hyphens=False) or ["?"]
     if len(lines) <= _MAX_LINES:
         return lines
-    return [*lines[: _MAX_LINES - 1], lines[_MAX_LINES - 1][: _WRAP - 1].rstrip() + "…"]
+    return [*lines[: _MAX_LINES - 1], lines[_MAX_LINES - 1][: wrap - 1].rstrip() + "…"]
 
 
 def _description(plot: Plot) -> str:
