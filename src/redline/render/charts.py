@@ -1,4 +1,4 @@
-"""Charts of positions over time: a Mermaid gantt per issue, or SVG files with matplotlib.
+"""Charts of positions over time: a Mermaid gantt per issue, or an SVG chart drawn here.
 
 Mermaid: one `gantt` per issue, a section per party, a bar per stance held, labelled
 with its point on the scale ('2/4 Political moratorium'). A gantt rather than an
