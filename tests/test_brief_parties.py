@@ -105,7 +105,6 @@ def test_three_parties_each_on_its_own_side(invoke, trilogue):
 
 
 def test_three_parties_in_html(invoke, trilogue):
-    pytest.importorskip("matplotlib")
     result = invoke("brief", "--root", str(trilogue), "--format", "html")
     assert result.exit_code == 0, result.stderr
     page = result.stdout

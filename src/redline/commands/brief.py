@@ -64,7 +64,7 @@ def brief(
             "--charts",
             metavar="DIR",
             help="Also write each chart as an SVG file in DIR and link "
-            "them instead of the inline Mermaid diagrams (for pandoc; needs the charts extra).",
+            "them instead of the inline Mermaid diagrams (for pandoc).",
         ),
     ] = None,
     root: RootOption = None,
@@ -73,7 +73,7 @@ def brief(
 
     GitHub-flavoured markdown with footnoted sources, also clean input for pandoc (use
     --charts there, since pandoc cannot draw Mermaid); or, with --format html, one
-    self-contained HTML file printable on A4 (charts need the charts extra). Only sources
+    self-contained HTML file printable on A4, charts inline. Only sources
     public on --as-of are used. The same data and options give the same text.
 
     Exit 0 on success; 1 when the data is invalid; 2 on a usage error, FILE or a chart
@@ -101,7 +101,7 @@ def brief(
         for path in ([output] if output is not None else []) + list(paths.values()):
             if path.exists() and not force:
                 raise UsageError(f"'{path}' already exists; not overwriting it (use --force to replace it)")
-        drawn = _svgs(loaded, briefing, charts is not None, f"{when}:{start}") if html or charts else None
+        drawn = _svgs(briefing) if html or charts else None
         text = _rendered(briefing, html, drawn, links)
         if charts is not None and drawn is not None:
             charts.mkdir(parents=True, exist_ok=True)
@@ -155,42 +155,11 @@ def _is_html(fmt: str | None, output: Path | None) -> bool:
     return fmt == "html"
 
 
-def _svgs(loaded: Any, briefing: Any, required: bool, dates: str) -> dict[str, str] | None:
-    """The charts as SVG; without matplotlib, None (an HTML file without charts) unless
-    `required` (--charts), which is then a usage error.
-
-    Drawing them costs a second or so (importing matplotlib, then its layout), so they are
-    remembered in the folder's cache while no file changes, for the same dates and the same
-    matplotlib: a briefing drawn again is not drawn again."""
+def _svgs(briefing: Any) -> dict[str, str]:
+    """The charts as SVG: drawn in a few milliseconds, so neither remembered nor optional."""
     from ..render.charts import svg_files
 
-    version = _matplotlib_version()
-    if version is None:
-        if not required:
-            return None
-        return svg_files(briefing)  # the usage error that says how to install it
-    issues = {chart.issue for chart in briefing.charts}
-    key = f"brief-charts:{dates}:{version}:{loaded.folder}"
-    return loaded.memoized(
-        key,
-        lambda: svg_files(briefing),
-        lambda v: isinstance(v, dict) and set(v) == issues and all(isinstance(t, str) for t in v.values()),
-    )
-
-
-def _matplotlib_version() -> str | None:
-    """matplotlib's version, without importing it; None when it cannot be imported. (The
-    charts start from matplotlib's defaults, whatever the matplotlibrc: see `charts.svg`.)"""
-    import importlib.util
-
-    try:
-        if importlib.util.find_spec("matplotlib") is None:
-            return None
-        from importlib.metadata import version
-
-        return version("matplotlib")
-    except (ImportError, ValueError):
-        return None
+    return svg_files(briefing)
 
 
 def source_texts(folder: Path, snapshots: list[Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Charts of positions over time: a Mermaid gantt per issue, or SVG files with matplotlib.
+"""Charts of positions over time: a Mermaid gantt per issue, or an SVG chart drawn here.
 
 Mermaid: one `gantt` per issue, a section per party, a bar per stance held, labelled
 with its point on the scale ('2/4 Political moratorium'). A gantt rather than an
@@ -9,25 +9,22 @@ through `escape.mermaid_bare`, and every task name starts with the scale positio
 no text from the data can open a comment, end a statement or read as a keyword.
 
 SVG: one chart per issue, the scale's labels up the y axis, dates along x, each party's
-acceptable range as a band in the party's own colour (the same in every chart).
-matplotlib is an optional extra (`charts`), imported only here and only when
-charts are asked for.
+acceptable range as a band in the party's own colour (the same in every chart). `plot`
+says what a chart shows, in scale positions and dates; `chart_svg` writes it as SVG
+text itself (no drawing library), in a few milliseconds.
 """
 
 from __future__ import annotations
 
-import io
-import textwrap
-import warnings
+import hashlib
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
+from ..analysis import IssueAnalysis
 from ..briefing import Briefing, Chart, Segment
-from ..errors import UsageError
-from .escape import mermaid_bare, terminal
-
-_WIDE_SPAN = timedelta(days=300)  # beyond it, the axis shows months and years
+from . import chart_svg
+from .date_ticks import WIDE_SPAN
+from .escape import mermaid_bare
 
 
 def mermaid(briefing: Briefing, chart: Chart) -> list[str]:
@@ -40,7 +37,7 @@ def mermaid(briefing: Briefing, chart: Chart) -> list[str]:
         "gantt",
         f"    title {mermaid_bare(issue.title)}",
         "    dateFormat YYYY-MM-DD",
-        "    axisFormat " + ("%b %Y" if last - first > _WIDE_SPAN else "%d %b"),
+        "    axisFormat " + ("%b %Y" if last - first > WIDE_SPAN else "%d %b"),
         "    todayMarker off",
     ]
     size = len(issue.scale)
@@ -78,20 +75,14 @@ def file_name(issue_id: str) -> str:
 
 
 def svg_files(briefing: Briefing) -> dict[str, str]:
-    """{issue id: SVG text} for every chart of the briefing (needs matplotlib)."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        raise UsageError(
-            "--charts needs matplotlib: pip install matplotlib (from a clone of redline: pip "
-            "install '.[charts]')"
-        ) from None
+    """{issue id: SVG text} for every chart of the briefing."""
     return {chart.issue: svg(briefing, chart) for chart in briefing.charts}
 
 
 # One colour per party, the same in every chart: Okabe–Ito, safe for colour blindness.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 _BAND = 0.16  # half the height of a party's band around a scale point
+_STATUS_WORDS = {"unclear": "red lines not all known", "open": "zone of possible agreement"}
 
 
 def colour(briefing: Briefing, party: str) -> str:
@@ -102,97 +93,75 @@ def colour(briefing: Briefing, party: str) -> str:
 
 
 def svg(briefing: Briefing, chart: Chart) -> str:
-    """One issue's chart as SVG text; the same data and matplotlib give the same bytes.
+    """One issue's chart as SVG text; the same data gives the same bytes.
 
     Each party's acceptable range (stance to red line) is a band over time, its stance
     a solid line and its red line a dashed one; where the analysis finds a deadlock the
     gap between the red lines is hatched, and ranges that meet show as overlapping bands.
     """
-    import matplotlib
-
-    issue = briefing.negotiation.issue_by_id[chart.issue]
-    with matplotlib.rc_context():
-        matplotlib.rcdefaults()  # not the user's matplotlibrc: the bytes depend on the data only
-        return _drawn(briefing, chart, issue)
+    return chart_svg.draw(plot(briefing, chart))
 
 
-def _drawn(briefing: Briefing, chart: Chart, issue: Any) -> str:
-    import matplotlib
-    from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend
-
+def plot(briefing: Briefing, chart: Chart) -> chart_svg.Plot:
+    """What the chart of one issue shows, in scale positions and dates."""
     neg = briefing.negotiation
-    with matplotlib.rc_context(
-        {
-            "svg.hashsalt": "redline",
-            "svg.fonttype": "none",
-            "text.parse_math": False,
-            "text.usetex": False,
-            "font.size": 9,
-            "font.family": "DejaVu Sans",
-        }
-    ):
-        fig = Figure(figsize=(7.5, 1.5 + 0.42 * len(issue.scale)), layout="constrained")
-        ax = fig.add_subplot()
-        handles = [_party_band(ax, briefing, chart, party, n) for n, party in enumerate(chart.parties)]
-        _deadlock_gap(ax, briefing, chart)
-        ax.set_yticks(range(len(issue.scale)), labels=[_wrap(p.label) for p in issue.scale])
-        ax.set_ylim(-0.6, len(issue.scale) - 0.4)
-        _date_axis(ax, chart)
-        ax.grid(axis="y", color="#e3e3e3", linewidth=0.6)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        item = next((i for i in briefing.report.analysis.issues if i.issue == chart.issue), None)
-        words = {"unclear": "red lines not all known", "open": "zone of possible agreement"}
-        status = f" — {words.get(item.status, item.status)}" if item is not None else ""
-        ax.set_title(terminal(issue.title) + status, loc="left", fontsize=10)
-        ax.legend(
-            handles,
-            [terminal(neg.party_name(p)) for p in chart.parties],
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            frameon=False,
-        )
-        buffer = io.StringIO()
-        with warnings.catch_warnings():  # absurdly long labels: a cramped chart, not an error
-            warnings.filterwarnings("ignore", "constrained_layout not applied")
-            fig.savefig(buffer, format="svg", metadata={"Date": None})
-    return buffer.getvalue()
+    issue = neg.issue_by_id[chart.issue]
+    item = _analysed(briefing, chart.issue)
+    status = f" — {_STATUS_WORDS.get(item.status, item.status)}" if item is not None else ""
+    bands = [
+        band for n, party in enumerate(chart.parties) for band in _party_bands(briefing, chart, party, n)
+    ]
+    return chart_svg.Plot(
+        key=_key(chart.issue),
+        title=issue.title + status,
+        scale=tuple(p.label for p in issue.scale),
+        parties=tuple((neg.party_name(p), colour(briefing, p)) for p in chart.parties),
+        bands=tuple(bands),
+        gaps=tuple(_deadlock_gaps(briefing, chart)),
+        first=min(s.start for s in chart.segments),
+        last=max(s.end for s in chart.segments),
+    )
 
 
-def _wrap(label: str) -> str:
-    """A scale label on lines of about 32 characters, every character kept."""
-    return "\n".join(textwrap.wrap(terminal(label), 32, break_long_words=True, break_on_hyphens=False)) or "?"
+def _key(issue_id: str) -> str:
+    """The prefix of a chart's ids: readable, and unique per issue however its id reads."""
+    digest = hashlib.blake2s(issue_id.encode("utf-8"), digest_size=4).hexdigest()
+    return f"chart-{file_name(issue_id)[: -len('.svg')][:40]}-{digest}"
 
 
-def _party_band(ax: Any, briefing: Briefing, chart: Chart, party: str, n: int) -> Any:
-    """Draw one party's ranges over time; returns the legend handle."""
-    from matplotlib.patches import Patch
+def _analysed(briefing: Briefing, issue: str) -> IssueAnalysis | None:
+    return next((i for i in briefing.report.analysis.issues if i.issue == issue), None)
 
+
+def _party_bands(briefing: Briefing, chart: Chart, party: str, n: int) -> list[chart_svg.Band]:
+    """One party's ranges over time, a little above or below the others' on the same point."""
     issue = briefing.negotiation.issue_by_id[chart.issue]
     tint = colour(briefing, party)
     offset = (n - (len(chart.parties) - 1) / 2) * 0.05  # parties on one point stay apart
+    bands = []
     for s in (s for s in chart.segments if s.party == party):
         if not issue.has(s.stance):
             continue
         stance = issue.index(s.stance) + offset
-        red = issue.index(s.red_line) + offset if s.red_line and issue.has(s.red_line) else stance
+        red_line = s.red_line if s.red_line and issue.has(s.red_line) else None
+        red = issue.index(red_line) + offset if red_line is not None else stance
+        edge = red + (_BAND if red > stance else -_BAND if red < stance else 0)
         lo, hi = min(stance, red) - _BAND, max(stance, red) + _BAND
-        ax.fill_between([s.start, s.end], lo, hi, color=tint, alpha=0.22, linewidth=0)
-        ax.plot([s.start, s.end], [stance, stance], color=tint, linewidth=2.2, solid_capstyle="butt")
-        if s.red_line and issue.has(s.red_line):
-            edge = red + (_BAND if red > stance else -_BAND if red < stance else 0)
-            ax.plot([s.start, s.end], [edge, edge], color=tint, linewidth=1.3, linestyle=(0, (4, 2)))
-    return Patch(facecolor=tint, edgecolor=tint, alpha=0.6)
+        bands.append(
+            chart_svg.Band(tint, s.start, s.end, lo, hi, stance, edge if red_line is not None else None)
+        )
+    return bands
 
 
-def _deadlock_gap(ax: Any, briefing: Briefing, chart: Chart) -> None:
-    """Hatch the gap between deadlocked ranges, from the deadlock's start to as-of."""
-    item = next((i for i in briefing.report.analysis.issues if i.issue == chart.issue), None)
+def _deadlock_gaps(briefing: Briefing, chart: Chart) -> list[chart_svg.Gap]:
+    """The gaps between deadlocked ranges, from the deadlock's start to as-of."""
+    item = _analysed(briefing, chart.issue)
     if item is None or item.deadlocked_since is None:
-        return
+        return []
     issue = briefing.negotiation.issue_by_id[chart.issue]
     state = briefing.report.analysis.state
     end = briefing.as_of + timedelta(days=1)
+    gaps = []
     for p in item.pairs:
         if p.verdict != "deadlocked":
             continue
@@ -206,40 +175,5 @@ def _deadlock_gap(ax: Any, briefing: Briefing, chart: Chart) -> None:
         if len(ranges) != 2:
             continue
         low, high = sorted(ranges)
-        ax.fill_between(
-            [item.deadlocked_since, end],
-            low[1] + _BAND,
-            high[0] - _BAND,
-            facecolor="none",
-            edgecolor="#9a9a9a",
-            hatch="///",
-            linewidth=0,
-        )
-        ax.text(end, (low[1] + high[0]) / 2, " gap", va="center", ha="left", fontsize=8, color="#6a6a6a")
-
-
-def _date_axis(ax: Any, chart: Chart) -> None:
-    """Days and months, with the year under the first tick and wherever it changes.
-
-    The limits are fixed, so the ticks are placed and labelled once here, rather than at
-    each of the layout's and the drawing's passes over the axis."""
-    from matplotlib.dates import AutoDateLocator, num2date
-    from matplotlib.ticker import FixedFormatter, FixedLocator
-
-    locator = AutoDateLocator(minticks=4, maxticks=8)
-    ax.xaxis.set_major_locator(locator)
-    first = min(s.start for s in chart.segments)
-    last = max(s.end for s in chart.segments)
-    ax.set_xlim(first, last)
-    wide = last - first > _WIDE_SPAN
-    ticks = locator()
-    days = [num2date(t).date() for t in ticks]
-    shown = [t for t in days if first <= t <= last]
-    labels = []
-    for day in days:
-        earlier = [t for t in shown if t < day]
-        new_year = not earlier or earlier[-1].year != day.year
-        text = day.strftime("%b") if wide else f"{day.day} {day.strftime('%b')}"
-        labels.append(f"{text}\n{day.year}" if new_year else text)
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(FixedFormatter(labels))
+        gaps.append(chart_svg.Gap(item.deadlocked_since, end, low[1] + _BAND, high[0] - _BAND))
+    return gaps

@@ -100,6 +100,15 @@ def html_text(text: str) -> str:
     return _MENTION.sub(r"\1&#8203;", html.escape(terminal(text), quote=True))
 
 
+def xml_text(text: str, limit: int = MAX_SHOWN) -> str:
+    """Text inside an XML (SVG) element or a quoted attribute value: on one line, control
+    and invisible characters made visible (so none that XML forbids is left), bounded, and
+    `&`, `<`, `>` and both quotes as entities."""
+    import html
+
+    return html.escape(terminal(text, limit=limit), quote=True)
+
+
 _BLOCK_MARKER = re.compile(r"^([#+=-]|\d{1,9}(?=[.)]))")
 
 

@@ -67,7 +67,8 @@ a.back { text-decoration: none; }
 
 
 def render_html(briefing: Briefing, out: TextIO, svgs: dict[str, str] | None = None) -> None:
-    """Write the briefing as HTML; `svgs` ({issue id: SVG text}) are the charts, if drawn."""
+    """Write the briefing as HTML; `svgs` ({issue id: SVG text}, `charts.svg_files`) are the
+    charts, inline (`redline brief` always draws them; without them the page has none)."""
     markdown = io.StringIO()
     links = {issue: CHART_SCHEME + issue for issue in svgs or {}}
     render_brief(briefing, markdown, links)
