@@ -69,6 +69,6 @@ def test_the_colour_legend_names_each_status_colour():
 
 
 def test_install_hints_can_be_followed_from_a_clone():
-    """redline is not published: its extras install from a clone, as `.[charts]`."""
+    """redline is not published: its extras install from a clone, as `.[test]`."""
     for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
         assert "'redline[" not in page.read_text(encoding="utf-8"), page.name
