@@ -28,19 +28,40 @@ from .model import Issue, Negotiation, Party
 from .sourcetext import SourceText
 
 MIN_WORDS, MAX_WORDS = 5, 60
-_ENDS = re.compile(r"[.!?][\"')\]]*$")
-_END_CHARS = frozenset(".!?\"')]")  # the last character of a word `_ENDS` can match
+# In a normalised text (`SourceText.body`: words separated by one space, lines by "\n"):
+# the end of a word that may end a sentence, a blank line, a line that may open with a
+# speaker label (a word ending in ':' among its first five), and leading markup words.
+_END = re.compile(r"[.!?][\"')\]]*(?=[ \n]|\Z)")
+_BLANK = re.compile(r"\n\n+")
+_LABEL_LINE = re.compile(r"^(?:[^ \n]+ ){0,4}[^ \n]*:(?=[ \n]|\Z)", re.M)
+_LEADING_MARKUP = re.compile(r"(?:(?:[#*>|_=~`+-]+|\d+\.)(?: |\Z))+")
 _ABBREVIATION = re.compile(
     r"^\(?(?:[A-Za-z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Sen|Rep|Gov|Prof|"
     r"Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$"
 )
-_MARKUP = re.compile(r"^[#*>|_=~`+-]+$|^\d+\.$")
-_SAID = r"(?:said|says|told|added|stressed|warned|noted|insisted|declared|stated|explained)"
+_SAID_WORDS = [
+    "said",
+    "says",
+    "told",
+    "added",
+    "stressed",
+    "warned",
+    "noted",
+    "insisted",
+    "declared",
+    "stated",
+    "explained",
+]
+_SAID = "(?:" + "|".join(_SAID_WORDS) + ")"
 _NAME_RUN = r"((?:[A-Z][\w'.-]*\s(?:of\s)?){0,5}[A-Z][\w'-]*)"
 _BEFORE_SAID = re.compile(_NAME_RUN + r",?\s" + _SAID + r"\b")
 _AFTER_SAID = re.compile(r"\b" + _SAID + r"\s" + _NAME_RUN)
 _SEPARATOR, _WORD = "\x00", re.compile(r"\w")  # between sentences searched at once; `(?<!\w)`
-_SAID_NEXT_TO_NAME = re.compile(r"[A-Z][\w'-]*,?\s" + _SAID + r"\b|\b" + _SAID + r"\s[A-Z]")
+# What both patterns need: `Name said` or `said Name`, written to start at the capital,
+# so that the search skips to capitals (`said Name` is looked behind from `N`).
+_SAID_NEXT_TO_NAME = re.compile(
+    r"[A-Z](?:[\w'-]*,?\s" + _SAID + r"\b|" + "|".join(rf"(?<=\b{w}\s[A-Z])" for w in _SAID_WORDS) + ")"
+)
 _TITLES = {
     "the",
     "deputy",
@@ -117,71 +138,70 @@ class Candidate:
 def sentences(source: SourceText) -> list[Sentence]:
     """The sentences of a text: split after `.`, `!`, `?` (not after abbreviations), at blank
     lines and at transcript speaker labels, which set the speaker of what follows."""
-    words, lines = source.words, source.lines
-    # Where sentences may end, then line by line: a long text costs one test per word.
-    ends = [
-        i
-        for i, w in enumerate(words)
-        if w[-1] in _END_CHARS and _ENDS.search(w) and not _ABBREVIATION.match(w)
-    ]
-    firsts = [i for i in range(len(words)) if i == 0 or lines[i] != lines[i - 1]]  # each line's first word
-    found: list[Sentence] = []
-    current: list[str] = []
-    start_line, label, k = 0, "", 0
-
-    def close() -> None:
-        if current:
-            found.append(_sentence(current, start_line, label))
-            current.clear()
-
-    for n, first in enumerate(firsts):
-        stop = firsts[n + 1] if n + 1 < len(firsts) else len(words)
-        if first == 0 or lines[first] > lines[first - 1] + 1:
-            close()
-        speaker, used = _label(words, lines, first)
-        if used:
-            close()
-            label, first = speaker, first + used
-        while k < len(ends) and ends[k] < first:  # a label's words end no sentence
-            k += 1
-        while first < stop:
-            closing = k < len(ends) and ends[k] < stop
-            end = ends[k] + 1 if closing else stop
-            if not current:
-                start_line = lines[first]
-            current.extend(words[first:end])
-            if closing:
-                close()
-                k += 1
-            first = end
-    close()
-    return [s for s in found if s.text]
+    body, found = source.body, []
+    cursor, label, line, counted = 0, "", source.first_line, 0
+    for start, resume, speaker in [*_breaks(body), (len(body), len(body), None)]:
+        if start < cursor:  # a sentence end among a speaker label's words
+            continue
+        text = body[cursor:start].lstrip(" \n")
+        if text:
+            at = start - len(text)
+            line += body.count("\n", counted, at)
+            counted = at
+            sentence = _sentence(text.rstrip(" \n").replace("\n", " "), line, label)
+            if sentence.text:
+                found.append(sentence)
+        cursor = resume
+        label = label if speaker is None else speaker
+    return found
 
 
-def _label(words: tuple[str, ...], lines: tuple[int, ...], i: int) -> tuple[str, int]:
-    """A speaker label opening line `lines[i]`: (the speaker, words used), or ("", 0)."""
-    for k in range(i, min(i + 5, len(words))):
-        if lines[k] != lines[i]:
-            return "", 0
-        word = words[k]
-        if not any(c.isalpha() for c in word) or not (word.isupper() or (k > i and word[0].isupper())):
+def _breaks(body: str) -> list[tuple[int, int, str | None]]:
+    """Where a normalised text (see `SourceText.body`) breaks into sentences, in order:
+    (where the sentence before stops, where the next may start, the speaker a label sets
+    or None)."""
+    breaks: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None) for m in _BLANK.finditer(body)]
+    for match in _END.finditer(body):
+        end = match.end()
+        if body[end - 1] == ".":  # perhaps an abbreviation: look at the whole word
+            word = body[max(body.rfind(" ", 0, end), body.rfind("\n", 0, end)) + 1 : end]
+            if _ABBREVIATION.match(word):
+                continue
+        breaks.append((end, end, None))
+    if ":" in body:
+        for match in _LABEL_LINE.finditer(body):
+            start = match.start()
+            stop = body.find("\n", start)
+            words = body[start : len(body) if stop < 0 else stop].split(" ", 5)[:5]
+            speaker, used = _label(words)
+            if used:
+                breaks.append((start, start + len(" ".join(words[:used])), speaker))
+    return sorted(breaks)
+
+
+def _label(words: list[str]) -> tuple[str, int]:
+    """A speaker label opening a line, whose first words are `words`: (the speaker, words
+    used), or ("", 0)."""
+    for k, word in enumerate(words):
+        if not any(c.isalpha() for c in word) or not (word.isupper() or (k and word[0].isupper())):
             return "", 0
         if word.endswith(":"):
             name = word[:-1].strip("()").title()
             if name.lower() in _QUESTIONER:
                 name = "?"
-            return name, k - i + 1
+            return name, k + 1
     return "", 0
 
 
-def _sentence(words: list[str], line: int, label: str) -> Sentence:
-    while words and (_MARKUP.match(words[0])):
-        words = words[1:]
-    if words and words[0].startswith("("):  # "(Via interpreter)" and the like
+def _sentence(text: str, line: int, label: str) -> Sentence:
+    markup = _LEADING_MARKUP.match(text)
+    if markup is not None:
+        text = text[markup.end() :]
+    if text.startswith("("):  # "(Via interpreter)" and the like
+        words = text.split(" ")
         end = next((k for k, w in enumerate(words) if w.endswith(")")), None)
         if end is not None and end < 4:
-            words = words[end + 1 :]
-    text = " ".join(words)
+            text = " ".join(words[end + 1 :])
     for mark in ('"', "'"):
         if text.count(mark) % 2:
             if text.startswith(mark):
@@ -310,10 +330,10 @@ class Matcher:
         self.negotiation = negotiation
         self.ignore = common_words(negotiation)
         self.speakers = speaker_parties(found, negotiation)
-        self.usable = [
-            (order, s, s.text.lower())
+        self.usable = [  # a sentence's words are separated by one space
+            (order, s)
             for order, s in enumerate(found)
-            if s.speaker != "?" and MIN_WORDS <= len(s.text.split()) <= MAX_WORDS and "[...]" not in s.text
+            if s.speaker != "?" and MIN_WORDS <= s.text.count(" ") + 1 <= MAX_WORDS and "[...]" not in s.text
         ]
         self._naming: dict[str, list[tuple[int, Sentence, str]]] = {}
         self._joined = _SEPARATOR.join(u[1].text for u in self.usable)
@@ -329,28 +349,31 @@ class Matcher:
             hits = self._naming_party(self.negotiation.party_by_id[party_id])
             speaking = {s for s, p in self.speakers.items() if p == party_id}
             self._naming[party_id] = [
-                u for n, u in enumerate(self.usable) if n in hits or u[1].speaker in speaking
+                (order, s, s.text.lower())
+                for n, (order, s) in enumerate(self.usable)
+                if n in hits or s.speaker in speaking
             ]
         return self._naming[party_id]
 
     def _naming_party(self, party: Party) -> set[int]:
-        """The indices of the usable sentences in which `party_terms` find the party, in one
-        search of the sentences joined (a name never holds the separator)."""
+        r"""The indices of the usable sentences in which `party_terms` find the party, with
+        one `str.find` pass over the sentences joined per name (a name never holds the
+        separator): a hit is a name not preceded by a word character, as `(?<!\w)`."""
         names = _party_names(party)
         if any(_SEPARATOR in n for n in names):
             pattern = _party_pattern(party)
             return {n for n, u in enumerate(self.usable) if pattern.search(u[1].text)}
-        bare = re.compile("|".join(map(re.escape, names)) if names else r"(?!)")
+        joined, starts = self._joined, self._starts
         hits: set[int] = set()
-        at = 0
-        while (match := bare.search(self._joined, at)) is not None:
-            start = match.start()
-            if start and _WORD.match(self._joined, start - 1):  # inside a word: `(?<!\w)`
-                at = start + 1
-                continue
-            n = bisect.bisect_right(self._starts, start) - 1
-            hits.add(n)
-            at = self._starts[n + 1] if n + 1 < len(self._starts) else len(self._joined)
+        for name in names:
+            at = joined.find(name)
+            while at >= 0:
+                if at and _WORD.match(joined, at - 1):  # inside a word
+                    at = joined.find(name, at + 1)
+                    continue
+                n = bisect.bisect_right(starts, at) - 1
+                hits.add(n)
+                at = joined.find(name, starts[n + 1]) if n + 1 < len(starts) else -1
         return hits
 
     def candidates(self, party_id: str, issue_id: str, limit: int = 5) -> tuple[Candidate, ...]:
