@@ -94,3 +94,12 @@ def test_the_words_and_lines_are_worked_out_only_when_asked_for():
     assert "words" not in vars(source) and "starts" not in vars(source)
     assert source.body == 'One two\n\n"three"\n'
     assert (source.words, source.lines, source.starts) == (("One", "two", '"three"'), (4, 4, 6), (0, 4, 8))
+
+
+def test_the_other_spaces_are_every_space_str_split_knows():
+    import sys
+
+    from redline.sourcetext import _OTHER_SPACES
+
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert set(_OTHER_SPACES) == spaces - {" ", "\n"}

@@ -35,6 +35,7 @@ _END = re.compile(r"[.!?][\"')\]]*(?=[ \n]|\Z)")
 _BLANK = re.compile(r"\n\n+")
 _LABEL_LINE = re.compile(r"^(?:[^ \n]+ ){0,4}[^ \n]*:(?=[ \n]|\Z)", re.M)
 _LEADING_MARKUP = re.compile(r"(?:(?:[#*>|_=~`+-]+|\d+\.)(?: |\Z))+")
+_MARKUP_FIRST = frozenset("#*>|_=~`+-")
 _ABBREVIATION = re.compile(
     r"^\(?(?:[A-Za-z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Sen|Rep|Gov|Prof|"
     r"Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$"
@@ -194,9 +195,9 @@ def _label(words: list[str]) -> tuple[str, int]:
 
 
 def _sentence(text: str, line: int, label: str) -> Sentence:
-    markup = _LEADING_MARKUP.match(text)
-    if markup is not None:
-        text = text[markup.end() :]
+    if text[0] in _MARKUP_FIRST or text[0].isdecimal():  # as `\d`
+        markup = _LEADING_MARKUP.match(text)
+        text = text if markup is None else text[markup.end() :]
     if text.startswith("("):  # "(Via interpreter)" and the like
         words = text.split(" ")
         end = next((k for k, w in enumerate(words) if w.endswith(")")), None)
@@ -394,6 +395,16 @@ class Matcher:
             Candidate(s.speaker or default, s.text, s.line, score) for *_, s, score in scored[:limit]
         )
 
+    def addressed_pairs(self) -> list[tuple[str, str, int]]:
+        """(party, issue, sentences) for every pair the text seems to address, most first."""
+        pairs = []
+        for issue in self.negotiation.issues:
+            for party in self.negotiation.parties:
+                count = len(self.candidates(party.id, issue.id, limit=10_000))
+                if count:
+                    pairs.append((party.id, issue.id, count))
+        return sorted(pairs, key=lambda p: -p[2])
+
 
 def candidates(
     found: list[Sentence], negotiation: Negotiation, party_id: str, issue_id: str, limit: int = 5
@@ -405,11 +416,4 @@ def candidates(
 
 def addressed_pairs(found: list[Sentence], negotiation: Negotiation) -> list[tuple[str, str, int]]:
     """(party, issue, sentences) for every pair the text seems to address, most sentences first."""
-    matcher = Matcher(found, negotiation)
-    pairs = []
-    for issue in negotiation.issues:
-        for party in negotiation.parties:
-            count = len(matcher.candidates(party.id, issue.id, limit=10_000))
-            if count:
-                pairs.append((party.id, issue.id, count))
-    return sorted(pairs, key=lambda p: -p[2])
+    return Matcher(found, negotiation).addressed_pairs()

@@ -66,6 +66,11 @@ _MARKS = str.maketrans(
     }
 )
 _DASH_RUN = re.compile(r"-{2,}")
+# What `str.split()` splits at besides ' ' and '\n' (every `str.isspace()` character).
+_OTHER_SPACES = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _WORD = re.compile(r"\S+")
 _FOLD = re.compile(r"[\W_]+")
 _NEGATIONS = {"not", "never", "no", "nor", "cannot"}
@@ -107,8 +112,18 @@ def _uniform(text: str) -> str:
 def _normalised_lines(text: str) -> str:
     """`text` made uniform, each line's words separated by one space: as `_tokens` would
     cut each line, in one pass over the whole text (NFKC and the marks never join or
-    make a line break)."""
-    return "\n".join(" ".join(line.split()) for line in _uniform(text).split("\n"))
+    make a line break). A text already so spaced is returned as it is."""
+    text = _uniform(text)
+    if (
+        any(c in text for c in _OTHER_SPACES)
+        or "  " in text
+        or " \n" in text
+        or "\n " in text
+        or text.startswith(" ")
+        or text.endswith(" ")
+    ):
+        return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    return text
 
 
 def _fold(word: str) -> str:
