@@ -349,10 +349,10 @@ class Matcher:
         if party_id not in self._naming:
             hits = self._naming_party(self.negotiation.party_by_id[party_id])
             speaking = {s for s, p in self.speakers.items() if p == party_id}
+            if speaking:
+                hits |= {n for n, (_, s) in enumerate(self.usable) if s.speaker in speaking}
             self._naming[party_id] = [
-                (order, s, s.text.lower())
-                for n, (order, s) in enumerate(self.usable)
-                if n in hits or s.speaker in speaking
+                (order, s, s.text.lower()) for order, s in (self.usable[n] for n in sorted(hits))
             ]
         return self._naming[party_id]
 
@@ -367,6 +367,8 @@ class Matcher:
         joined, starts = self._joined, self._starts
         hits: set[int] = set()
         for name in names:
+            if any(name.startswith(other) for other in names if other != name):
+                continue  # found where the shorter name is ("Russian Federation", "Russia")
             at = joined.find(name)
             while at >= 0:
                 if at and _WORD.match(joined, at - 1):  # inside a word
