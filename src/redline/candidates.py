@@ -21,6 +21,7 @@ sentence; otherwise it is the party's name.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -140,6 +141,9 @@ def sentences(source: SourceText) -> list[Sentence]:
     """The sentences of a text: split after `.`, `!`, `?` (not after abbreviations), at blank
     lines and at transcript speaker labels, which set the speaker of what follows."""
     body, found = source.body, []
+    # Where `_said_by` may find a name, searched once in the whole text: a sentence
+    # holding none has no name to find (a match never spans two sentences).
+    said, k = [m.start() for m in _SAID_NEXT_TO_NAME.finditer(body)] + [len(body)], 0
     cursor, label, line, counted = 0, "", source.first_line, 0
     for start, resume, speaker in [*_breaks(body), (len(body), len(body), None)]:
         if start < cursor:  # a sentence end among a speaker label's words
@@ -149,7 +153,10 @@ def sentences(source: SourceText) -> list[Sentence]:
             at = start - len(text)
             line += body.count("\n", counted, at)
             counted = at
-            sentence = _sentence(text.rstrip(" \n").replace("\n", " "), line, label)
+            while said[k] < at:
+                k += 1
+            text = text.rstrip(" \n").replace("\n", " ")
+            sentence = _sentence(text, line, label, said[k] < start)
             if sentence.text:
                 found.append(sentence)
         cursor = resume
@@ -162,13 +169,8 @@ def _breaks(body: str) -> list[tuple[int, int, str | None]]:
     (where the sentence before stops, where the next may start, the speaker a label sets
     or None)."""
     breaks: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None) for m in _BLANK.finditer(body)]
-    for match in _END.finditer(body):
-        end = match.end()
-        if body[end - 1] == ".":  # perhaps an abbreviation: look at the whole word
-            word = body[max(body.rfind(" ", 0, end), body.rfind("\n", 0, end)) + 1 : end]
-            if _ABBREVIATION.match(word):
-                continue
-        breaks.append((end, end, None))
+    ends = [m.end() for m in _END.finditer(body)]
+    breaks += [(end, end, None) for end in ends if body[end - 1] != "." or not _abbreviated(body, end)]
     if ":" in body:
         for match in _LABEL_LINE.finditer(body):
             start = match.start()
@@ -178,6 +180,15 @@ def _breaks(body: str) -> list[tuple[int, int, str | None]]:
             if used:
                 breaks.append((start, start + len(" ".join(words[:used])), speaker))
     return sorted(breaks)
+
+
+def _abbreviated(body: str, end: int) -> bool:
+    """Whether the word of `body` ending at `end` is an abbreviation (`_ABBREVIATION`)."""
+    word = body[body.rfind(" ", 0, end) + 1 : end]
+    if "\n" in word:
+        word = word[word.rfind("\n") + 1 :]
+    # a named one is five characters at most; a longer one is letters and dots: "U.S."
+    return (len(word) <= 5 or word[-3] in ".(") and _ABBREVIATION.match(word) is not None
 
 
 def _label(words: list[str]) -> tuple[str, int]:
@@ -194,7 +205,7 @@ def _label(words: list[str]) -> tuple[str, int]:
     return "", 0
 
 
-def _sentence(text: str, line: int, label: str) -> Sentence:
+def _sentence(text: str, line: int, label: str, said: bool = True) -> Sentence:
     if text[0] in _MARKUP_FIRST or text[0].isdecimal():  # as `\d`
         markup = _LEADING_MARKUP.match(text)
         text = text if markup is None else text[markup.end() :]
@@ -204,12 +215,12 @@ def _sentence(text: str, line: int, label: str) -> Sentence:
         if end is not None and end < 4:
             text = " ".join(words[end + 1 :])
     for mark in ('"', "'"):
-        if text.count(mark) % 2:
+        if mark in text and text.count(mark) % 2:
             if text.startswith(mark):
                 text = text[1:]
             elif text.endswith(mark):
                 text = text[:-1]
-    return Sentence(text.strip(), line, label or _said_by(text))
+    return Sentence(text.strip(), line, label or (_said_by(text) if said else ""))
 
 
 def _said_by(text: str) -> str:
@@ -338,10 +349,8 @@ class Matcher:
         ]
         self._naming: dict[str, list[tuple[int, Sentence, str]]] = {}
         self._joined = _SEPARATOR.join(u[1].text for u in self.usable)
-        self._starts, at = [], 0
-        for u in self.usable:
-            self._starts.append(at)
-            at += len(u[1].text) + 1
+        starts = itertools.accumulate((len(s.text) + 1 for _, s in self.usable[:-1]), initial=0)
+        self._starts = list(starts) if self.usable else []
 
     def naming(self, party_id: str) -> list[tuple[int, Sentence, str]]:
         """(order, sentence, lower case) of the usable sentences that name the party or
