@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import textsplit_reference as reference
 from conftest import DATASET
-from redline.candidates import sentences
+from redline.sentences import sentences
 from redline.sourcetext import SourceText
 
 PLAIN = """

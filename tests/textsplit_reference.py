@@ -8,7 +8,7 @@ import itertools
 import re
 import unicodedata
 
-from redline.candidates import _PRONOUNS, _QUESTIONER, _TITLES  # data, unchanged
+from redline.sentences import _PRONOUNS, _QUESTIONER, _TITLES  # data, unchanged
 from redline.sourcetext import _DASH_RUN, _MARKS
 
 _ENDS = re.compile(r"[.!?][\"')\]]*$")
