@@ -16,6 +16,7 @@ from redline.sourcetext import SourceText
 PLAIN = """
 We will not. talks ended said told Lavrov Ryabkov, Sherman said. minister
 U.S. Mr. Dr. a.m. (U.N.) etc. Sept. e.g. No. 3. # * > -- --- | 1. 12.
+Prof. Gen. Mrs. vs. St. I. xMr. Sep. Dec.) (a. ab. talks. on. said.
 "No," "yes" 'q it's "We Alliance." end? end! (Via interpreter) [...]
 SHERMAN: QUESTION: Q: MR. SMITH: (LAVROV): Deputy Secretary said: NATO Russia's
 """

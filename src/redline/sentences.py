@@ -23,7 +23,13 @@ from .sourcetext import SourceText
 # In a normalised text (`SourceText.body`: words separated by one space, lines by "\n"):
 # the end of a word that may end a sentence, a blank line, a line that may open with a
 # speaker label (a word ending in ':' among its first five), and leading markup words.
-_END = re.compile(r"[.!?][\"')\]]*(?=[ \n]|\Z)")
+_END = re.compile(
+    r"[.!?][\"')\]]*(?=[ \n]|\Z)"
+    # and, as group 1, whether the word may be an `_ABBREVIATION`: a '.' after one letter
+    # or after one of the named abbreviations (looked behind only where a word may end)
+    r"((?<=\.)(?<![A-Za-z]{2}\.)|(?<=(?:Mr|Ms|Dr|Lt|St|Jr|Sr|No|vs)\.)"
+    r"|(?<=(?:Mrs|Gen|Col|Sgt|Sen|Rep|Gov|etc|Jan|Feb|Mar|Apr|Aug|Sep|Oct|Nov|Dec)\.)|(?<=(?:Prof|Sept)\.))?"
+)
 _BLANK = re.compile(r"\n\n+")
 _LABEL_LINE = re.compile(r"^(?:[^ \n]+ ){0,4}[^ \n]*:(?=[ \n]|\Z)", re.M)
 _LEADING_MARKUP = re.compile(r"(?:(?:[#*>|_=~`+-]+|\d+\.)(?: |\Z))+")
@@ -133,8 +139,8 @@ def _breaks(body: str) -> list[tuple[int, int, str | None]]:
     (where the sentence before stops, where the next may start, the speaker a label sets
     or None)."""
     breaks: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None) for m in _BLANK.finditer(body)]
-    ends = [m.end() for m in _END.finditer(body)]
-    breaks += [(end, end, None) for end in ends if body[end - 1] != "." or not _abbreviated(body, end)]
+    ends = [m.end() for m in _END.finditer(body) if m.lastindex is None or not _abbreviated(body, m.end())]
+    breaks += [(end, end, None) for end in ends]
     if ":" in body:
         for match in _LABEL_LINE.finditer(body):
             start = match.start()
@@ -151,8 +157,7 @@ def _abbreviated(body: str, end: int) -> bool:
     word = body[body.rfind(" ", 0, end) + 1 : end]
     if "\n" in word:
         word = word[word.rfind("\n") + 1 :]
-    # a named one is five characters at most; a longer one is letters and dots: "U.S."
-    return (len(word) <= 5 or word[-3] in ".(") and _ABBREVIATION.match(word) is not None
+    return _ABBREVIATION.match(word) is not None
 
 
 def _label(words: list[str]) -> tuple[str, int]:
