@@ -105,7 +105,8 @@ def _tokens(text: str) -> list[str]:
 
 def _uniform(text: str) -> str:
     """`text` in NFKC with quote marks, dashes and invisible characters made uniform."""
-    text = unicodedata.normalize("NFKC", text).translate(_MARKS)
+    text = unicodedata.normalize("NFKC", text)
+    text = text if text.isascii() else text.translate(_MARKS)  # every mark is non-ASCII
     return _DASH_RUN.sub("-", text) if "--" in text else text
 
 
