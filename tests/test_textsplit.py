@@ -104,3 +104,10 @@ def test_the_other_spaces_are_every_space_str_split_knows():
 
     spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
     assert set(_OTHER_SPACES) == spaces - {" ", "\n"}
+
+
+def test_every_quote_mark_dash_and_invisible_character_is_made_uniform_as_before():
+    from redline.sourcetext import _MARKS
+
+    text = " ".join(f"a{chr(c)}b {chr(c)}{chr(c)}x" for c in _MARKS) + "\n\u00e9t\u00e9 \u2014\u2013 end."
+    same_as_before(text)

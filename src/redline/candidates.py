@@ -95,18 +95,20 @@ def issue_score(issue: Issue, text: str, ignore: frozenset[str] = frozenset()) -
     """How strongly `text` names `issue`: 3 per phrase (title, label, keyword), 1 per long
     word of the title that does not start with a word in `ignore` (see `common_words`:
     "States" and "Russian" name no issue)."""
-    lowered = text.lower()
+    return _score(_issue_patterns(issue, ignore), text.lower())
+
+
+def _issue_patterns(issue: Issue, ignore: frozenset[str]) -> list[tuple[re.Pattern[str], int]]:
+    """What `issue_score` looks for in a lower-case text, each with what it scores."""
     phrases, words = _issue_terms(issue)
-    score = 0
-    for phrase in phrases:
-        if re.search(r"(?<!\w)" + re.escape(phrase), lowered):
-            score += 3
-    for word in words:
-        if any(word.startswith(w) for w in ignore if len(w) > 3):
-            continue
-        if re.search(r"(?<!\w)" + re.escape(word), lowered):
-            score += 1
-    return score
+    prefixes = [w for w in ignore if len(w) > 3]
+    kept = [w for w in words if not any(w.startswith(p) for p in prefixes)]
+    weighted = [*((phrase, 3) for phrase in phrases), *((word, 1) for word in kept)]
+    return [(re.compile(r"(?<!\w)" + re.escape(term)), weight) for term, weight in weighted]
+
+
+def _score(patterns: list[tuple[re.Pattern[str], int]], lowered: str) -> int:
+    return sum(weight for pattern, weight in patterns if pattern.search(lowered))
 
 
 def common_words(negotiation: Negotiation) -> frozenset[str]:
@@ -212,12 +214,12 @@ class Matcher:
         party = self.negotiation.party_by_id[party_id]
         issue = self.negotiation.issue_by_id[issue_id]
         default = party.name.split(" (")[0]
-        hint = _issue_hint(issue)
+        hint, patterns = _issue_hint(issue), _issue_patterns(issue, self.ignore)
         scored = []
         for order, sentence, lowered in self.naming(party_id):
             if not hint.search(lowered):
                 continue
-            score = issue_score(issue, sentence.text, self.ignore)
+            score = _score(patterns, lowered)
             if score:
                 scored.append((-score, not sentence.speaker, order, sentence, score))
         scored.sort(key=lambda s: s[:3])

@@ -65,6 +65,7 @@ _MARKS = str.maketrans(
         "\ufeff": None,
     }
 )
+_MARK = re.compile("[" + re.escape("".join(map(chr, _MARKS))) + "]")
 _DASH_RUN = re.compile(r"-{2,}")
 # What `str.split()` splits at besides ' ' and '\n' (every `str.isspace()` character).
 _OTHER_SPACES = (
@@ -106,7 +107,8 @@ def _tokens(text: str) -> list[str]:
 def _uniform(text: str) -> str:
     """`text` in NFKC with quote marks, dashes and invisible characters made uniform."""
     text = unicodedata.normalize("NFKC", text)
-    text = text if text.isascii() else text.translate(_MARKS)  # every mark is non-ASCII
+    if not text.isascii():  # every mark is non-ASCII; `translate` would look up every character
+        text = _MARK.sub(lambda mark: _MARKS[ord(mark.group())] or "", text)
     return _DASH_RUN.sub("-", text) if "--" in text else text
 
 
