@@ -135,3 +135,50 @@ def _said_by(text: str) -> str:
             if names and names[0].lower() not in _PRONOUNS and not names[-1].endswith("'s"):
                 return " ".join(names)
     return ""
+
+
+# --- The matching helpers as they were (the Matcher compiles them once now) ---------------
+
+
+def issue_score(issue, text: str, ignore: frozenset[str] = frozenset()) -> int:
+    from redline.candidates import _issue_terms
+
+    lowered = text.lower()
+    phrases, words = _issue_terms(issue)
+    score = 0
+    for phrase in phrases:
+        if re.search(r"(?<!\w)" + re.escape(phrase), lowered):
+            score += 3
+    for word in words:
+        if any(word.startswith(w) for w in ignore if len(w) > 3):
+            continue
+        if re.search(r"(?<!\w)" + re.escape(word), lowered):
+            score += 1
+    return score
+
+
+def speaker_parties(found, negotiation) -> dict[str, str]:
+    from redline.candidates import _party_pattern
+
+    speakers = {s.speaker.split()[-1] for s in found if s.speaker and s.speaker != "?"}
+    if not speakers:
+        return {}
+    terms = {p.id: _party_pattern(p) for p in negotiation.parties}
+    found_for: dict[str, set[str]] = {}
+    for sentence in found:
+        words = sentence.text.split()
+        for i, word in enumerate(words):
+            name = word.strip(",.;:'\"()")
+            if name not in speakers:
+                continue
+            for near in (words[max(0, i - 4) : i], words[i + 1 : i + 3]):
+                named = {p for p, t in terms.items() if t.search(" ".join(near))}
+                if named:
+                    found_for.setdefault(name, set()).update(named)
+                    break
+    parties = {name: next(iter(ids)) for name, ids in found_for.items() if len(ids) == 1}
+    return {
+        s.speaker: parties[s.speaker.split()[-1]]
+        for s in found
+        if s.speaker and s.speaker != "?" and s.speaker.split()[-1] in parties
+    }

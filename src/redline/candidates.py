@@ -135,7 +135,10 @@ def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str
         return {}
     terms = {p.id: _party_pattern(p) for p in negotiation.parties}
     found_for: dict[str, set[str]] = {}
+    mentioned = re.compile("|".join(map(re.escape, sorted(speakers))))  # in a sentence worth a look
     for sentence in found:
+        if not mentioned.search(sentence.text):
+            continue
         words = sentence.text.split()
         for i, word in enumerate(words):
             name = word.strip(",.;:'\"()")
