@@ -113,7 +113,8 @@ def sentences(source: SourceText) -> list[Sentence]:
     lines and at transcript speaker labels, which set the speaker of what follows."""
     body, found = source.body, []
     # Where `_said_by` may find a name, searched once in the whole text: a sentence
-    # holding none has no name to find (a match never spans two sentences).
+    # holding none has no name to find (a match never crosses a sentence break, and
+    # trimming a sentence's ends can take a match away, never make one).
     said, k = [m.start() for m in _SAID_NEXT_TO_NAME.finditer(body)] + [len(body)], 0
     cursor, label, line, counted = 0, "", source.first_line, 0
     for start, resume, speaker in [*_breaks(body), (len(body), len(body), None)]:
@@ -179,7 +180,9 @@ def _label(words: list[str]) -> tuple[str, int]:
     return "", 0
 
 
-def _sentence(text: str, line: int, label: str, said: bool = True) -> Sentence:
+def _sentence(text: str, line: int, label: str, may_name: bool = True) -> Sentence:
+    """The sentence `text` trimmed; its speaker is the label's, else `_said_by` (when the
+    text `may_name` one)."""
     if text[0] in _MARKUP_FIRST or text[0].isdecimal():  # as `\d`
         markup = _LEADING_MARKUP.match(text)
         text = text if markup is None else text[markup.end() :]
@@ -194,7 +197,7 @@ def _sentence(text: str, line: int, label: str, said: bool = True) -> Sentence:
                 text = text[1:]
             elif text.endswith(mark):
                 text = text[:-1]
-    return Sentence(text.strip(), line, label or (_said_by(text) if said else ""))
+    return Sentence(text.strip(), line, label or (_said_by(text) if may_name else ""))
 
 
 def _said_by(text: str) -> str:
