@@ -11,74 +11,24 @@ A sentence also names a party when its speaker speaks for it: when the text name
 speaker next to a party ("Russian Foreign Minister Sergey Lavrov", "Anna Berg of
 Northland"), what that speaker says in the first person counts for that party.
 
-A candidate's text is a run of the text's own normalised words (see `redline.quotes`),
-trimmed only of markup and of an unmatched quote mark at either end, so it verifies
-against the text by construction. The speaker is guessed from what the text says: a
-transcript's speaker label (`FOREIGN MINISTER LAVROV:`) or a `... Ryabkov said` in the
-sentence; otherwise it is the party's name.
+A candidate's text is a sentence of the text (`redline.sentences`): a run of the text's
+own normalised words, so it verifies against the text by construction. The speaker is
+guessed from what the text says: a transcript's speaker label (`FOREIGN MINISTER
+LAVROV:`) or a `... Ryabkov said` in the sentence; otherwise it is the party's name.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
 from .model import Issue, Negotiation, Party
-from .sourcetext import SourceText
+from .sentences import Sentence, sentences  # noqa: F401  (re-exported: sentences are the candidates' input)
 
 MIN_WORDS, MAX_WORDS = 5, 60
-_ENDS = re.compile(r"[.!?][\"')\]]*$")
-_END_CHARS = frozenset(".!?\"')]")  # the last character of a word `_ENDS` can match
-_ABBREVIATION = re.compile(
-    r"^\(?(?:[A-Za-z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Sen|Rep|Gov|Prof|"
-    r"Jr|Sr|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.$"
-)
-_MARKUP = re.compile(r"^[#*>|_=~`+-]+$|^\d+\.$")
-_SAID = r"(?:said|says|told|added|stressed|warned|noted|insisted|declared|stated|explained)"
-_NAME_RUN = r"((?:[A-Z][\w'.-]*\s(?:of\s)?){0,5}[A-Z][\w'-]*)"
-_BEFORE_SAID = re.compile(_NAME_RUN + r",?\s" + _SAID + r"\b")
-_AFTER_SAID = re.compile(r"\b" + _SAID + r"\s" + _NAME_RUN)
 _SEPARATOR, _WORD = "\x00", re.compile(r"\w")  # between sentences searched at once; `(?<!\w)`
-_SAID_NEXT_TO_NAME = re.compile(r"[A-Z][\w'-]*,?\s" + _SAID + r"\b|\b" + _SAID + r"\s[A-Z]")
-_TITLES = {
-    "the",
-    "deputy",
-    "foreign",
-    "minister",
-    "secretary",
-    "president",
-    "general",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "ambassador",
-    "under",
-    "state",
-    "chief",
-    "prime",
-    "vice",
-    "mr.",
-    "ms.",
-    "mrs.",
-    "dr.",
-    "press",
-    "secretary-general",
-    "envoy",
-    "official",
-    "senior",
-    "defense",
-    "defence",
-    "national",
-    "security",
-    "adviser",
-    "advisor",
-    "assistant",
-    "first",
-    "of",
-}
-_PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "this", "that", "officials"}
-_QUESTIONER = {"question", "q", "journalist", "reporter", "moderator"}
 _STOPWORDS = {
     "about",
     "after",
@@ -100,110 +50,11 @@ _STOPWORDS = {
 
 
 @dataclass(frozen=True)
-class Sentence:
-    text: str
-    line: int
-    speaker: str  # "" when the text does not say who speaks
-
-
-@dataclass(frozen=True)
 class Candidate:
     speaker: str
     text: str
     line: int
     score: int
-
-
-def sentences(source: SourceText) -> list[Sentence]:
-    """The sentences of a text: split after `.`, `!`, `?` (not after abbreviations), at blank
-    lines and at transcript speaker labels, which set the speaker of what follows."""
-    words, lines = source.words, source.lines
-    # Where sentences may end, then line by line: a long text costs one test per word.
-    ends = [
-        i
-        for i, w in enumerate(words)
-        if w[-1] in _END_CHARS and _ENDS.search(w) and not _ABBREVIATION.match(w)
-    ]
-    firsts = [i for i in range(len(words)) if i == 0 or lines[i] != lines[i - 1]]  # each line's first word
-    found: list[Sentence] = []
-    current: list[str] = []
-    start_line, label, k = 0, "", 0
-
-    def close() -> None:
-        if current:
-            found.append(_sentence(current, start_line, label))
-            current.clear()
-
-    for n, first in enumerate(firsts):
-        stop = firsts[n + 1] if n + 1 < len(firsts) else len(words)
-        if first == 0 or lines[first] > lines[first - 1] + 1:
-            close()
-        speaker, used = _label(words, lines, first)
-        if used:
-            close()
-            label, first = speaker, first + used
-        while k < len(ends) and ends[k] < first:  # a label's words end no sentence
-            k += 1
-        while first < stop:
-            closing = k < len(ends) and ends[k] < stop
-            end = ends[k] + 1 if closing else stop
-            if not current:
-                start_line = lines[first]
-            current.extend(words[first:end])
-            if closing:
-                close()
-                k += 1
-            first = end
-    close()
-    return [s for s in found if s.text]
-
-
-def _label(words: tuple[str, ...], lines: tuple[int, ...], i: int) -> tuple[str, int]:
-    """A speaker label opening line `lines[i]`: (the speaker, words used), or ("", 0)."""
-    for k in range(i, min(i + 5, len(words))):
-        if lines[k] != lines[i]:
-            return "", 0
-        word = words[k]
-        if not any(c.isalpha() for c in word) or not (word.isupper() or (k > i and word[0].isupper())):
-            return "", 0
-        if word.endswith(":"):
-            name = word[:-1].strip("()").title()
-            if name.lower() in _QUESTIONER:
-                name = "?"
-            return name, k - i + 1
-    return "", 0
-
-
-def _sentence(words: list[str], line: int, label: str) -> Sentence:
-    while words and (_MARKUP.match(words[0])):
-        words = words[1:]
-    if words and words[0].startswith("("):  # "(Via interpreter)" and the like
-        end = next((k for k, w in enumerate(words) if w.endswith(")")), None)
-        if end is not None and end < 4:
-            words = words[end + 1 :]
-    text = " ".join(words)
-    for mark in ('"', "'"):
-        if text.count(mark) % 2:
-            if text.startswith(mark):
-                text = text[1:]
-            elif text.endswith(mark):
-                text = text[:-1]
-    return Sentence(text.strip(), line, label or _said_by(text))
-
-
-def _said_by(text: str) -> str:
-    """The name in `... Ryabkov said` or `said Deputy Secretary Wendy Sherman`, titles dropped."""
-    if not _SAID_NEXT_TO_NAME.search(text):  # what both patterns need, found faster
-        return ""
-    for pattern in (_BEFORE_SAID, _AFTER_SAID):
-        for match in pattern.finditer(text):
-            names = [w.strip(",.") for w in match.group(1).split()]
-            while names and (names[0].lower() in _TITLES or names[0].endswith("'s")):
-                names = names[1:]
-            names = names[: names.index("of")] if "of" in names else names  # "Berg of Northland"
-            if names and names[0].lower() not in _PRONOUNS and not names[-1].endswith("'s"):
-                return " ".join(names)
-    return ""
 
 
 # --- Matching sentences to parties and issues -------------------------------------------
@@ -244,18 +95,20 @@ def issue_score(issue: Issue, text: str, ignore: frozenset[str] = frozenset()) -
     """How strongly `text` names `issue`: 3 per phrase (title, label, keyword), 1 per long
     word of the title that does not start with a word in `ignore` (see `common_words`:
     "States" and "Russian" name no issue)."""
-    lowered = text.lower()
+    return _score(_issue_patterns(issue, ignore), text.lower())
+
+
+def _issue_patterns(issue: Issue, ignore: frozenset[str]) -> list[tuple[re.Pattern[str], int]]:
+    """What `issue_score` looks for in a lower-case text, each with what it scores."""
     phrases, words = _issue_terms(issue)
-    score = 0
-    for phrase in phrases:
-        if re.search(r"(?<!\w)" + re.escape(phrase), lowered):
-            score += 3
-    for word in words:
-        if any(word.startswith(w) for w in ignore if len(w) > 3):
-            continue
-        if re.search(r"(?<!\w)" + re.escape(word), lowered):
-            score += 1
-    return score
+    prefixes = [w for w in ignore if len(w) > 3]
+    kept = [w for w in words if not any(w.startswith(p) for p in prefixes)]
+    weighted = [*((phrase, 3) for phrase in phrases), *((word, 1) for word in kept)]
+    return [(re.compile(r"(?<!\w)" + re.escape(term)), weight) for term, weight in weighted]
+
+
+def _score(patterns: list[tuple[re.Pattern[str], int]], lowered: str) -> int:
+    return sum(weight for pattern, weight in patterns if pattern.search(lowered))
 
 
 def common_words(negotiation: Negotiation) -> frozenset[str]:
@@ -282,7 +135,10 @@ def speaker_parties(found: list[Sentence], negotiation: Negotiation) -> dict[str
         return {}
     terms = {p.id: _party_pattern(p) for p in negotiation.parties}
     found_for: dict[str, set[str]] = {}
+    mentioned = re.compile("|".join(map(re.escape, sorted(speakers))))  # in a sentence worth a look
     for sentence in found:
+        if not mentioned.search(sentence.text):
+            continue
         words = sentence.text.split()
         for i, word in enumerate(words):
             name = word.strip(",.;:'\"()")
@@ -310,17 +166,15 @@ class Matcher:
         self.negotiation = negotiation
         self.ignore = common_words(negotiation)
         self.speakers = speaker_parties(found, negotiation)
-        self.usable = [
-            (order, s, s.text.lower())
+        self.usable = [  # a sentence's words are separated by one space
+            (order, s)
             for order, s in enumerate(found)
-            if s.speaker != "?" and MIN_WORDS <= len(s.text.split()) <= MAX_WORDS and "[...]" not in s.text
+            if s.speaker != "?" and MIN_WORDS <= s.text.count(" ") + 1 <= MAX_WORDS and "[...]" not in s.text
         ]
         self._naming: dict[str, list[tuple[int, Sentence, str]]] = {}
         self._joined = _SEPARATOR.join(u[1].text for u in self.usable)
-        self._starts, at = [], 0
-        for u in self.usable:
-            self._starts.append(at)
-            at += len(u[1].text) + 1
+        starts = itertools.accumulate((len(s.text) + 1 for _, s in self.usable[:-1]), initial=0)
+        self._starts = list(starts) if self.usable else []
 
     def naming(self, party_id: str) -> list[tuple[int, Sentence, str]]:
         """(order, sentence, lower case) of the usable sentences that name the party or
@@ -328,29 +182,34 @@ class Matcher:
         if party_id not in self._naming:
             hits = self._naming_party(self.negotiation.party_by_id[party_id])
             speaking = {s for s, p in self.speakers.items() if p == party_id}
+            if speaking:
+                hits |= {n for n, (_, s) in enumerate(self.usable) if s.speaker in speaking}
             self._naming[party_id] = [
-                u for n, u in enumerate(self.usable) if n in hits or u[1].speaker in speaking
+                (order, s, s.text.lower()) for order, s in (self.usable[n] for n in sorted(hits))
             ]
         return self._naming[party_id]
 
     def _naming_party(self, party: Party) -> set[int]:
-        """The indices of the usable sentences in which `party_terms` find the party, in one
-        search of the sentences joined (a name never holds the separator)."""
+        r"""The indices of the usable sentences in which `party_terms` find the party, with
+        one `str.find` pass over the sentences joined per name (a name never holds the
+        separator): a hit is a name not preceded by a word character, as `(?<!\w)`."""
         names = _party_names(party)
         if any(_SEPARATOR in n for n in names):
             pattern = _party_pattern(party)
             return {n for n, u in enumerate(self.usable) if pattern.search(u[1].text)}
-        bare = re.compile("|".join(map(re.escape, names)) if names else r"(?!)")
+        joined, starts = self._joined, self._starts
         hits: set[int] = set()
-        at = 0
-        while (match := bare.search(self._joined, at)) is not None:
-            start = match.start()
-            if start and _WORD.match(self._joined, start - 1):  # inside a word: `(?<!\w)`
-                at = start + 1
-                continue
-            n = bisect.bisect_right(self._starts, start) - 1
-            hits.add(n)
-            at = self._starts[n + 1] if n + 1 < len(self._starts) else len(self._joined)
+        for name in names:
+            if any(name.startswith(other) for other in names if other != name):
+                continue  # found where the shorter name is ("Russian Federation", "Russia")
+            at = joined.find(name)
+            while at >= 0:
+                if at and _WORD.match(joined, at - 1):  # inside a word
+                    at = joined.find(name, at + 1)
+                    continue
+                n = bisect.bisect_right(starts, at) - 1
+                hits.add(n)
+                at = joined.find(name, starts[n + 1]) if n + 1 < len(starts) else -1
         return hits
 
     def candidates(self, party_id: str, issue_id: str, limit: int = 5) -> tuple[Candidate, ...]:
@@ -358,18 +217,28 @@ class Matcher:
         party = self.negotiation.party_by_id[party_id]
         issue = self.negotiation.issue_by_id[issue_id]
         default = party.name.split(" (")[0]
-        hint = _issue_hint(issue)
+        hint, patterns = _issue_hint(issue), _issue_patterns(issue, self.ignore)
         scored = []
         for order, sentence, lowered in self.naming(party_id):
             if not hint.search(lowered):
                 continue
-            score = issue_score(issue, sentence.text, self.ignore)
+            score = _score(patterns, lowered)
             if score:
                 scored.append((-score, not sentence.speaker, order, sentence, score))
         scored.sort(key=lambda s: s[:3])
         return tuple(
             Candidate(s.speaker or default, s.text, s.line, score) for *_, s, score in scored[:limit]
         )
+
+    def addressed_pairs(self) -> list[tuple[str, str, int]]:
+        """(party, issue, sentences) for every pair the text seems to address, most first."""
+        pairs = []
+        for issue in self.negotiation.issues:
+            for party in self.negotiation.parties:
+                count = len(self.candidates(party.id, issue.id, limit=10_000))
+                if count:
+                    pairs.append((party.id, issue.id, count))
+        return sorted(pairs, key=lambda p: -p[2])
 
 
 def candidates(
@@ -382,11 +251,4 @@ def candidates(
 
 def addressed_pairs(found: list[Sentence], negotiation: Negotiation) -> list[tuple[str, str, int]]:
     """(party, issue, sentences) for every pair the text seems to address, most sentences first."""
-    matcher = Matcher(found, negotiation)
-    pairs = []
-    for issue in negotiation.issues:
-        for party in negotiation.parties:
-            count = len(matcher.candidates(party.id, issue.id, limit=10_000))
-            if count:
-                pairs.append((party.id, issue.id, count))
-    return sorted(pairs, key=lambda p: -p[2])
+    return Matcher(found, negotiation).addressed_pairs()

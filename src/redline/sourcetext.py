@@ -65,7 +65,13 @@ _MARKS = str.maketrans(
         "\ufeff": None,
     }
 )
+_MARK = re.compile("[" + re.escape("".join(map(chr, _MARKS))) + "]")
 _DASH_RUN = re.compile(r"-{2,}")
+# What `str.split()` splits at besides ' ' and '\n' (every `str.isspace()` character).
+_OTHER_SPACES = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _WORD = re.compile(r"\S+")
 _FOLD = re.compile(r"[\W_]+")
 _NEGATIONS = {"not", "never", "no", "nor", "cannot"}
@@ -95,8 +101,32 @@ def normalise(text: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    text = _DASH_RUN.sub("-", unicodedata.normalize("NFKC", text).translate(_MARKS))
-    return text.split()
+    return _uniform(text).split()
+
+
+def _uniform(text: str) -> str:
+    """`text` in NFKC with quote marks, dashes and invisible characters made uniform."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():  # every mark is non-ASCII; `translate` would look up every character
+        text = _MARK.sub(lambda mark: _MARKS[ord(mark.group())] or "", text)
+    return _DASH_RUN.sub("-", text) if "--" in text else text
+
+
+def _normalised_lines(text: str) -> str:
+    """`text` made uniform, each line's words separated by one space: as `_tokens` would
+    cut each line, in one pass over the whole text (NFKC and the marks never join or
+    make a line break). A text already so spaced is returned as it is."""
+    text = _uniform(text)
+    if (
+        any(c in text for c in _OTHER_SPACES)
+        or "  " in text
+        or " \n" in text
+        or "\n " in text
+        or text.startswith(" ")
+        or text.endswith(" ")
+    ):
+        return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    return text
 
 
 def _fold(word: str) -> str:
@@ -124,17 +154,20 @@ class Passage:
 
 @dataclass(frozen=True)
 class SourceText:
-    """A local source text, normalised for searching; `lines[i]` is the file line of word i."""
+    """A local source text, normalised for searching.
+
+    `body` is the text below its front matter, normalised: its line i is the file's line
+    `first_line + i`, with its words separated by one space. The words, the file line of
+    each and the words joined are worked out from it when first asked for.
+    """
 
     path: str
-    words: tuple[str, ...]
-    lines: tuple[int, ...]
-    joined: str = field(repr=False)
-    starts: tuple[int, ...] = field(repr=False)  # offset of word i in `joined`
+    body: str = field(repr=False)
+    first_line: int = 1
 
     @classmethod
     def parse(cls, text: str, path: str = "") -> SourceText:
-        """Split `text` into normalised words, skipping a `---` front-matter header."""
+        """Normalise `text`, skipping a `---` front-matter header."""
         body_start, first_line = 0, 1
         opening = re.match(r"---[ \t]*\r?\n", text)
         if opening is not None:
@@ -142,14 +175,32 @@ class SourceText:
             if closing is not None:
                 body_start = closing.end() + 1
                 first_line = text.count("\n", 0, body_start) + 1
-        words: list[str] = []
-        lines: list[int] = []
-        for number, raw_line in enumerate(text[body_start:].split("\n"), start=first_line):
-            tokens = _tokens(raw_line)
-            words += tokens
-            lines += [number] * len(tokens)
-        starts = tuple(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0)) if words else ()
-        return cls(path, tuple(words), tuple(lines), " ".join(words), starts)
+        return cls(path, _normalised_lines(text[body_start:]), first_line)
+
+    @functools.cached_property
+    def words(self) -> tuple[str, ...]:
+        """The normalised words, in order."""
+        return tuple(self.body.split())
+
+    @functools.cached_property
+    def lines(self) -> tuple[int, ...]:
+        """`lines[i]` is the file line of word i."""
+        numbers: list[int] = []
+        for number, line in enumerate(self.body.split("\n"), start=self.first_line):
+            if line:
+                numbers += itertools.repeat(number, line.count(" ") + 1)
+        return tuple(numbers)
+
+    @functools.cached_property
+    def joined(self) -> str:
+        """The words joined by one space: where quotes are searched."""
+        return " ".join(self.words)
+
+    @functools.cached_property
+    def starts(self) -> tuple[int, ...]:
+        """The offset of word i in `joined`."""
+        words = self.words
+        return tuple(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0)) if words else ()
 
     @functools.cached_property
     def folded(self) -> tuple[str, ...]:

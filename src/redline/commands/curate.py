@@ -169,7 +169,7 @@ def _write_snapshot(loaded: Any, when: date, name: str, source: SourceFields, pa
     """Build and write the scaffold of `new`, then print the state and what to do next."""
     import shutil
 
-    from ..candidates import addressed_pairs, candidates, sentences
+    from ..candidates import Matcher, sentences
     from ..curate import Block, parse_pair, scale_lines, snapshot_scaffold, state_rows, state_table
     from ..fold import fold
     from ..fsutil import write_atomic
@@ -196,6 +196,7 @@ def _write_snapshot(loaded: Any, when: date, name: str, source: SourceFields, pa
             f"'{display_path(target)}' already exists; not overwriting it (edit it, or choose another --slug)"
         )
     state = fold(loaded.snapshots, when)
+    matcher = Matcher(found, neg) if found else None  # one for every pair
     blocks = []
     for party, issue in wanted:
         held = state.get(party, issue)
@@ -204,7 +205,7 @@ def _write_snapshot(loaded: Any, when: date, name: str, source: SourceFields, pa
                 party,
                 neg.issue_by_id[issue],
                 held.stance if held else None,
-                candidates(found, neg, party, issue) if found else (),
+                matcher.candidates(party, issue) if matcher else (),
             )
         )
     write_atomic(target, snapshot_scaffold(when, source, blocks))
@@ -226,8 +227,8 @@ def _write_snapshot(loaded: Any, when: date, name: str, source: SourceFields, pa
         )
         for line in scale_lines(block.issue, block.stance):
             typer.echo(line)
-    if found and not blocks:
-        pairs_found = addressed_pairs(found, neg)
+    if matcher and not blocks:
+        pairs_found = matcher.addressed_pairs()
         typer.echo(
             "\nThe text seems to address (sentences naming the party and the issue):"
             if pairs_found
