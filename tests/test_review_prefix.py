@@ -84,3 +84,64 @@ def test_sharing_the_prefix_never_changes_what_the_review_folds(data, extra):
     shared = Folded.of(negotiation, base, head, touched)
     assert shared == _unshared(negotiation, base, head, touched)
     assert shared.effects() == _unshared(negotiation, base, head, touched).effects()
+
+
+# ---- the sides become one again: the dates after are not walked --------------------------
+
+
+def _to_the_end(*args, **kwargs) -> Folded:
+    """The same fold walked to the last date, the sides never taken for equal."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(effects, "_joined", lambda *a: False)
+        return Folded.of(*args, **kwargs)
+
+
+def _shown(folded: Folded, keys: set) -> tuple:
+    """Everything a review reads of a fold."""
+    moves = tuple(folded.stated_moves(when, keys) for when in sorted(folded.touched))
+    return folded.effects(), folded.today(), folded.crossings(), moves, folded.last
+
+
+def test_the_walk_stops_once_both_sides_know_the_same():
+    base = [*_history(), snap(6, pos("south", "b"), slug="f"), snap(7, pos("north", "b"), slug="g")]
+    head = list(base)
+    head[4] = replace(base[4], positions=(pos("north", "d"),))  # day 5, undone by day 7
+    folded = Folded.of(NEG, base, head, {day(5)})
+    assert sorted(folded.old_at) == [day(5), day(6), day(7)]  # day 7: equal again
+    whole = _to_the_end(NEG, base, head, {day(5)})
+    assert _shown(folded, {("north", "border")}) == _shown(whole, {("north", "border")})
+
+
+def test_an_edit_with_a_lasting_effect_is_walked_to_the_end():
+    base = _history()
+    head = list(base)
+    head[2] = replace(base[2], positions=(pos("south", "a"),))
+    folded = Folded.of(NEG, base, head, {day(3)})
+    assert sorted(folded.old_at) == [day(3), day(4), day(5)]
+    assert folded == _to_the_end(NEG, base, head, {day(3)})
+
+
+def test_sides_whose_later_snapshots_differ_are_walked_past_them():
+    base = _history()
+    head = [*base[:4], replace(base[4], path=base[4].path.replace("-e", "-z"))]
+    folded = Folded.of(NEG, base, head, {day(2)})
+    assert effects._last_difference(base, head) == day(5)
+    assert day(5) in folded.old_at
+    assert effects._last_difference(base, list(base)) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=negotiation_and_snapshots(min_size=1, max_size=8, days=9), extra=st.data())
+def test_stopping_where_the_sides_join_never_changes_what_the_review_shows(data, extra):
+    negotiation, base = data
+    edited = extra.draw(st.integers(0, len(base) - 1))
+    new = replace(extra.draw(snapshots(negotiation, edited, 9)), path=base[edited].path)
+    head = [*base[:edited], new, *base[edited + 1 :]]
+    touched = {base[edited].date, new.date}
+    if extra.draw(st.booleans()):  # and a snapshot added
+        added = extra.draw(snapshots(negotiation, 50, 9))
+        head.append(added)
+        touched.add(added.date)
+    keys = {(p.id, i.id) for p in negotiation.parties for i in negotiation.issues}
+    folded = Folded.of(negotiation, base, head, touched)
+    assert _shown(folded, keys) == _shown(_to_the_end(negotiation, base, head, touched), keys)
