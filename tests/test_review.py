@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -654,3 +655,25 @@ def test_pre_commit_hook_runs_redline_validate():
         "redline validate --quotes",
         True,
     )
+
+
+def test_a_json_review_imports_no_other_renderer(repo):
+    """`--format json` is what scripts and the benchmark run: it leaves the markdown and
+    annotation renderers, the views and rich alone (checked in a fresh interpreter)."""
+    repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "b"}, SOUTH))
+    probe = (
+        "import json, sys\nfrom redline.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stdout.flush()\nheavy = ('redline.views', 'redline.render.markdown', 'redline.render.github',"
+        " 'redline.render.review', 'rich')\n"
+        "sys.stderr.write(json.dumps(sorted(m for m in heavy if m in sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "review", "--base", "HEAD", "--format", "json"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "REDLINE_NO_CACHE": "1"},
+    )
+    assert json.loads(done.stdout)["summary"]["changed"] == 1
+    assert json.loads(done.stderr.splitlines()[-1]) == []

@@ -155,7 +155,7 @@ class Git:
         return done.stdout.decode().strip()
 
     def is_ancestor(self, a: str, b: str) -> bool:
-        return self.merge_base(a, b) == a
+        return a == b or self.merge_base(a, b) == a  # a commit is its own ancestor
 
     def default_base(self, head: str | None) -> Revision:
         """The merge-base of the head (or HEAD) with origin/main, else main."""

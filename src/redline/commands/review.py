@@ -101,16 +101,19 @@ def _write_comment(result: Any, output: Path, force: bool, max_chars: int) -> No
 
 
 def _render(result: Any, output_format: ReviewFormat, written: bool, max_chars: int) -> None:
+    out = sys.stdout
+    if output_format is ReviewFormat.json:  # the JSON renderer alone, without the others' imports
+        from ..render.review_json import render_json
+
+        render_json(result, out)
+        return
     from ..render import review as render
 
-    out = sys.stdout
     if output_format is ReviewFormat.markdown:
         if not written:
             render.render_markdown(result, out, max_chars)
     elif output_format is ReviewFormat.github:
         render.render_github(result, out)
-    elif output_format is ReviewFormat.json:
-        render.render_json(result, out)
     else:
         from ..render.review_text import render_text
         from ..render.text import make_console
