@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from redline.analysis import Prefix, analyses, analyses_since
+from redline.redlines import crossing_problems
 from redline.review import effects
 from redline.review.effects import Folded
 from strategies import day, demo_negotiation, negotiation_and_snapshots, pos, snap, snapshots
@@ -145,3 +146,58 @@ def test_stopping_where_the_sides_join_never_changes_what_the_review_shows(data,
     keys = {(p.id, i.id) for p in negotiation.parties for i in negotiation.issues}
     folded = Folded.of(negotiation, base, head, touched)
     assert _shown(folded, keys) == _shown(_to_the_end(negotiation, base, head, touched), keys)
+
+
+# ---- the base's red-line check comes from the review's fold ------------------------------
+
+
+def _sorted(problems: list) -> list:
+    return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.message))
+
+
+def test_the_bases_crossings_are_the_heads_where_the_histories_are_one():
+    # north states red line b at a (day 1); the head makes it cross on day 3 (c); day 6
+    # crosses it on both sides (the sides are equal again), and south crosses c on day 7
+    base = [
+        snap(1, pos("north", "a", "b"), pos("south", "d", "c")),
+        snap(2, pos("north", "a"), slug="b"),
+        snap(3, pos("north", "a"), slug="c"),
+        snap(4, pos("north", "a"), slug="d"),
+        snap(5, pos("north", "a"), pos("south", "d"), slug="e"),
+        snap(6, pos("north", "c"), slug="f"),
+        snap(7, pos("south", "b"), slug="g"),
+    ]
+    head = list(base)
+    head[2] = replace(base[2], positions=(pos("north", "c"),))
+    folded = Folded.of(NEG, base, head, {day(3)})
+    assert (folded.shared_until, folded.joined) == (day(2), day(6))
+    head_found = crossing_problems(NEG, head)
+    assert [p.path[-17:-5] for p in head_found] == ["2022-01-03-c", "2022-01-06-f", "2022-01-07-g"]
+    assert _sorted(folded.base_crossings(head, head_found)) == _sorted(crossing_problems(NEG, base))
+    assert len(crossing_problems(NEG, base)) == 2
+
+
+def test_a_crossing_the_fold_cannot_date_is_left_to_a_full_check():
+    base = _history()
+    folded = Folded.of(NEG, base, list(base), {day(2)})
+    stray = crossing_problems(NEG, [snap(3, pos("north", "a", "b")), snap(4, pos("north", "d"), slug="x")])
+    assert stray and folded.base_crossings(base, stray) is None
+    assert Folded.of(NEG, base, base, ()).base_crossings(base, []) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=negotiation_and_snapshots(min_size=1, max_size=8, days=9), extra=st.data())
+def test_the_bases_crossings_from_the_fold_are_those_a_full_check_finds(data, extra):
+    negotiation, base = data
+    edited = extra.draw(st.integers(0, len(base) - 1))
+    new = replace(extra.draw(snapshots(negotiation, edited, 9)), path=base[edited].path)
+    head = [*base[:edited], new, *base[edited + 1 :]]
+    touched = {base[edited].date, new.date}
+    if extra.draw(st.booleans()):  # and a snapshot added
+        added = extra.draw(snapshots(negotiation, 50, 9))
+        head.append(added)
+        touched.add(added.date)
+    folded = Folded.of(negotiation, base, head, touched)
+    found = folded.base_crossings(head, crossing_problems(negotiation, head))
+    assert found is not None
+    assert _sorted(found) == _sorted(crossing_problems(negotiation, base))

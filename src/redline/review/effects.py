@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..analysis import Analysis, Prefix, analyse, analyses_since
@@ -19,7 +19,8 @@ from ..compare import (
 )
 from ..fold import Day, Key, State
 from ..model import Negotiation, Snapshot
-from ..redlines import Crossing
+from ..problems import Problem
+from ..redlines import Crossing, day_crossings
 from .changes import fit_snapshots
 from .model import DEADLOCK_EVENTS, Effect
 
@@ -47,9 +48,11 @@ class _Walk:
         # Dates before the first one asked for are folded, not analysed (their analyses
         # are None, and never read: only the one standing on that date is, as `latest`).
         self.course = analyses_since(negotiation, snapshots, start, prefix)
+        self.taken: list[Day] = []  # every date walked, the first asked for or not
 
     def _take(self) -> tuple[Day, Analysis | None]:
         day, analysis = taken = next(self.course)
+        self.taken.append(day)
         self.state = day.state
         if analysis is not None:
             self.latest = analysis
@@ -143,6 +146,12 @@ class Folded:
     new_before: At
     last: date | None = None  # the last date of either history, from the first touched on;
     # the dates after the sides became equal again are left out (nothing differs there)
+    # What the base's walk covered, for its red-line check (`base_crossings`): the
+    # dates it walked, the last date shared with the head before them, the date after
+    # which the sides are equal again (None: never).
+    old_days: tuple[Day, ...] = field(default=(), compare=False)
+    shared_until: date | None = field(default=None, compare=False)
+    joined: date | None = field(default=None, compare=False)
 
     @classmethod
     def of(
@@ -166,10 +175,12 @@ class Folded:
         # snapshots differ, two walks that know the same stay equal to the end: later
         # dates show no effect, and are not walked.
         settled = max(touched | {d for d in [_last_difference(base, head)] if d is not None}, default=None)
+        joined = None
         for when in wanted:
             old.to(when)
             new.to(when)
             if settled is not None and when >= settled and _joined(old, new):
+                joined = when
                 break
         return cls(
             negotiation,
@@ -181,6 +192,9 @@ class Folded:
             old.before,
             new.before,
             wanted[-1] if wanted else None,
+            tuple(old.taken),
+            prefix.end if prefix is not None else None,
+            joined,
         )
 
     def stated_moves(self, when: date, keys: Iterable[Key]) -> tuple[Change, ...]:
@@ -278,6 +292,26 @@ class Folded:
         if last is None or last not in self.old_at:  # the sides end equal: nothing new
             return ()
         return new_crossings(self.old_analysis[last], self.new_analysis[last])
+
+    def base_crossings(self, head: list[Snapshot], found: list[Problem]) -> list[Problem] | None:
+        """The base's `red-line-crossed` warnings, given the head's (`found`, over the
+        head's `head` snapshots); None when this fold cannot tell them.
+
+        A date's warnings depend on its state and the positions its snapshots report:
+        where the base's history is the head's (the dates both share before the change,
+        those after the sides are equal again), they are the head's; the base's own walk
+        gives the others."""
+        dated = {s.path: s.date for s in head}
+        if not self.touched or any(p.path not in dated for p in found):
+            return None
+        shared, joined = self.shared_until, self.joined
+        kept = [
+            p
+            for p in found
+            if (shared is not None and dated[p.path] <= shared)
+            or (joined is not None and dated[p.path] > joined)
+        ]
+        return kept + [p for day in self.old_days for p in day_crossings(self.negotiation, day)]
 
     def today(self) -> Effect | None:
         """How the latest state differs: every position and status that ends up changed."""
