@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import GitError, UsageError
@@ -111,6 +111,8 @@ class Git:
     """A repository, addressed by its top folder."""
 
     top: Path
+    # the commits revisions named in this run (`HEAD` is read once, however often asked)
+    _resolved: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def at(cls, folder: Path) -> Git:
@@ -130,12 +132,14 @@ class Git:
         """The commit `rev` names, as a full hash; `GitError` when it names none."""
         if not rev or rev.startswith("-") or "\n" in rev:
             raise GitError(f"unknown revision '{rev}'")
-        try:
-            # A leading '-' was refused above, so `rev` cannot be read as an option.
-            out = self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-        except GitError:
-            raise GitError(f"unknown revision '{rev}' (not a commit here; was it fetched?)") from None
-        return out.decode().strip()
+        if rev not in self._resolved:
+            try:
+                # A leading '-' was refused above, so `rev` cannot be read as an option.
+                out = self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+            except GitError:
+                raise GitError(f"unknown revision '{rev}' (not a commit here; was it fetched?)") from None
+            self._resolved[rev] = out.decode().strip()
+        return self._resolved[rev]
 
     def try_resolve(self, rev: str) -> str | None:
         try:
