@@ -659,12 +659,13 @@ def test_pre_commit_hook_runs_redline_validate():
 
 def test_a_json_review_imports_no_other_renderer(repo):
     """`--format json` is what scripts and the benchmark run: it leaves the markdown and
-    annotation renderers, the views and rich alone (checked in a fresh interpreter)."""
+    annotation renderers, the views and rich alone, and the quote checks of stored texts
+    when no changed snapshot names one (checked in a fresh interpreter)."""
     repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "b"}, SOUTH))
     probe = (
         "import json, sys\nfrom redline.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stdout.flush()\nheavy = ('redline.views', 'redline.render.markdown', 'redline.render.github',"
-        " 'redline.render.review', 'rich')\n"
+        " 'redline.render.review', 'redline.quotes', 'rich')\n"
         "sys.stderr.write(json.dumps(sorted(m for m in heavy if m in sys.modules)))\n"
     )
     done = subprocess.run(
