@@ -195,10 +195,13 @@ class Git:
     def entries(self, rev: str, folder: str) -> list[TreeEntry]:
         """Every entry directly in `folder` at `rev` (files, links, sub-trees, submodules);
         [] when `folder` is not a folder there."""
-        if not self.is_folder(rev, folder):
-            return []
-        out = self.git("ls-tree", "-z", "--long", rev, "--", folder.rstrip("/") + "/")
-        return [_tree_entry(item) for item in _split_z(out)]
+        if folder.strip("/") in ("", "."):
+            return [_tree_entry(item) for item in _split_z(self.git("ls-tree", "-z", "--long", rev))]
+        # One git call: `folder/` lists nothing where `folder` is a file, a link or missing,
+        # and a submodule's own entry, which is not inside it.
+        inside = folder.strip("/") + "/"
+        out = self.git("ls-tree", "-z", "--long", rev, "--", inside)
+        return [e for e in map(_tree_entry, _split_z(out)) if e.path.startswith(inside)]
 
     def entry(self, rev: str, path: str) -> TreeEntry | None:
         """The tree entry at `path` at `rev`, or None when there is none."""
