@@ -144,6 +144,22 @@ def test_a_git_source_lists_every_kind_of_entry(repo):
     assert git.entries(git.resolve("HEAD"), "positions/nothing") == []
 
 
+def test_a_git_source_lists_nothing_where_the_folder_is_not_a_tree(repo):
+    """`Git.entries` asks git once (`ls-tree folder/`): a file, a link or a submodule where
+    the folder should be lists nothing, as when it is missing."""
+    (repo.path / "positions" / "linked").symlink_to("demo")
+    repo.write("positions/plain", "not a folder\n")
+    head = repo.commit("not folders")
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{head},positions/sub")
+    repo.commit("a submodule")
+    git = Git.at(repo.path)
+    at = git.resolve("HEAD")
+    for path in ("positions/linked", "positions/plain", "positions/sub", "positions/sub/"):
+        assert git.entries(at, path) == [], path
+    assert [e.path for e in git.entries(at, DEMO + "/")] == [e.path for e in git.entries(at, DEMO)]
+    assert "positions" in {e.path for e in git.entries(at, ".")}
+
+
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
 def test_a_link_loop_is_unreadable_not_a_hang(repo, invoke):
     (repo.path / DEMO / "2022-01-25-a.yaml").symlink_to("2022-01-25-b.yaml")

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -654,3 +655,46 @@ def test_pre_commit_hook_runs_redline_validate():
         "redline validate --quotes",
         True,
     )
+
+
+def test_a_json_review_imports_no_other_renderer(repo):
+    """`--format json` is what scripts and the benchmark run: it leaves the markdown and
+    annotation renderers, the views and rich alone, and the quote checks of stored texts
+    when no changed snapshot names one (checked in a fresh interpreter)."""
+    repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "b"}, SOUTH))
+    probe = (
+        "import json, sys\nfrom redline.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stdout.flush()\nheavy = ('redline.views', 'redline.render.markdown', 'redline.render.github',"
+        " 'redline.render.review', 'redline.quotes', 'rich')\n"
+        "sys.stderr.write(json.dumps(sorted(m for m in heavy if m in sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "review", "--base", "HEAD", "--format", "json"],
+        cwd=repo.path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "REDLINE_NO_CACHE": "1"},
+    )
+    assert json.loads(done.stdout)["summary"]["changed"] == 1
+    assert json.loads(done.stderr.splitlines()[-1]) == []
+
+
+def test_the_review_command_builds_without_the_cycle_collector_and_restores_it(repo, invoke, monkeypatch):
+    import gc
+
+    import redline.review
+
+    repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "b"}, SOUTH))
+    build = redline.review.build_review
+    seen = []
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(redline.review, "build_review", watched)
+    assert gc.isenabled()
+    result = invoke("review", "--base", "HEAD", "--format", "json")
+    assert json.loads(result.stdout)["summary"]["changed"] == 1
+    assert seen == [False] and gc.isenabled()

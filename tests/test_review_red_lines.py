@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from conftest import NEGOTIATION_YAML, ROOT
 from redline import vocabulary
 from redline.render.review_phrases import (
@@ -311,3 +313,29 @@ def test_the_first_line_names_each_counterpart_of_a_mixed_move():
         counterparts=(Toward("parliament", "conceded", 1),),
     )
     assert move_words(agreed) == "council's stance on fines two → three (conceded)"
+
+
+def test_the_bases_red_line_warnings_are_those_validate_finds_at_the_base(repo, monkeypatch):
+    """The review checks the base's red lines on its own fold (`Folded.base_crossings`),
+    without folding the base again: the same warnings as loading the base on its own,
+    before, at and after the change."""
+    from redline.gitfiles import Git
+    from redline.repository import load
+    from redline.review import sides
+    from redline.review.sides import source_at
+
+    south = {"party": "south", "stance": "b", "quotes": [("S", "B, then.")]}  # beyond red line c
+    north = {"party": "north", "stance": "c", "quotes": [("N", "C, then.")]}  # beyond red line b
+    repo.write(f"{DEMO}/2022-01-25-a.yaml", snapshot("2022-01-25", south))
+    repo.write(f"{DEMO}/2022-01-27-b.yaml", snapshot("2022-01-27", {**SOUTH, "red_line": None}))
+    repo.write(f"{DEMO}/2022-01-29-c.yaml", snapshot("2022-01-29", north))
+    base = repo.commit("crossings at the base")
+    repo.write(f"{DEMO}/2022-01-27-b.yaml", snapshot("2022-01-27", {**SOUTH, "stance": "c"}))
+    with monkeypatch.context() as m:
+        m.setattr(sides, "crossing_problems", lambda *a: pytest.fail("the base was folded again"))
+        result = core(repo)
+    git = Git.at(repo.path)
+    alone = load(source_at(git, result.base, DEMO)).problems
+    assert [p.code for p in alone].count("red-line-crossed") == 2, alone
+    assert sorted(set(alone), key=str) == sorted(result.base_problems, key=str)
+    assert result.base.commit == base

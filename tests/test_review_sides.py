@@ -76,3 +76,24 @@ def test_a_new_definition_still_checks_the_base_against_its_own(repo, monkeypatc
     shared = core(repo)
     assert sorted(calls) == [1, 2]  # the files it turns out to need: in one more call, not one each
     assert shared == _unshared(repo)
+
+
+def test_a_review_asks_git_once_for_each_revision_and_skips_the_merge_base_of_a_commit_with_itself(
+    repo, monkeypatch
+):
+    from redline import gitfiles
+
+    repo.write(SECOND, snapshot("2022-01-20", MOVED, SOUTH))
+    calls: list[str] = []
+    run = gitfiles.run_git
+
+    def counted(args: list[str], *rest: object, **kw: object) -> bytes:
+        calls.append(" ".join(args[:2]))
+        return run(args, *rest, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitfiles, "run_git", counted)
+    merge_bases = []
+    monkeypatch.setattr(Git, "merge_base", lambda self, a, b: merge_bases.append((a, b)))
+    result = core(repo)  # resolves the base (HEAD), then the head's commit (HEAD, the same)
+    assert calls.count("rev-parse --verify") == 1
+    assert result.base_is_ancestor and merge_bases == []

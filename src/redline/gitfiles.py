@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import GitError, UsageError
@@ -111,6 +111,8 @@ class Git:
     """A repository, addressed by its top folder."""
 
     top: Path
+    # the commits revisions named in this run (`HEAD` is read once, however often asked)
+    _resolved: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def at(cls, folder: Path) -> Git:
@@ -130,12 +132,14 @@ class Git:
         """The commit `rev` names, as a full hash; `GitError` when it names none."""
         if not rev or rev.startswith("-") or "\n" in rev:
             raise GitError(f"unknown revision '{rev}'")
-        try:
-            # A leading '-' was refused above, so `rev` cannot be read as an option.
-            out = self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-        except GitError:
-            raise GitError(f"unknown revision '{rev}' (not a commit here; was it fetched?)") from None
-        return out.decode().strip()
+        if rev not in self._resolved:
+            try:
+                # A leading '-' was refused above, so `rev` cannot be read as an option.
+                out = self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+            except GitError:
+                raise GitError(f"unknown revision '{rev}' (not a commit here; was it fetched?)") from None
+            self._resolved[rev] = out.decode().strip()
+        return self._resolved[rev]
 
     def try_resolve(self, rev: str) -> str | None:
         try:
@@ -155,7 +159,7 @@ class Git:
         return done.stdout.decode().strip()
 
     def is_ancestor(self, a: str, b: str) -> bool:
-        return self.merge_base(a, b) == a
+        return a == b or self.merge_base(a, b) == a  # a commit is its own ancestor
 
     def default_base(self, head: str | None) -> Revision:
         """The merge-base of the head (or HEAD) with origin/main, else main."""
@@ -191,10 +195,13 @@ class Git:
     def entries(self, rev: str, folder: str) -> list[TreeEntry]:
         """Every entry directly in `folder` at `rev` (files, links, sub-trees, submodules);
         [] when `folder` is not a folder there."""
-        if not self.is_folder(rev, folder):
-            return []
-        out = self.git("ls-tree", "-z", "--long", rev, "--", folder.rstrip("/") + "/")
-        return [_tree_entry(item) for item in _split_z(out)]
+        if folder.strip("/") in ("", "."):
+            return [_tree_entry(item) for item in _split_z(self.git("ls-tree", "-z", "--long", rev))]
+        # One git call: `folder/` lists nothing where `folder` is a file, a link or missing,
+        # and a submodule's own entry, which is not inside it.
+        inside = folder.strip("/") + "/"
+        out = self.git("ls-tree", "-z", "--long", rev, "--", inside)
+        return [e for e in map(_tree_entry, _split_z(out)) if e.path.startswith(inside)]
 
     def entry(self, rev: str, path: str) -> TreeEntry | None:
         """The tree entry at `path` at `rev`, or None when there is none."""

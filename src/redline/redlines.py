@@ -18,10 +18,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .fold import Held, history
+from .fold import Day, Held, history
 from .model import Issue, Negotiation, Snapshot
 from .problems import Problem
 from .vocabulary import Verdict
+
+RED_LINE_CROSSED = "red-line-crossed"
 
 
 def acceptable_range(issue: Issue, stance: str, red_line: str | None) -> tuple[int, int]:
@@ -111,26 +113,31 @@ def crossing_of(
 
 def crossing_problems(negotiation: Negotiation, snapshots: Iterable[Snapshot]) -> list[Problem]:
     """`red-line-crossed` warnings: each stance reported beyond the party's own red line."""
+    return [p for day in history(snapshots) for p in day_crossings(negotiation, day)]
+
+
+def day_crossings(negotiation: Negotiation, day: Day) -> list[Problem]:
+    """The `red-line-crossed` warnings of one date of the history: they depend on that
+    date's state and the positions its snapshots report, nothing else."""
     problems = []
-    for day in history(snapshots):
-        for party, issue_id in sorted(day.touched):
-            held = day.state.get(party, issue_id)
-            if held is None or held.since != day.date or issue_id not in negotiation.issue_by_id:
-                continue  # a restated crossing was reported when it began
-            found = crossing_of(negotiation, held, day.state.on_issue(issue_id), day.date)
-            if found is None:
-                continue
-            position = held.evidence[0][0]
-            problems.append(
-                Problem(
-                    held.source.path,
-                    position.stance_line or position.line,
-                    1,
-                    f"{party}'s stance on {issue_id} ({held.stance}) lies beyond its own red line "
-                    f"({held.red_line}, stated in {found.red_line_path}); "
-                    "record the new red line, or `red_line: null` if the source reports it withdrawn",
-                    "red-line-crossed",
-                    "warning",
-                )
+    for party, issue_id in sorted(day.touched):
+        held = day.state.get(party, issue_id)
+        if held is None or held.since != day.date or issue_id not in negotiation.issue_by_id:
+            continue  # a restated crossing was reported when it began
+        found = crossing_of(negotiation, held, day.state.on_issue(issue_id), day.date)
+        if found is None:
+            continue
+        position = held.evidence[0][0]
+        problems.append(
+            Problem(
+                held.source.path,
+                position.stance_line or position.line,
+                1,
+                f"{party}'s stance on {issue_id} ({held.stance}) lies beyond its own red line "
+                f"({held.red_line}, stated in {found.red_line_path}); "
+                "record the new red line, or `red_line: null` if the source reports it withdrawn",
+                RED_LINE_CROSSED,
+                "warning",
             )
+        )
     return problems

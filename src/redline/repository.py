@@ -256,6 +256,7 @@ def load(
     documents: Collection[str] = (),
     checked: Checked | None = None,
     same: Mapping[str, str] | None = None,
+    skip: Collection[str] = (),
 ) -> Loaded:
     """Load a negotiation folder (or only some of its snapshot files) with all problems.
 
@@ -266,7 +267,8 @@ def load(
     files already in `checked` are not parsed again, and the others are added to it.
     `same` gives the digests of files known to hold the bytes of a file read already in
     this run (a review's base, for the files the change leaves alone): they are read
-    only when neither `checked` nor the cache knows them.
+    only when neither `checked` nor the cache knows them. The cross-file rules named in
+    `skip` are left to the caller (a review checks the base's red lines on its own fold).
     """
     settings = settings or Settings()
     try:
@@ -304,7 +306,8 @@ def load(
         cache.save(shas, complete=only is None)
     if negotiation is not None and only is None:
         for name, rule in CROSS_FILE_RULES.items():
-            loaded.problems += _cross_file(loaded, name, rule)
+            if name not in skip:
+                loaded.problems += _cross_file(loaded, name, rule)
     loaded.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     return loaded
 

@@ -49,7 +49,7 @@ RENDERERS: dict[tuple[str, Format], tuple[str, str, str]] = {
     ("timeline", Format.json): ("jsonout", "timeline_data", DATA),
     ("timeline", Format.markdown): ("markdown", "render_timeline", STREAM),
     ("review", Format.text): ("review_text", "render_text", LOG),
-    ("review", Format.json): ("review", "review_data", DATA),
+    ("review", Format.json): ("review_json", "review_data", DATA),
     ("review", Format.markdown): ("review", "render_markdown", STREAM),
     ("review", Format.github): ("review", "render_github", STREAM),
     ("sources", Format.text): ("sources", "write_text", STREAM),

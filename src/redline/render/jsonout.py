@@ -6,12 +6,14 @@ Text from the data is passed through exactly; JSON encoding makes it safe.
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..analysis import IssueAnalysis, PairAnalysis
 from ..fold import CitedQuote, Held, HeldReport, SourceRef
 from ..redlines import Crossing
-from ..views import Diff, Report, Timeline
+
+if TYPE_CHECKING:  # annotations only: the review renderers need not import the views
+    from ..views import Diff, Report, Timeline
 
 CONTRACT_VERSION = 1
 

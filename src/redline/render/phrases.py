@@ -6,12 +6,16 @@ medium (`escape.terminal`, `escape.markdown`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..analysis import IssueAnalysis, PairAnalysis
 from ..compare import Change, StatusChange, Toward
 from ..model import Issue, Negotiation
 from ..redlines import Crossing
-from ..views import ReportPoint
 from ..vocabulary import ARROW
+
+if TYPE_CHECKING:  # annotations only: the review renderers need not import the views
+    from ..views import ReportPoint
 
 __all__ = [
     "ARROW",

@@ -10,16 +10,16 @@ section it reaches and saying so. Every piece of data goes through `escape.markd
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TextIO
 
 from ..compare import Change
 from ..model import Negotiation
-from ..review import Effect, FileChange, NegotiationReview, Review
+from ..review import Effect, NegotiationReview, Review
 from . import escape, github, phrases
 from .escape import html_text, markdown_start
 from .escape import markdown as md
-from .jsonout import CONTRACT_VERSION, crossing, dump
 from .markdown import table
+from .review_json import render_json, review_data
 from .review_phrases import (
     ANCESTRY,
     change_phrase,
@@ -39,6 +39,8 @@ from .review_phrases import (
     today_effect,
     where,
 )
+
+__all__ = ["render_github", "render_json", "render_markdown", "review_data", "summary_line"]
 
 MARKER = "<!-- redline-review -->"
 COMMENT_LIMIT = 65_000
@@ -300,110 +302,3 @@ def render_github(review: Review, out: TextIO, limit: int = 10) -> None:
     items += _notices(review)
     out.write(f"redline review: {summary_line(review)}\n")
     out.write(github.workflow_commands(items, limit))
-
-
-# --- JSON ----------------------------------------------------------------------------------------
-
-
-def _change_json(c: Change) -> dict[str, Any]:
-    data = c.to_json()
-    data.pop("source", None)
-    data.update({"path": c.path, "line": c.line, "date": c.date.isoformat() if c.date else None})
-    return data
-
-
-def _effect_json(e: Effect) -> dict[str, Any]:
-    return {
-        "date": e.date.isoformat(),
-        "ripple": e.ripple,
-        "changes": [_change_json(c) for c in e.changes],
-        "status_changes": [s.to_json() for s in e.status_changes],
-        "retold": [
-            {"base": _change_json(a) if a else None, "head": _change_json(b) if b else None}
-            for a, b in e.retold
-        ],
-    }
-
-
-def _file_json(fc: FileChange) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "status": fc.status,
-        "path": fc.path,
-        "old_path": fc.old_path or None,
-        "date": fc.date.isoformat() if fc.date else None,
-        "old_date": fc.old_date.isoformat() if fc.old_date else None,
-        "compared": fc.compared,
-        "changes": [_change_json(c) for c in fc.changes],
-    }
-    if fc.stated:
-        data["source"] = {"title": fc.source.title, "url": fc.source.url or None} if fc.source else None
-        data["positions"] = [
-            {
-                "party": s.party,
-                "issue": s.issue,
-                "line": s.stance_line or s.line,
-                "restates": s.restates,
-                "withdrawn": s.withdrawn,
-                "stance": s.stance,
-                "red_line": s.red_line,
-                "moves": [_change_json(c) for c in s.moves],
-                "quotes": [
-                    {"speaker": q.speaker, "text": q.text, "supports": q.supports, "line": q.line}
-                    for q in s.quotes
-                ],
-            }
-            for s in fc.stated
-        ]
-    return data
-
-
-def review_data(review: Review) -> dict[str, Any]:
-    s = review.summary
-    return {
-        "version": CONTRACT_VERSION,
-        "base": {"rev": review.base.label, "commit": review.base.commit},
-        "head": {"rev": review.head.label, "commit": review.head.commit},
-        "root": review.root,
-        "base_is_ancestor": review.base_is_ancestor,
-        "valid": review.valid,
-        "summary": {
-            "text": summary_line(review),
-            "files": s.files,
-            "added": s.added,
-            "changed": s.changed,
-            "withdrawn": s.withdrawn,
-            "removed": s.removed,
-            "reworded": s.reworded,
-            "entering_deadlock": s.entering_deadlock,
-            "leaving_deadlock": s.leaving_deadlock,
-            "errors": s.errors,
-            "warnings": s.warnings,
-            "flags": s.flags,
-            "moves": s.moves,
-            "restatements": s.restatements,
-            "status_changes_today": s.status_changes,
-        },
-        "negotiations": [
-            {
-                "id": neg.id,
-                "folder": neg.folder,
-                "title": neg.negotiation.title if neg.negotiation else None,
-                "files": [_file_json(fc) for fc in neg.files],
-                "definition": list(neg.definition),
-                "effects": [_effect_json(e) for e in neg.effects],
-                "today": _effect_json(neg.today) if neg.today else None,
-                "crossings": [crossing(c) for c in neg.crossings],
-                "note": neg.note or None,
-            }
-            for neg in review.negotiations
-        ],
-        "flags": [
-            {"code": f.code, "message": f.message, "path": f.path, "line": f.line} for f in review.flags
-        ],
-        "problems": [p.to_json() for p in review.problems],
-        "base_problems": [p.to_json() for p in review.base_problems],
-    }
-
-
-def render_json(review: Review, out: TextIO) -> None:
-    dump(review_data(review), out)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..analysis import Analysis, Prefix, analyse, analyses_since
@@ -17,48 +17,68 @@ from ..compare import (
     stance_towards,
     status_changes,
 )
-from ..fold import Key, State
+from ..fold import Day, Key, State
 from ..model import Negotiation, Snapshot
-from ..redlines import Crossing
+from ..problems import Problem
+from ..redlines import Crossing, day_crossings
 from .changes import fit_snapshots
 from .model import DEADLOCK_EVENTS, Effect
 
 At = dict[date, tuple[State, frozenset[Key]]]
 
 
-def _walk(
-    negotiation: Negotiation, snapshots: list[Snapshot], dates: list[date], prefix: Prefix | None = None
-) -> tuple[At, dict[date, Analysis], At]:
-    """In one pass over the history: the folded state as of each date with the keys that
-    date's snapshots report, its analysis, and the state the day before each date.
+class _Walk:
+    """One side's history walked to each date asked for, in order: the folded state as of
+    each date with the keys that date's snapshots report, its analysis, and the state the
+    day before. A `prefix` (dated before every date asked for) stands for the snapshots it
+    folded."""
 
-    A `prefix` (dated before every date asked for) stands for the snapshots it folded."""
-    at: At = {}
-    analysed: dict[date, Analysis] = {}
-    before: At = {}
-    pending = sorted(dates)
-    state, latest = State(None), analyse(negotiation, [], None)
-    if prefix is not None and prefix.end is not None:
-        state, latest = prefix.state, prefix.analysis
-        snapshots = [s for s in snapshots if s.date > prefix.end]
-    else:
-        prefix = None
-    # Dates before the first one asked for are folded, not analysed (their analyses are
-    # None, and never read: only the one standing on that date is, as `latest`).
-    for day, analysis in analyses_since(negotiation, snapshots, pending[0] if pending else None, prefix):
-        while pending and pending[0] <= day.date:
-            when = pending.pop(0)
-            before[when] = (state, frozenset())
-            exact = when == day.date
-            at[when] = (day.state, day.touched) if exact else (state, frozenset())
-            analysed[when] = analysis if exact else latest  # type: ignore[assignment]
-        state = day.state
+    def __init__(
+        self, negotiation: Negotiation, snapshots: list[Snapshot], start: date | None, prefix: Prefix | None
+    ):
+        self.at: At = {}
+        self.analysed: dict[date, Analysis] = {}
+        self.before: At = {}
+        self.state, self.latest = State(None), analyse(negotiation, [], None)
+        if prefix is not None and prefix.end is not None:
+            self.state, self.latest = prefix.state, prefix.analysis
+            snapshots = [s for s in snapshots if s.date > prefix.end]
+        else:
+            prefix = None
+        # Dates before the first one asked for are folded, not analysed (their analyses
+        # are None, and never read: only the one standing on that date is, as `latest`).
+        self.course = analyses_since(negotiation, snapshots, start, prefix)
+        self.taken: list[Day] = []  # every date walked, the first asked for or not
+
+    def _take(self) -> tuple[Day, Analysis | None]:
+        day, analysis = taken = next(self.course)
+        self.taken.append(day)
+        self.state = day.state
         if analysis is not None:
-            latest = analysis
-    for when in pending:
-        at[when] = before[when] = (state, frozenset())
-        analysed[when] = latest
-    return at, analysed, before
+            self.latest = analysis
+        return taken
+
+    def to(self, when: date) -> None:
+        """Walk on through `when` (later than every date walked to before), and no further."""
+        while (upcoming := self.course.upcoming) is not None and upcoming < when:
+            self._take()
+        self.before[when] = (self.state, frozenset())
+        if self.course.upcoming == when:
+            day, analysis = self._take()
+            assert analysis is not None
+            self.at[when], self.analysed[when] = (day.state, day.touched), analysis
+        else:
+            self.at[when], self.analysed[when] = (self.state, frozenset()), self.latest
+
+
+def _last_difference(base: list[Snapshot], head: list[Snapshot]) -> date | None:
+    """The last date at which the two histories' snapshots differ; None when they never do."""
+    old = sorted(base, key=lambda s: (s.date, s.path))
+    new = sorted(head, key=lambda s: (s.date, s.path))
+    i, j = len(old), len(new)
+    while i and j and (old[i - 1] is new[j - 1] or old[i - 1] == new[j - 1]):
+        i, j = i - 1, j - 1
+    return max((side[n - 1].date for side, n in ((old, i), (new, j)) if n), default=None)
 
 
 def _shared_prefix(
@@ -103,6 +123,10 @@ def _step(before: State, after: State, key: Key) -> Shift:
     )
 
 
+def _joined(old: _Walk, new: _Walk) -> bool:
+    return old.course.joins(new.course)
+
+
 def _statuses(old: Analysis, new: Analysis) -> dict[str, StatusChange]:
     return {s.issue: s for s in status_changes(old, new) if s.old != s.new or s.event in DEADLOCK_EVENTS}
 
@@ -120,6 +144,14 @@ class Folded:
     new_analysis: dict[date, Analysis]
     old_before: At  # each side's state before each date's snapshots
     new_before: At
+    last: date | None = None  # the last date of either history, from the first touched on;
+    # the dates after the sides became equal again are left out (nothing differs there)
+    # What the base's walk covered, for its red-line check (`base_crossings`): the
+    # dates it walked, the last date shared with the head before them, the date after
+    # which the sides are equal again (None: never).
+    old_days: tuple[Day, ...] = field(default=(), compare=False)
+    shared_until: date | None = field(default=None, compare=False)
+    joined: date | None = field(default=None, compare=False)
 
     @classmethod
     def of(
@@ -138,9 +170,32 @@ class Folded:
         start = min(touched, default=None)
         wanted = sorted(touched | {s.date for s in (*base, *head) if start is not None and s.date >= start})
         prefix = _shared_prefix(negotiation, base, head, start)
-        old_at, old_analysis, old_before = _walk(negotiation, base, wanted, prefix)
-        new_at, new_analysis, new_before = _walk(negotiation, head, wanted, prefix)
-        return cls(negotiation, touched, old_at, new_at, old_analysis, new_analysis, old_before, new_before)
+        old, new = _Walk(negotiation, base, start, prefix), _Walk(negotiation, head, start, prefix)
+        # Once past the last date the change touches and the last at which the sides'
+        # snapshots differ, two walks that know the same stay equal to the end: later
+        # dates show no effect, and are not walked.
+        settled = max(touched | {d for d in [_last_difference(base, head)] if d is not None}, default=None)
+        joined = None
+        for when in wanted:
+            old.to(when)
+            new.to(when)
+            if settled is not None and when >= settled and _joined(old, new):
+                joined = when
+                break
+        return cls(
+            negotiation,
+            touched,
+            old.at,
+            new.at,
+            old.analysed,
+            new.analysed,
+            old.before,
+            new.before,
+            wanted[-1] if wanted else None,
+            tuple(old.taken),
+            prefix.end if prefix is not None else None,
+            joined,
+        )
 
     def stated_moves(self, when: date, keys: Iterable[Key]) -> tuple[Change, ...]:
         """The moves the head's snapshots of `when` make on `keys`, from the head's state
@@ -233,16 +288,38 @@ class Folded:
     def crossings(self) -> tuple[Crossing, ...]:
         """The red lines crossed in the head's latest state that the base's does not show
         crossed the same way: what the change makes a party do against its own word."""
-        if not self.old_at:
+        last = self.last
+        if last is None or last not in self.old_at:  # the sides end equal: nothing new
             return ()
-        last = max(self.old_at)
         return new_crossings(self.old_analysis[last], self.new_analysis[last])
+
+    def base_crossings(self, head: list[Snapshot], found: list[Problem]) -> list[Problem] | None:
+        """The base's `red-line-crossed` warnings, given the head's (`found`, over the
+        head's `head` snapshots); None when this fold cannot tell them.
+
+        A date's warnings depend on its state and the positions its snapshots report:
+        where the base's history is the head's (the dates both share before the change,
+        those after the sides are equal again), they are the head's; the base's own walk
+        gives the others."""
+        dated = {s.path: s.date for s in head}
+        if not self.touched or any(p.path not in dated for p in found):
+            return None
+        shared, joined = self.shared_until, self.joined
+        kept = [
+            p
+            for p in found
+            if (shared is not None and dated[p.path] <= shared)
+            or (joined is not None and dated[p.path] > joined)
+        ]
+        return kept + [p for day in self.old_days for p in day_crossings(self.negotiation, day)]
 
     def today(self) -> Effect | None:
         """How the latest state differs: every position and status that ends up changed."""
-        if not self.old_at:
+        last = self.last
+        if last is None:
             return None
-        last = max(self.old_at)
+        if last not in self.old_at:  # the sides became equal before the end
+            return Effect(last, (), ())
         shifts = _shifts(self.old_at[last][0], self.new_at[last][0])
         statuses = _statuses(self.old_analysis[last], self.new_analysis[last])
         return Effect(last, self._moves(last, shifts), tuple(statuses[i] for i in sorted(statuses)))

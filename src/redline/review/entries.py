@@ -25,7 +25,7 @@ from .flags import (
 )
 from .model import FileChange, Flag, NegotiationReview, Review, Stated
 from .quotes import quote_problems
-from .sides import Entry, Side, in_folder, load_sides
+from .sides import Entry, Side, base_crossings, in_folder, load_sides
 
 
 def _entry_path(path: str, root: str) -> str | None:
@@ -231,7 +231,12 @@ def review_negotiation(
     for e in entries:
         if e.new is not None and e.new.ok and source is not None:
             head_problems += quote_problems(source, e.new, e.old)
-    return review, flags, head_problems, base_side.all_problems()
+    return (
+        review,
+        flags,
+        head_problems,
+        base_side.all_problems() + base_crossings(base_side, head_side, folded),
+    )
 
 
 def build_review(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from ..filesource import FolderSource
 from ..loading import LoadError, read_text
 from ..problems import Problem
-from ..quotes import SourceText, _mismatch_message, _quote_values, check_quote
 from .sides import Parsed
 
 
@@ -28,9 +27,13 @@ def quote_problems(source: FolderSource, new: Parsed, old: Parsed | None) -> lis
     if doc is None or not isinstance(doc.data, dict) or new.snapshot is None:
         return []
     text = new.snapshot.source.text
+    if not text:  # no stored text to hold the quotes to (nor `redline.quotes` to import)
+        return []
+    from ..quotes import SourceText, _mismatch_message, _quote_values, check_quote
+
     before = _old_texts(old)
     fresh = [(at, q) for at, q in _quote_values(doc.data) if q.get("text") not in before]
-    if not text or not fresh:
+    if not fresh:
         return []
     raw, why = source.text_file(text)
     if raw is None:

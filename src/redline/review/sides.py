@@ -7,14 +7,21 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from ..filesource import DiskFolder, FolderSource, GitFolder
 from ..gitfiles import Changed, Git, Revision
 from ..loading import Document
 from ..model import Negotiation, Snapshot
 from ..problems import Problem, has_errors
+from ..redlines import RED_LINE_CROSSED, crossing_problems
 from ..repository import Checked, Loaded, load
 from ..settings import Settings
+
+if TYPE_CHECKING:
+    from .effects import Folded
+
+CROSSINGS = "red-line-crossings"  # the base's cross-file rule `base_crossings` runs
 
 
 @dataclass
@@ -112,7 +119,8 @@ def load_sides(
     settings: Settings | None = None,
 ) -> tuple[Side, Side]:
     """The folder at the base and at the head; the head's `changed` files keep their
-    parsed documents, for flags that point at lines the model does not keep."""
+    parsed documents, for flags that point at lines the model does not keep. The base's
+    red-line check is left to `base_crossings`, once both sides are folded."""
     names = {PurePosixPath(p).name for p in changed if in_folder(p, folder)}
     checked = Checked()
     head_side = Side(
@@ -122,7 +130,9 @@ def load_sides(
     same = _unchanged(base_source, head_side.loaded, names)
     if isinstance(base_source, GitFolder):
         base_source.unread = frozenset(same)
-    base_side = Side(folder, load(base_source, settings=settings, checked=checked, same=same))
+    base_side = Side(
+        folder, load(base_source, settings=settings, checked=checked, same=same, skip=(CROSSINGS,))
+    )
     return base_side, head_side
 
 
@@ -141,3 +151,16 @@ def _unchanged(base: FolderSource, head: Loaded, changed: Collection[str]) -> di
         and e.mode in ("100644", "100755")
         and e.size == size
     }
+
+
+def base_crossings(base: Side, head: Side, folded: Folded | None) -> list[Problem]:
+    """The base's `red-line-crossed` warnings (the cross-file rule `load_sides` leaves
+    out): from the review's fold where it can tell them, else by folding the base again."""
+    negotiation = base.negotiation
+    if negotiation is None:
+        return []
+    found = None
+    if folded is not None and negotiation == head.negotiation:
+        head_found = [p for p in head.loaded.problems if p.code == RED_LINE_CROSSED]
+        found = folded.base_crossings(head.snapshots, head_found)
+    return crossing_problems(negotiation, base.snapshots) if found is None else found
