@@ -164,6 +164,18 @@ def test_version_comes_from_one_place():
     assert 'dynamic = ["version"]' in pyproject and not re.search(r"^version\s*=", pyproject, re.M)
 
 
+def test_the_command_line_collects_cycles_less_often_and_importing_redline_does_not():
+    probe = (
+        "import gc, sys; from redline import cli, views, repository; before = gc.get_threshold()\n"
+        "sys.argv = ['redline', '--version']\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(before, gc.get_threshold(), sep='|')"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    before, after = done.stdout.splitlines()[-1].split("|")
+    assert after == "(200000, 10, 10)" and before != after  # before: Python's own default
+
+
 # -- settings at the edge ------------------------------------------------------------------
 
 
