@@ -158,10 +158,10 @@ from datetime import date, timedelta  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from redline.analysis import analyses  # noqa: E402
 from redline.briefing import build_briefing  # noqa: E402
 from redline.model import Issue, Negotiation, Party, ScalePoint  # noqa: E402
 from redline.render.brief_words import MONTHS  # noqa: E402
+from redline.walk import analyses  # noqa: E402
 from strategies import pos, snap  # noqa: E402
 from test_brief import _render  # noqa: E402
 

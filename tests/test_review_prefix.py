@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.analysis import Prefix, analyses, analyses_since
 from redline.redlines import crossing_problems
 from redline.review import effects
 from redline.review.effects import Folded
+from redline.walk import Prefix, analyses, analyses_since
 from strategies import day, demo_negotiation, negotiation_and_snapshots, pos, snap, snapshots
 
 NEG = demo_negotiation()

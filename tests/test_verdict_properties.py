@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from redline.analysis import analyses
 from redline.compare import status_changes
 from redline.fold import history
+from redline.walk import analyses
 from strategies_parties import negotiation_and_history
 
 SETTINGS = settings(

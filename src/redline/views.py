@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .analysis import Analysis, analyse, analyse_state, analyse_with_previous, analyses
+from .analysis import Analysis, analyse, analyse_state, analyse_with_previous
 from .compare import (
     Diff,
     Toward,
@@ -24,6 +24,7 @@ from .fold import Conflict, HeldReport, State, fold, snapshot_state
 from .model import Negotiation, Snapshot
 from .redlines import Crossing
 from .vocabulary import Direction, PairStatus, Trend
+from .walk import analyses
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ..analysis import Analysis, Prefix, analyse, analyses_since
+from ..analysis import Analysis, analyse
 from ..compare import (
     MOVE_KINDS,
     Change,
@@ -21,6 +21,7 @@ from ..fold import Day, Key, State
 from ..model import Negotiation, Snapshot
 from ..problems import Problem
 from ..redlines import Crossing, day_crossings
+from ..walk import Prefix, analyses_since
 from .changes import fit_snapshots
 from .model import DEADLOCK_EVENTS, Effect
 
