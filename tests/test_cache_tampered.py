@@ -110,7 +110,7 @@ def test_a_forged_snapshot_is_not_trusted(invoke, cached):
     found = files(cache_dir)
     data = payload(found["snapshots"])
     for snapshot in data.values():
-        for position in snapshot[2]:
+        for position in snapshot["positions"]:
             position[2] = "c"
     seal(found["snapshots"], data, key=os.urandom(32))
     same_as_fresh(invoke, fresh)
@@ -181,32 +181,35 @@ def test_an_index_of_the_wrong_shape_is_rebuilt(invoke, cached, corrupt):
 
 
 def _quote_line_a_string(snapshot):
-    for position in snapshot[2]:
+    for position in snapshot["positions"]:
         for quote in position[5]:
             quote[2] = "7"
 
 
 def _withdrawn_a_number(snapshot):
-    for position in snapshot[2]:
+    for position in snapshot["positions"]:
         position[6] = 0
 
 
 def _stance_a_list(snapshot):
-    for position in snapshot[2]:
+    for position in snapshot["positions"]:
         position[2] = ["a"]
 
 
 def _date_not_iso(snapshot):
-    snapshot[0] = "20220110"
+    snapshot["date"] = "20220110"
 
 
-def _source_too_short(snapshot):
-    snapshot[1] = snapshot[1][:2]
+def _source_without_its_title(snapshot):
+    del snapshot["source"]["title"]
 
 
-def _snapshot_a_mapping(snapshot):
-    snapshot.clear()
-    snapshot.append({"date": "2022-01-10"})
+def _snapshot_without_its_date(snapshot):
+    del snapshot["date"]
+
+
+def _positions_a_mapping(snapshot):
+    snapshot["positions"] = {"party": "north"}
 
 
 SNAPSHOT_SHAPES = [
@@ -214,8 +217,9 @@ SNAPSHOT_SHAPES = [
     _withdrawn_a_number,
     _stance_a_list,
     _date_not_iso,
-    _source_too_short,
-    _snapshot_a_mapping,
+    _source_without_its_title,
+    _snapshot_without_its_date,
+    _positions_a_mapping,
 ]
 
 

@@ -240,7 +240,7 @@ def _snapshots_of_another_run(files):
     # Sealed on its own, but not the snapshots file the index names (a torn pair).
     data = payload(files["snapshots"])
     for snapshot in data.values():
-        for position in snapshot[2]:  # [date, source, positions, reported, events]
+        for position in snapshot["positions"]:  # each [party, issue, stance, ...]
             position[2] = "a"  # every stance 'a'
     seal(files["snapshots"], data)
 
@@ -270,9 +270,9 @@ def _malformed_snapshots(files):
     data = payload(files["snapshots"])
     for i, snapshot in enumerate(data.values()):
         if i % 2:
-            snapshot[0] = "not a date"  # [date, source, positions, reported, events]
+            snapshot["date"] = "not a date"
         else:
-            snapshot[2] = [[1, 2]]
+            snapshot["positions"] = [[1, 2]]
     reseal_snapshots(files, data)
 
 
