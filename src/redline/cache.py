@@ -183,6 +183,17 @@ def _valid_entry(entry: Any) -> bool:
     )
 
 
+def _file_stem(folder: Path) -> str:
+    """The name of a folder's cache files, without their suffixes."""
+    return digest(str(folder.resolve()).encode("utf-8"))[:32]
+
+
+def has_index(folder: Path, root: Path) -> bool:
+    """Whether a cache index exists for `folder` (its snapshots may be known: a hint, not
+    a promise; `FolderCache` checks the index before it trusts any of it)."""
+    return (root / f"{_file_stem(folder)}.index.json").exists()
+
+
 class FolderCache:
     """The cache of one negotiation folder, loaded once and saved once per run.
 
@@ -202,7 +213,7 @@ class FolderCache:
             model, root = "", None  # the model grew a type the codec cannot store: no cache
         self.key = user_key(root) if root is not None else None
         self.root = root if self.key is not None else None
-        name = digest(str(folder.resolve()).encode("utf-8"))[:32]
+        name = _file_stem(folder)
         self.index_path = self.root / f"{name}.index.json" if self.root else None
         self.body_path = self.root / f"{name}.snapshots.json" if self.root else None
         self.stamp = {
