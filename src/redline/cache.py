@@ -231,6 +231,8 @@ class FolderCache:
         self.memo_digest = ""
         self.folder_digest = ""
         self.dirty = False
+        self._body_due = False  # the snapshots file must be written with the index
+        self._held = False  # writes wait for `flush`
         self._checked: set[str] = set()  # names whose index entry has a valid shape
         self._load_index()
 
@@ -377,14 +379,18 @@ class FolderCache:
             if self.memo_digest != self.folder_digest:
                 self.memo, self.memo_digest = {}, self.folder_digest
             self.memo[key] = value
-            self._write(body=False)
+            self.dirty = True
+            if not self._held:
+                self._write(body=False)
         return value
 
-    def save(self, shas: dict[str, str], complete: bool) -> None:
+    def save(self, shas: dict[str, str], complete: bool, hold: bool = False) -> None:
         """Write the cache if anything changed; `shas` are the files read, by name.
 
         When `complete` (the whole folder was read), entries of files that are gone are
-        dropped and the folder's digest is known, which makes the memo usable.
+        dropped and the folder's digest is known, which makes the memo usable. With
+        `hold`, the writing waits for `flush`, and so do the values `memoized` until then
+        (one write for the files and the folder-wide results computed next).
         """
         if self.index_path is None:
             return
@@ -396,7 +402,18 @@ class FolderCache:
                 "\n".join(f"{name}:{sha}" for name, sha in sorted(shas.items())).encode("utf-8")
             )
         if self.dirty or stale:
-            self._write(body=bool(self.added) or bool(stale) or not self.body_digest)
+            self.dirty = True
+            self._body_due = bool(self.added) or bool(stale) or not self.body_digest
+        self._held = hold
+        if not hold:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what `save(..., hold=True)` held back, if anything changed."""
+        self._held = False
+        if self.dirty:
+            self._write(body=self._body_due)
+        self._body_due = False
 
     def _write(self, body: bool) -> None:
         if self.index_path is None or self.body_path is None:
