@@ -356,10 +356,14 @@ class _Builder:
         self.values += 1
         if self.values > self.limits.max_values:
             self.count(0, event.start_mark)  # fails, in count's words
-        self.chars += len(event.value)
+        text = event.value
+        self.chars += len(text)
         if self.chars > self.limits.max_text_chars:
             self.count_text(0, event.start_mark)  # fails, in count_text's words
-        value = self.convert(event)
+        if event.tag is None and len(text) <= self.max_number_chars:  # `convert`, inlined
+            value = resolve_plain(text) if not event.style and event.implicit[0] else text
+        else:
+            value = self.convert(event)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.container, dict) and frame.key is _NO_KEY:
             self.key(frame, event, value)
