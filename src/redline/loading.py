@@ -211,6 +211,8 @@ class _Builder:
         self.text = text
         self.size = len(text)
         self.max_number_chars = limits.max_number_chars
+        self.max_values = limits.max_values
+        self.max_text_chars = limits.max_text_chars
         self.stack: list[_Frame] = []
         # anchor name -> (value, weight, height, chars): what an alias to it costs and adds
         self.anchors: dict[str, tuple[Any, int, int, int]] = {}
@@ -352,29 +354,45 @@ class _Builder:
         self.place(value, event.start_mark)
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        # `count(1, ...)` and `count_text(len(value), ...)`, inlined: the most common event
+        # `count`, `count_text`, `convert` and `place`, inlined for the most common event
         self.values += 1
-        if self.values > self.limits.max_values:
+        if self.values > self.max_values:
             self.count(0, event.start_mark)  # fails, in count's words
         text = event.value
         self.chars += len(text)
-        if self.chars > self.limits.max_text_chars:
+        if self.chars > self.max_text_chars:
             self.count_text(0, event.start_mark)  # fails, in count_text's words
-        if event.tag is None and len(text) <= self.max_number_chars:  # `convert`, inlined
+        if event.tag is None and len(text) <= self.max_number_chars:
             value = resolve_plain(text) if not event.style and event.implicit[0] else text
         else:
             value = self.convert(event)
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and isinstance(frame.container, dict) and frame.key is _NO_KEY:
+        if not self.stack:  # the whole document is this scalar
+            self.place(value, event.start_mark)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1, 0, len(text))
+            return
+        frame = self.stack[-1]
+        container = frame.container
+        if type(container) is list:  # the builder makes every container: exact types
+            path = (*frame.path, len(container))
+            container.append(value)
+        elif frame.key is _NO_KEY:
             self.key(frame, event, value)
             return
-        at = self.place(value, event.start_mark)
-        if not event.style and type(value) is str and at and at[-1] in TEXT_FIELDS:
-            self.check_comment_after(event, at[-1])
+        else:
+            name = frame.key
+            path = (*frame.path, name)
+            container[name] = value
+            frame.key = _NO_KEY
+            if not event.style and type(value) is str and name in TEXT_FIELDS:
+                self.check_comment_after(event, name)
+        mark: Any = event.start_mark
+        self.doc.marks[path] = (
+            (mark.line + 1, mark.column + 1) if mark.index < self.size else mark_at(mark, self.text)
+        )
         if event.anchor:
-            self.anchors[event.anchor] = (value, 1, 0, len(event.value))
-        if frame is not None:
-            frame.weight += 1
+            self.anchors[event.anchor] = (value, 1, 0, len(text))
+        frame.weight += 1
 
     def check_comment_after(self, event: yaml.ScalarEvent, name: str) -> None:
         """Warn when a comment follows plain text on its line: 'EUR 100 #1 ...' was cut."""
