@@ -113,3 +113,12 @@ def test_the_output_is_the_same_with_and_without_workers(root, tmp_path, invoke,
     assert pools == [2]
     assert (together.exit_code, together.stdout) == (alone.exit_code, alone.stdout) == (1, alone.stdout)
     assert alone.stdout.count("\n") > 10
+
+
+def test_the_folders_the_cache_knows_are_checked_here_the_others_in_workers(root, tmp_path, pools):
+    serial = _validate(root, tmp_path / "serial", parallel=False)
+    settings = Settings(root=root, cache_dir=tmp_path / "mixed", parallel=True)
+    run_validate([str(root / "north")], settings)  # one folder alone, now cached
+    assert pools == [2]  # its files spread over the workers
+    assert _validate(root, tmp_path / "mixed", parallel=True) == serial
+    assert pools == [2, 2]  # east and west in workers, north from the cache here

@@ -126,10 +126,13 @@ def check_folder(folder: Path, files: list[Path] | None, settings: Settings, quo
 def check_folders(
     targets: dict[Path, list[Path] | None], settings: Settings, quotes: bool
 ) -> list[FolderResult]:
-    """Check every target folder, in order; the folders the cache does not know, each in a
-    worker process of its own when there are enough files to be worth it (with
-    `settings.parallel`). A folder is one worker's, whole: its cache files, cross-file
-    rules and curation checks are written and run there, and only problems come back."""
+    """Check every target folder; the results in the targets' order.
+
+    With `settings.parallel`, the folders the cache does not know are handed out to a pool
+    of worker processes when there are enough files to be worth it (see `_cold_folders`),
+    while this process checks the others. A folder is one worker's, whole: its cache
+    files are written and its cross-file and curation rules run there, and only its
+    problems come back (nothing else to pickle)."""
     cold = _cold_folders(targets, settings)
     if not cold:
         return [check_folder(folder, files, settings, quotes) for folder, files in targets.items()]
@@ -140,10 +143,12 @@ def check_folders(
             folder: pool.submit(check_folder, folder, None, alone, quotes)
             for folder in sorted(cold, key=lambda f: -cold[f])
         }
-        return [
-            futures[folder].result() if folder in futures else check_folder(folder, files, settings, quotes)
+        here = {
+            folder: check_folder(folder, files, settings, quotes)
             for folder, files in targets.items()
-        ]
+            if folder not in futures
+        }
+        return [futures[folder].result() if folder in futures else here[folder] for folder in targets]
 
 
 def _cold_folders(targets: dict[Path, list[Path] | None], settings: Settings) -> dict[Path, int]:
