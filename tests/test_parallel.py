@@ -84,7 +84,7 @@ def test_folders_checked_in_workers_give_the_serial_problems(root, tmp_path, poo
     assert pools == [2]  # one pool for the whole run, the folders handed out whole
     # what the workers cached serves the next run, which needs no worker
     assert _validate(root, cache, parallel=True) == serial
-    assert pools == [2] if cached else [2, 2]
+    assert pools == ([2] if cached else [2, 2])
 
 
 def test_a_folder_much_bigger_than_the_others_is_checked_in_chunks(tmp_path, pools):

@@ -117,6 +117,8 @@ def user_key(root: Path) -> bytes | None:
                 return None
             if info is not None and info.st_uid != user_id():
                 return None  # a link, a FIFO... that is not ours to replace
+            if info is not None and stat.S_ISREG(info.st_mode) and info.st_size == KEY_BYTES:
+                continue  # a concurrent run's key, made since the open: read it, never replace it
         try:  # missing, or a damaged key of ours: a new key, and every entry is rebuilt
             root.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_bytes(path, os.urandom(KEY_BYTES), mode=0o600, exclusive=info is None, sync=False)
