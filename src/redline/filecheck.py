@@ -87,11 +87,18 @@ def worker_count() -> int:
 
 @contextmanager
 def worker_pool(workers: int) -> Iterator[Executor]:
-    """A pool of `workers` forked processes (see `worker_count`)."""
+    """A pool of `workers` forked processes (see `worker_count`).
+
+    Each worker first freezes what it inherited (`gc.freeze`): the garbage collector then
+    never walks the modules and objects of this process again, which costs up to a fifth
+    of the time of checking large files, and leaves their pages shared.
+    """
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze) as pool:
         yield pool
 
 
