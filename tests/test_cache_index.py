@@ -35,10 +35,10 @@ def reads(monkeypatch):
     seen: list[str] = []
     real = filesource.read_file
 
-    def counting(path: Path, shown: str, root: Path) -> bytes:
+    def counting(path: Path, shown: str, root: Path, *linked: bool | None) -> bytes:
         if path.name != "negotiation.yaml":
             seen.append(path.name)
-        return real(path, shown, root)
+        return real(path, shown, root, *linked)
 
     monkeypatch.setattr(filesource, "read_file", counting)
     return seen
@@ -174,8 +174,8 @@ def test_an_edit_during_the_run_that_hashed_is_seen_by_the_next(invoke, here, mo
     real = filesource.read_file
     path = here.path / TWO
 
-    def read_then_edit(target: Path, shown: str, root: Path) -> bytes:
-        raw = real(target, shown, root)
+    def read_then_edit(target: Path, shown: str, root: Path, *linked: bool | None) -> bytes:
+        raw = real(target, shown, root, *linked)
         if target.name == TWO:
             before = os.stat(target)
             target.write_text(raw.decode().replace("stance: b", "stance: q"), encoding="utf-8")
@@ -189,3 +189,25 @@ def test_an_edit_during_the_run_that_hashed_is_seen_by_the_next(invoke, here, mo
     assert validate(invoke).startswith(
         "positions/demo/2022-01-20-src.yaml:9:13: error: stance 'q' is not a point"
     )
+
+
+def test_a_cold_load_writes_each_cache_file_once(here, tmp_path, monkeypatch):
+    # the files' entries and the cross-file rules' results go out in one write
+    from redline import fsutil
+    from redline.repository import load_folder
+    from redline.settings import Settings
+
+    written: list[str] = []
+    real = fsutil.write_bytes
+
+    def counting(path: Path, *args: object, **kwargs: object) -> None:
+        written.append(Path(path).name.partition(".")[2] or Path(path).name)
+        real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fsutil, "write_bytes", counting)
+    loaded = load_folder(here.path, settings=Settings(root=here.root, cache_dir=tmp_path / "c"))
+    assert loaded.ok and sorted(written) == ["index.json", "key", "snapshots.json"]
+    remembered = loaded.memoized(
+        f"same-date-conflicts:{loaded.folder}", lambda: pytest.fail("computed again")
+    )
+    assert remembered == []

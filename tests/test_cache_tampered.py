@@ -318,3 +318,21 @@ def test_the_key_and_cache_files_are_private(cached):
     cache_dir, _ = cached
     for path in files(cache_dir).values():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_a_key_made_by_a_concurrent_run_since_the_open_is_read_not_replaced(tmp_path, monkeypatch):
+    # Two runs (or two workers of one) start on an empty cache directory: the second
+    # finds no key, then the first's key appears before the second writes its own. The
+    # second must take the first's, or the first's files would fail their MAC next time.
+    theirs = cache.user_key(tmp_path)
+    assert theirs is not None
+    real, missed = cache._open_regular, []
+
+    def not_yet(path: Path, max_bytes: int) -> Any:
+        if not missed:
+            missed.append(path)
+            return None  # the open that came just before the other run's write
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(cache, "_open_regular", not_yet)
+    assert cache.user_key(tmp_path) == theirs and missed

@@ -474,4 +474,6 @@ def test_no_unsafe_yaml_loading_in_the_sources():
     ]
     assert found == []
     loading = (src / "redline" / "loading.py").read_text(encoding="utf-8")
-    assert "yaml.parse(text, Loader=_Loader)" in loading  # events only, never constructors
+    # events only (the parser's get_event), never constructors
+    assert "builder.build(_Loader(text))" in loading and "loader.get_event" in loading
+    assert not any(call in loading for call in ("get_single_data", "get_data(", "construct_"))

@@ -17,6 +17,7 @@ import yaml
 
 from redline import loading
 from redline.loading import DEFAULT_LIMITS, Document, Limits, LoadError, parse_yaml, read_text
+from redline.problems import Problem
 
 DATASET = Path(__file__).resolve().parents[1] / "positions" / "us-russia-2022"
 DATASET_FILES = sorted(DATASET.glob("*.yaml"))
@@ -726,3 +727,42 @@ def test_the_yaml_11_word_filter_works():
     assert YAML_11_WORDS.search("a: no\n")
     assert YAML_11_WORDS.search("a: [x, on]\n")
     assert not YAML_11_WORDS.search("a: no way\n")
+
+
+def _fed(text: str, path: str) -> object:
+    """What feeding `yaml.parse`'s events one by one to the builder makes of `text`."""
+    from redline.yamlerrors import syntax_problem
+
+    doc = Document(path, None)
+    builder = loading._Builder(doc, DEFAULT_LIMITS, text)
+    try:
+        for event in yaml.parse(text, Loader=loading._Loader):
+            builder.feed(event)
+    except LoadError as exc:
+        return exc.problem
+    except yaml.MarkedYAMLError as exc:
+        return syntax_problem(exc, text, path)
+    return doc.data, doc.marks, doc.key_marks, doc.warnings
+
+
+def test_the_builder_pulling_events_builds_what_feeding_them_one_by_one_builds(parser):
+    root = Path(__file__).parent
+    paths = sorted([*root.glob("fixtures/**/*.yaml"), *root.glob("hostile/**/*.yaml"), *DATASET_FILES])
+    compared = 0
+    for path in (p for p in paths if p.stat().st_size < 64 * 1024):
+        try:
+            text = read_text(path.read_bytes(), str(path))
+        except LoadError:
+            continue
+        try:
+            doc = parse_yaml(text, str(path))
+            built: object = (doc.data, doc.marks, doc.key_marks, doc.warnings)
+        except LoadError as exc:
+            built = exc.problem
+        if isinstance(built, Problem) and built.code in ("empty-file", "yaml-syntax"):
+            if built.code == "yaml-syntax" and "control character" not in built.message:
+                assert built == _fed(text, str(path)), path
+            continue  # no document, or the reader's own error: not the builder's
+        assert built == _fed(text, str(path)), path
+        compared += 1
+    assert compared > 50

@@ -117,6 +117,8 @@ def user_key(root: Path) -> bytes | None:
                 return None
             if info is not None and info.st_uid != user_id():
                 return None  # a link, a FIFO... that is not ours to replace
+            if info is not None and stat.S_ISREG(info.st_mode) and info.st_size == KEY_BYTES:
+                continue  # a concurrent run's key, made since the open: read it, never replace it
         try:  # missing, or a damaged key of ours: a new key, and every entry is rebuilt
             root.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_bytes(path, os.urandom(KEY_BYTES), mode=0o600, exclusive=info is None, sync=False)
@@ -183,6 +185,17 @@ def _valid_entry(entry: Any) -> bool:
     )
 
 
+def _file_stem(folder: Path) -> str:
+    """The name of a folder's cache files, without their suffixes."""
+    return digest(str(folder.resolve()).encode("utf-8"))[:32]
+
+
+def has_index(folder: Path, root: Path) -> bool:
+    """Whether a cache index exists for `folder` (its snapshots may be known: a hint, not
+    a promise; `FolderCache` checks the index before it trusts any of it)."""
+    return (root / f"{_file_stem(folder)}.index.json").exists()
+
+
 class FolderCache:
     """The cache of one negotiation folder, loaded once and saved once per run.
 
@@ -202,7 +215,7 @@ class FolderCache:
             model, root = "", None  # the model grew a type the codec cannot store: no cache
         self.key = user_key(root) if root is not None else None
         self.root = root if self.key is not None else None
-        name = digest(str(folder.resolve()).encode("utf-8"))[:32]
+        name = _file_stem(folder)
         self.index_path = self.root / f"{name}.index.json" if self.root else None
         self.body_path = self.root / f"{name}.snapshots.json" if self.root else None
         self.stamp = {
@@ -220,6 +233,8 @@ class FolderCache:
         self.memo_digest = ""
         self.folder_digest = ""
         self.dirty = False
+        self._body_due = False  # the snapshots file must be written with the index
+        self._held = False  # writes wait for `flush`
         self._checked: set[str] = set()  # names whose index entry has a valid shape
         self._load_index()
 
@@ -366,14 +381,18 @@ class FolderCache:
             if self.memo_digest != self.folder_digest:
                 self.memo, self.memo_digest = {}, self.folder_digest
             self.memo[key] = value
-            self._write(body=False)
+            self.dirty = True
+            if not self._held:
+                self._write(body=False)
         return value
 
-    def save(self, shas: dict[str, str], complete: bool) -> None:
+    def save(self, shas: dict[str, str], complete: bool, hold: bool = False) -> None:
         """Write the cache if anything changed; `shas` are the files read, by name.
 
         When `complete` (the whole folder was read), entries of files that are gone are
-        dropped and the folder's digest is known, which makes the memo usable.
+        dropped and the folder's digest is known, which makes the memo usable. With
+        `hold`, the writing waits for `flush`, and so do the values `memoized` until then
+        (one write for the files and the folder-wide results computed next).
         """
         if self.index_path is None:
             return
@@ -385,7 +404,18 @@ class FolderCache:
                 "\n".join(f"{name}:{sha}" for name, sha in sorted(shas.items())).encode("utf-8")
             )
         if self.dirty or stale:
-            self._write(body=bool(self.added) or bool(stale) or not self.body_digest)
+            self.dirty = True
+            self._body_due = bool(self.added) or bool(stale) or not self.body_digest
+        self._held = hold
+        if not hold:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what `save(..., hold=True)` held back, if anything changed."""
+        self._held = False
+        if self.dirty:
+            self._write(body=self._body_due)
+        self._body_due = False
 
     def _write(self, body: bool) -> None:
         if self.index_path is None or self.body_path is None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .copies import curation_problems
 from .discovery import is_stray
 from .errors import UsageError
+from .filecheck import PARALLEL_THRESHOLD, worker_count, worker_pool
 from .problems import Problem
 from .repository import (
     NEGOTIATION_FILE,
@@ -99,16 +101,73 @@ def run_validate(
     """
     settings = settings or Settings()
     result = CheckResult()
-    for folder, files in _targets(paths, settings.root).items():
-        loaded = load_folder(folder, files, settings)
-        result.files += loaded.files
-        result.problems.extend(loaded.problems)
-        result.problems.extend(
-            p for p in curation_problems(loaded, whole=files is None) if p not in result.problems
-        )
-        if quotes:
-            from .quotes import quote_problems
-
-            result.problems.extend(quote_problems(loaded))
+    for files, problems, curation in check_folders(_targets(paths, settings.root), settings, quotes):
+        result.files += files
+        result.problems.extend(problems)
+        result.problems.extend(p for p in curation if p not in result.problems)
     result.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     return result
+
+
+FolderResult = tuple[int, list[Problem], list[Problem]]  # files, their problems, curation warnings
+
+
+def check_folder(folder: Path, files: list[Path] | None, settings: Settings, quotes: bool) -> FolderResult:
+    """Check one negotiation folder (or only some of its files)."""
+    loaded = load_folder(folder, files, settings)
+    curation = curation_problems(loaded, whole=files is None)
+    if quotes:
+        from .quotes import quote_problems
+
+        curation = curation + quote_problems(loaded)
+    return loaded.files, loaded.problems, curation
+
+
+def check_folders(
+    targets: dict[Path, list[Path] | None], settings: Settings, quotes: bool
+) -> list[FolderResult]:
+    """Check every target folder; the results in the targets' order.
+
+    With `settings.parallel`, the folders the cache does not know are handed out to a pool
+    of worker processes when there are enough files to be worth it (see `_cold_folders`),
+    while this process checks the others. A folder is one worker's, whole: its cache
+    files are written and its cross-file and curation rules run there, and only its
+    problems come back (nothing else to pickle)."""
+    cold = _cold_folders(targets, settings)
+    if not cold:
+        return [check_folder(folder, files, settings, quotes) for folder, files in targets.items()]
+    alone = replace(settings, parallel=False)
+    with worker_pool(min(worker_count(), len(cold))) as pool:
+        # the biggest first, so that no worker is left with a big one at the end
+        futures = {
+            folder: pool.submit(check_folder, folder, None, alone, quotes)
+            for folder in sorted(cold, key=lambda f: -cold[f])
+        }
+        here = {
+            folder: check_folder(folder, files, settings, quotes)
+            for folder, files in targets.items()
+            if folder not in futures
+        }
+        return [futures[folder].result() if folder in futures else here[folder] for folder in targets]
+
+
+def _cold_folders(targets: dict[Path, list[Path] | None], settings: Settings) -> dict[Path, int]:
+    """The whole folders to check in workers, with their number of entries: those the
+    cache does not know (when there is no cache, all), when they are several, together
+    hold enough files to be worth the workers, and none holds most of them (a folder
+    much bigger than the others is checked here, its files spread over the workers)."""
+    if not settings.parallel or worker_count() < 2:
+        return {}
+    from .cache import has_index
+
+    cold: dict[Path, int] = {}
+    for folder, files in targets.items():
+        if files is None and (settings.cache_dir is None or not has_index(folder, settings.cache_dir)):
+            try:
+                cold[folder] = len(os.listdir(folder))
+            except OSError:
+                continue  # load reports it
+    total = sum(cold.values())
+    if len(cold) < 2 or total < PARALLEL_THRESHOLD or max(cold.values()) * 2 > total:
+        return {}
+    return cold

@@ -184,10 +184,12 @@ def _check_inside(path: str, shown: str, root: Path | str) -> None:
         raise _outside_root(shown)
 
 
-def read_file(path: Path, shown: str, root: Path) -> bytes:
+def read_file(path: Path, shown: str, root: Path, linked: bool | None = None) -> bytes:
     """A file's bytes; `LoadError` for a link out of `root`, folders, devices, FIFOs,
-    files over the size limit (refused before they are read) and unreadable files."""
-    file_info(path, shown, root)
+    files over the size limit (refused before they are read) and unreadable files.
+    `linked`: whether its folder is a symbolic link, when the caller knows it already."""
+    folder_linked = os.path.islink(path.parent) if linked is None else linked
+    _checked_info(os.fspath(path), shown, folder_linked, root)
     return _read_bytes(path, shown)
 
 
@@ -251,7 +253,7 @@ class DiskFolder:
             ) from None
 
     def read(self, name: str) -> bytes:
-        return read_file(self.path / name, shown_in(self.shown, name), Path(self._root))
+        return read_file(self.path / name, shown_in(self.shown, name), Path(self._root), self._linked)
 
     def info(self, name: str) -> os.stat_result | None:
         return _checked_info(

@@ -157,8 +157,7 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Documen
     doc = Document(path, None)
     builder = _Builder(doc, limits, text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        builder.build(_Loader(text))
     except yaml.MarkedYAMLError as exc:
         raise LoadError(syntax_problem(exc, text, path)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
@@ -212,6 +211,8 @@ class _Builder:
         self.text = text
         self.size = len(text)
         self.max_number_chars = limits.max_number_chars
+        self.max_values = limits.max_values
+        self.max_text_chars = limits.max_text_chars
         self.stack: list[_Frame] = []
         # anchor name -> (value, weight, height, chars): what an alias to it costs and adds
         self.anchors: dict[str, tuple[Any, int, int, int]] = {}
@@ -224,6 +225,25 @@ class _Builder:
     def fail(self, mark: Any, message: str, code: str) -> None:
         line, col = mark_at(mark, self.text) if mark is not None else (0, 0)
         raise LoadError(Problem(self.doc.path, line, col, message, code))
+
+    def build(self, loader: Any) -> None:
+        """Feed every event of the loader's stream (what `yaml.parse` yields), the commonest
+        kinds without the generator and `feed`: one Python call per event, not three."""
+        try:
+            next_event, scalar, close, feed = loader.get_event, self.scalar, self.close, self.feed
+            while True:
+                event = next_event()
+                kind = type(event)
+                if kind is yaml.ScalarEvent:
+                    scalar(event)
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    close()
+                elif kind is yaml.StreamEndEvent or event is None:
+                    return
+                else:
+                    feed(event)
+        finally:
+            loader.dispose()
 
     def feed(self, event: yaml.Event) -> None:
         kind = type(event)  # the parser makes these exact classes: no isinstance chain
@@ -334,25 +354,45 @@ class _Builder:
         self.place(value, event.start_mark)
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        # `count(1, ...)` and `count_text(len(value), ...)`, inlined: the most common event
+        # `count`, `count_text`, `convert` and `place`, inlined for the most common event
         self.values += 1
-        if self.values > self.limits.max_values:
+        if self.values > self.max_values:
             self.count(0, event.start_mark)  # fails, in count's words
-        self.chars += len(event.value)
-        if self.chars > self.limits.max_text_chars:
+        text = event.value
+        self.chars += len(text)
+        if self.chars > self.max_text_chars:
             self.count_text(0, event.start_mark)  # fails, in count_text's words
-        value = self.convert(event)
-        frame = self.stack[-1] if self.stack else None
-        if frame is not None and isinstance(frame.container, dict) and frame.key is _NO_KEY:
+        if event.tag is None and len(text) <= self.max_number_chars:
+            value = resolve_plain(text) if not event.style and event.implicit[0] else text
+        else:
+            value = self.convert(event)
+        if not self.stack:  # the whole document is this scalar
+            self.place(value, event.start_mark)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1, 0, len(text))
+            return
+        frame = self.stack[-1]
+        container = frame.container
+        if type(container) is list:  # the builder makes every container: exact types
+            path = (*frame.path, len(container))
+            container.append(value)
+        elif frame.key is _NO_KEY:
             self.key(frame, event, value)
             return
-        at = self.place(value, event.start_mark)
-        if not event.style and type(value) is str and at and at[-1] in TEXT_FIELDS:
-            self.check_comment_after(event, at[-1])
+        else:
+            name = frame.key
+            path = (*frame.path, name)
+            container[name] = value
+            frame.key = _NO_KEY
+            if not event.style and type(value) is str and name in TEXT_FIELDS:
+                self.check_comment_after(event, name)
+        mark: Any = event.start_mark
+        self.doc.marks[path] = (
+            (mark.line + 1, mark.column + 1) if mark.index < self.size else mark_at(mark, self.text)
+        )
         if event.anchor:
-            self.anchors[event.anchor] = (value, 1, 0, len(event.value))
-        if frame is not None:
-            frame.weight += 1
+            self.anchors[event.anchor] = (value, 1, 0, len(text))
+        frame.weight += 1
 
     def check_comment_after(self, event: yaml.ScalarEvent, name: str) -> None:
         """Warn when a comment follows plain text on its line: 'EUR 100 #1 ...' was cut."""

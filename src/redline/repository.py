@@ -302,12 +302,17 @@ def load(
         settings.parallel,
         same or {},
     )
-    if cache is not None and source.cache_writable:
-        cache.save(shas, complete=only is None)
-    if negotiation is not None and only is None:
-        for name, rule in CROSS_FILE_RULES.items():
-            if name not in skip:
-                loaded.problems += _cross_file(loaded, name, rule)
+    writable = cache if cache is not None and source.cache_writable else None
+    if writable is not None:
+        writable.save(shas, complete=only is None, hold=True)
+    try:
+        if negotiation is not None and only is None:
+            for name, rule in CROSS_FILE_RULES.items():
+                if name not in skip:
+                    loaded.problems += _cross_file(loaded, name, rule)
+    finally:
+        if writable is not None:
+            writable.flush()  # the files and the cross-file results: one write
     loaded.problems.sort(key=lambda p: (p.path, p.line, p.column, p.message))
     return loaded
 
