@@ -38,13 +38,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import stat
 import time
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from . import __version__
 from .jsoncodec import Codec, ShapeError
@@ -146,7 +147,7 @@ def _model_digest() -> str:
     return digest(_snapshots().layout().encode("utf-8"))[:16]
 
 
-def snapshot_to_json(snapshot: Snapshot) -> list[Any]:
+def snapshot_to_json(snapshot: Snapshot) -> Any:
     return _snapshots().encode(snapshot)
 
 
@@ -249,13 +250,13 @@ class FolderCache:
         if not hmac.compare_digest(head, mac):
             return None
         try:
-            return json.loads(payload), raw
+            return msgspec.json.decode(payload), raw
         except (ValueError, UnicodeDecodeError, RecursionError):
             return None
 
     def _seal(self, data: Any) -> bytes:
         assert self.key is not None
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        payload = msgspec.json.encode(data)  # compact UTF-8, as json.dumps(separators=(",", ":"))
         return hmac.new(self.key, payload, hashlib.sha256).hexdigest().encode("ascii") + (b"\n" + payload)
 
     def _load_index(self) -> None:
