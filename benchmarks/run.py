@@ -115,6 +115,7 @@ class Bench:
     def measure(self) -> None:
         rows = {name: self.row(name, target, limit, unit) for name, target, limit, unit in (
             ("cold validate", "<= 1.3x bare parse", 1.3, "s"),
+            ("  the same on one core", "(information)", None, "s"),
             ("warm validate", "<= 0.15x bare parse", 0.15, "s"),
             ("warm report --all", "(information)", None, "s"),
             ("peak memory of report --all", "<= 2x bare parse holding every document", 2.0, "KiB"),
@@ -123,6 +124,7 @@ class Bench:
         )}
         rows["cold validate"]["note"] = ("baseline: a loop parsing every file with libyaml's "
                                          "CSafeLoader")
+        rows["  the same on one core"]["note"] = "REDLINE_NO_PARALLEL=1: what a file costs"
         rows["diff A.yaml B.yaml"]["note"] = ("two snapshots of one negotiation; baseline: the "
                                               "deepdiff command line")
         for corpus, folder in self.corpora.items():
@@ -144,9 +146,12 @@ class Bench:
 
     def archive(self, corpus: str, folder: Path, rows: dict[str, dict]) -> None:
         bare, bare_rss = self.times([self.python, "-c", BARE, str(folder)])
-        cold, warm, report, rss = [], [], [], 0
+        cold, serial, warm, report, rss = [], [], [], [], 0
         validate = [self.redline, "validate", "--root", str(folder)]
         for i in range(self.repeats):
+            one = dict(self.env, REDLINE_CACHE_DIR=str(self.tmp / f"cache-{corpus}-{i}-one"),
+                       REDLINE_NO_PARALLEL="1")
+            serial.append(run(validate, one)[0])
             env = dict(self.env, REDLINE_CACHE_DIR=str(self.tmp / f"cache-{corpus}-{i}"))
             cold.append(run(validate, env)[0])
             warm.append(run(validate, env)[0])
@@ -154,6 +159,7 @@ class Bench:
             report.append(elapsed)
             rss = max(rss, peak)
         self.result(rows["cold validate"], corpus, statistics.median(cold), bare)
+        self.result(rows["  the same on one core"], corpus, statistics.median(serial), bare)
         self.result(rows["warm validate"], corpus, statistics.median(warm), bare)
         self.result(rows["warm report --all"], corpus, statistics.median(report), bare)
         self.result(rows["peak memory of report --all"], corpus, rss, bare_rss)

@@ -14,6 +14,7 @@ from conftest import ROOT
 
 MEASURES = [
     "cold validate",
+    "  the same on one core",
     "warm validate",
     "warm report --all",
     "peak memory of report --all",
