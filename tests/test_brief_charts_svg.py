@@ -11,7 +11,6 @@ maxticks=8)` chooses (listed here from matplotlib 3.11), which drew these charts
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import subprocess
@@ -165,29 +164,6 @@ def test_the_same_bytes_in_any_process():
     drawn = svg_files(_bundled(date(2022, 1, 13)))
     here = hashlib.sha256("".join(drawn[k] for k in sorted(drawn)).encode()).hexdigest()
     assert digests == {here}
-
-
-PROBE = """
-import json, sys
-from redline.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-sys.stdout.flush()
-sys.stderr.write(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] == "matplotlib")))
-"""
-
-
-def test_an_html_briefing_never_imports_matplotlib(tmp_path):
-    env = dict(os.environ, NO_COLOR="1", XDG_CACHE_HOME=str(tmp_path / "cache"))
-    env.pop("REDLINE_ROOT", None)
-    args = ["brief", "--root", str(POSITIONS), "--format", "html", "--charts", str(tmp_path / "c")]
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, env=env, check=False
-    )
-    assert json.loads(result.stderr.splitlines()[-1]) == []
-    assert result.stdout.count("<svg") == 5 and len(list((tmp_path / "c").glob("*.svg"))) == 5
 
 
 # ---------------------------------------------------------------- the date axis

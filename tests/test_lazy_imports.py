@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DATASET, ROOT
+from conftest import DATASET, POSITIONS, ROOT
 from redline.compare import _deep_changes, _flat_changes
 
 PROBE = """
@@ -27,7 +27,7 @@ try:
 except SystemExit:
     pass
 sys.stdout.flush()
-sys.stderr.write(json.dumps(sorted(m for m in ("deepdiff", "numpy", "jsonschema") if m in sys.modules)))
+sys.stderr.write(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
 """
 
 # two bundled snapshots that share positions whose summaries and quotes differ
@@ -35,8 +35,9 @@ OLD = DATASET / "2021-12-21-bloomberg-putin-defence-board.yaml"
 NEW = DATASET / "2021-12-23-apa-putin-nato-should-not-advance.yaml"
 
 
-def imported(*args: str) -> tuple[list[str], str]:
-    env = dict(os.environ, NO_COLOR="1")
+def imported(*args: str, env: dict[str, str] | None = None) -> tuple[list[str], str]:
+    """The top-level packages a run of `redline ARGS` imported, and its output."""
+    env = dict(env or os.environ, NO_COLOR="1")
     env.pop("REDLINE_ROOT", None)
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
@@ -84,3 +85,11 @@ def test_nested_values_are_left_to_deepdiff():
     b = {"summary": "s", "quotes": [{"text": "x", "supports": "red_line"}]}
     assert _flat_changes(a, b) is None
     assert _deep_changes(a, b) != (set(), [], [])  # DeepDiff sees the change inside the quote
+
+
+def test_an_html_briefing_with_charts_never_imports_matplotlib(tmp_path):
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    args = ["brief", "--root", str(POSITIONS), "--format", "html", "--charts", str(tmp_path / "c")]
+    found, out = imported(*args, env=env)
+    assert "matplotlib" not in found and "redline" in found
+    assert out.count("<svg") == 5 and len(list((tmp_path / "c").glob("*.svg"))) == 5

@@ -131,10 +131,8 @@ def test_sides_whose_later_snapshots_differ_are_walked_past_them():
     assert effects._last_difference(base, list(base)) is None
 
 
-@settings(max_examples=80, deadline=None)
-@given(data=negotiation_and_snapshots(min_size=1, max_size=8, days=9), extra=st.data())
-def test_stopping_where_the_sides_join_never_changes_what_the_review_shows(data, extra):
-    negotiation, base = data
+def _edited(negotiation, base, extra):
+    """A head with one snapshot of `base` edited (and maybe one added), and the dates touched."""
     edited = extra.draw(st.integers(0, len(base) - 1))
     new = replace(extra.draw(snapshots(negotiation, edited, 9)), path=base[edited].path)
     head = [*base[:edited], new, *base[edited + 1 :]]
@@ -143,6 +141,14 @@ def test_stopping_where_the_sides_join_never_changes_what_the_review_shows(data,
         added = extra.draw(snapshots(negotiation, 50, 9))
         head.append(added)
         touched.add(added.date)
+    return head, touched
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=negotiation_and_snapshots(min_size=1, max_size=8, days=9), extra=st.data())
+def test_stopping_where_the_sides_join_never_changes_what_the_review_shows(data, extra):
+    negotiation, base = data
+    head, touched = _edited(negotiation, base, extra)
     keys = {(p.id, i.id) for p in negotiation.parties for i in negotiation.issues}
     folded = Folded.of(negotiation, base, head, touched)
     assert _shown(folded, keys) == _shown(_to_the_end(negotiation, base, head, touched), keys)
@@ -189,14 +195,7 @@ def test_a_crossing_the_fold_cannot_date_is_left_to_a_full_check():
 @given(data=negotiation_and_snapshots(min_size=1, max_size=8, days=9), extra=st.data())
 def test_the_bases_crossings_from_the_fold_are_those_a_full_check_finds(data, extra):
     negotiation, base = data
-    edited = extra.draw(st.integers(0, len(base) - 1))
-    new = replace(extra.draw(snapshots(negotiation, edited, 9)), path=base[edited].path)
-    head = [*base[:edited], new, *base[edited + 1 :]]
-    touched = {base[edited].date, new.date}
-    if extra.draw(st.booleans()):  # and a snapshot added
-        added = extra.draw(snapshots(negotiation, 50, 9))
-        head.append(added)
-        touched.add(added.date)
+    head, touched = _edited(negotiation, base, extra)
     folded = Folded.of(negotiation, base, head, touched)
     found = folded.base_crossings(head, crossing_problems(negotiation, head))
     assert found is not None
