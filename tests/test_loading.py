@@ -18,6 +18,7 @@ import yaml
 from redline import loading
 from redline.loading import DEFAULT_LIMITS, Document, Limits, LoadError, parse_yaml, read_text
 from redline.problems import Problem
+from redline.yamlbuilder import Builder
 
 DATASET = Path(__file__).resolve().parents[1] / "positions" / "us-russia-2022"
 DATASET_FILES = sorted(DATASET.glob("*.yaml"))
@@ -734,7 +735,7 @@ def _fed(text: str, path: str) -> object:
     from redline.yamlerrors import syntax_problem
 
     doc = Document(path, None)
-    builder = loading._Builder(doc, DEFAULT_LIMITS, text)
+    builder = Builder(doc, DEFAULT_LIMITS, text)
     try:
         for event in yaml.parse(text, Loader=loading._Loader):
             builder.feed(event)
