@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from conftest import NEGOTIATION_YAML, snapshot_yaml
-from redline.compare import Change, diff_states, direction, status_changes, word_diff
+from redline.compare import Change, diff_states, direction, status_changes
+from redline.evidence import word_diff
 from redline.fold import fold
 from redline.views import build_date_diff, build_file_diff, build_report
 from strategies import day, demo_negotiation, pos, snap

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATASET, POSITIONS, ROOT
-from redline.compare import _deep_changes, _flat_changes
+from redline.evidence import deep_changes, flat_changes
 
 PROBE = """
 import json, sys
@@ -74,8 +74,8 @@ def test_a_diff_of_two_files_with_keyed_changes_only_imports_no_deepdiff():
 )
 def test_the_flat_comparison_finds_what_deepdiff_finds(s1, s2, q1, q2):
     a, b = {"summary": s1, "quotes": sorted(q1)}, {"summary": s2, "quotes": sorted(q2)}
-    fields, added, removed = _flat_changes(a, b)  # type: ignore[misc]
-    deep_fields, deep_added, deep_removed = _deep_changes(a, b)
+    fields, added, removed = flat_changes(a, b)  # type: ignore[misc]
+    deep_fields, deep_added, deep_removed = deep_changes(a, b)
     assert fields == deep_fields
     assert (added, removed) == (sorted(deep_added), sorted(deep_removed))
 
@@ -83,8 +83,8 @@ def test_the_flat_comparison_finds_what_deepdiff_finds(s1, s2, q1, q2):
 def test_nested_values_are_left_to_deepdiff():
     a = {"summary": "s", "quotes": [{"text": "x", "supports": "stance"}]}
     b = {"summary": "s", "quotes": [{"text": "x", "supports": "red_line"}]}
-    assert _flat_changes(a, b) is None
-    assert _deep_changes(a, b) != (set(), [], [])  # DeepDiff sees the change inside the quote
+    assert flat_changes(a, b) is None
+    assert deep_changes(a, b) != (set(), [], [])  # DeepDiff sees the change inside the quote
 
 
 def test_an_html_briefing_with_charts_never_imports_matplotlib(tmp_path):

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from redline.analysis import analyse
-from redline.compare import MIRROR, diff_states, word_diff
+from redline.compare import MIRROR, diff_states
+from redline.evidence import word_diff
 from redline.fold import fold, history
 from redline.model import Quote
 from redline.render import jsonout, markdown

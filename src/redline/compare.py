@@ -22,12 +22,12 @@ moved between the two states, the steps toward it are not one number and are lef
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from .analysis import Analysis
+from .evidence import evidence_changes, unchanged, word_diff
 from .fold import Held, State
 from .model import Issue, Negotiation
 from .redlines import Crossing
@@ -154,40 +154,6 @@ class Diff:
         return bool(self.changes) or self.hidden > 0 or any(s.old != s.new for s in self.status_changes)
 
 
-def _quote_set(held: Held) -> frozenset[str]:
-    return frozenset(q.text for position, _ in held.evidence for q in position.quotes)
-
-
-def _quote_texts_in_order(held: Held) -> list[str]:
-    return [q.text for position, _ in held.evidence for q in position.quotes]
-
-
-def _quote_texts(held: Held) -> list[str]:
-    return sorted(_quote_set(held))
-
-
-def _record(held: Held) -> dict[str, Any]:
-    """The evidence of a held position, as DeepDiff compares it."""
-    return {"summary": held.summary, "quotes": _quote_texts(held)}
-
-
-def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
-    """The words of `old` and `new` as (op, text) runs: '=' kept, '-' removed, '+' added."""
-    a, b = old.split(), new.split()
-    if len(a) * len(b) > 250_000:  # difflib is quadratic: long texts are shown replaced whole
-        return (("-", " ".join(a)), ("+", " ".join(b)))
-    runs: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            runs.append(("=", " ".join(a[i1:i2])))
-            continue
-        if tag in ("delete", "replace"):
-            runs.append(("-", " ".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
-            runs.append(("+", " ".join(b[j1:j2])))
-    return tuple(runs)
-
-
 def _yardsticks(
     negotiation: Negotiation, states: tuple[State, ...], party: str, issue: Issue
 ) -> dict[str, list[int]]:
@@ -256,7 +222,7 @@ def diff_states(
         before, after = old.positions.get(key), new.positions.get(key)
         if before is after:
             continue
-        if before is not None and after is not None and _unchanged(before, after, evidence):
+        if before is not None and after is not None and unchanged(before, after, evidence):
             continue
         issue = negotiation.issue_by_id[key[1]]
         if before is None and after is not None:
@@ -301,71 +267,6 @@ def _whole(held: Held, kind: str) -> Change:
     )
 
 
-def _unchanged(before: Held, after: Held, evidence: bool) -> bool:
-    """Whether two matched records say the same (the common case, checked cheaply first)."""
-    if before.stance != after.stance or before.red_line != after.red_line:
-        return False
-    return not evidence or (
-        before.summary == after.summary
-        and (
-            before.evidence is after.evidence or _quote_texts_in_order(before) == _quote_texts_in_order(after)
-        )
-    )
-
-
-def _evidence_changes(before: Held, after: Held) -> tuple[set[str], list[str], list[str]]:
-    """Changed evidence fields, quotes added and quotes removed, as DeepDiff finds them.
-
-    The evidence of two matched records (the summary, and the quotes as a set) is
-    compared field by field; DeepDiff is imported only for a field whose values are
-    nested (neither text nor a list of texts), which the keyed comparison cannot name.
-    """
-    if before.summary == after.summary and (
-        before.evidence is after.evidence
-        or _quote_texts_in_order(before) == _quote_texts_in_order(after)
-        or _quote_set(before) == _quote_set(after)
-    ):
-        return set(), [], []
-    a, b = _record(before), _record(after)
-    flat = _flat_changes(a, b)
-    return flat if flat is not None else _deep_changes(a, b)
-
-
-def _is_flat(value: Any) -> bool:
-    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-
-
-def _flat_changes(a: dict[str, Any], b: dict[str, Any]) -> tuple[set[str], list[str], list[str]] | None:
-    """What `_deep_changes` would find, without DeepDiff, when every value is flat; else None."""
-    if a.keys() != b.keys() or not all(_is_flat(a[k]) and _is_flat(b[k]) for k in a):
-        return None
-    changed = {k for k in a if k != "quotes" and a[k] != b[k]}
-    old, new = set(a.get("quotes", ())), set(b.get("quotes", ()))
-    return changed, sorted(new - old), sorted(old - new)
-
-
-def _deep_changes(a: dict[str, Any], b: dict[str, Any]) -> tuple[set[str], list[str], list[str]]:
-    from deepdiff import DeepDiff  # heavy (and imports numpy when present): only when needed
-
-    found = DeepDiff(a, b, ignore_order=True, view="tree")
-    changed_fields: set[str] = set()
-    quotes_added: list[str] = []
-    quotes_removed: list[str] = []
-    for report, items in found.items():
-        for item in items:
-            top = item.path(output_format="list")[0]
-            if top != "quotes":
-                changed_fields.add(top)
-            elif report == "iterable_item_added":
-                quotes_added.append(item.t2)
-            elif report == "iterable_item_removed":
-                quotes_removed.append(item.t1)
-            else:  # a quote replaced by another at the same place
-                quotes_removed.append(item.t1)
-                quotes_added.append(item.t2)
-    return changed_fields, quotes_added, quotes_removed
-
-
 def _compare(
     negotiation: Negotiation,
     issue: Issue,
@@ -387,7 +288,7 @@ def _compare(
     quotes_added: list[str] = []
     quotes_removed: list[str] = []
     if evidence:
-        found, quotes_added, quotes_removed = _evidence_changes(before, after)
+        found, quotes_added, quotes_removed = evidence_changes(before, after)
         changed_fields |= found
     if not changed_fields and not quotes_added and not quotes_removed:
         return []

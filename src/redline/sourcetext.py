@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compare import word_diff
+from .evidence import word_diff
 
 _MARKS = str.maketrans(
     {
