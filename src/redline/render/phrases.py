@@ -189,6 +189,11 @@ def change(negotiation: Negotiation, c: Change) -> str:
             f"{c.party}'s {what} on {c.issue}: {issue.label(c.old)} → {issue.label(c.new)}, "
             f"{towards(negotiation, c)}"
         )
+    return evidence_change(c)
+
+
+def evidence_change(c: Change) -> str:
+    """A change to a position's evidence (its summary or a quote), in every view alike."""
     if c.kind == "summary":
         return f"{c.party} on {c.issue}: summary reworded"
     if c.kind == "quote_added":

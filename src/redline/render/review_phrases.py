@@ -189,11 +189,7 @@ def change_phrase(neg: Negotiation | None, c: Change) -> str:
             f"({_label(neg, c.issue, c.old)} → {_label(neg, c.issue, c.new)}), "
             f"{phrases.towards(neg, c)}"
         )
-    if c.kind == "summary":
-        return f"{c.party} on {c.issue}: summary reworded"
-    if c.kind == "quote_added":
-        return f"{c.party} on {c.issue}: quote added: “{c.new}”"
-    return f"{c.party} on {c.issue}: quote removed: “{c.old}”"
+    return phrases.evidence_change(c)
 
 
 def stated_phrase(s: Stated) -> str:
