@@ -10,7 +10,6 @@ the outputs of `validate`, `report` and `timeline` with a run that bypasses the 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import signal
@@ -20,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from cachefiles import cache_files, payload, seal
 from redline import cache
 
 COMMANDS = [["validate", "positions/demo"], ["report", "--format", "json"], ["timeline", "--format", "json"]]
@@ -45,26 +45,6 @@ def cached(demo, invoke, monkeypatch, tmp_path):
     return cache_dir, fresh
 
 
-def files(cache_dir: Path) -> dict[str, Path]:
-    found = {
-        p.name.rsplit(".", 2)[1]: p
-        for p in cache_dir.iterdir()
-        if p.name.endswith((".index.json", ".snapshots.json"))
-    }
-    return {**found, "key": cache_dir / "key"}
-
-
-def payload(path: Path) -> Any:
-    return json.loads(path.read_bytes().partition(b"\n")[2])
-
-
-def seal(path: Path, data: Any, key: bytes | None = None) -> None:
-    """Write a cache file sealed under `key` (the user's own when None)."""
-    key = key if key is not None else (path.parent / "key").read_bytes()
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    path.write_bytes(hmac.new(key, body, hashlib.sha256).hexdigest().encode() + b"\n" + body)
-
-
 def same_as_fresh(invoke, fresh) -> None:
     for args, expected in zip(COMMANDS, fresh, strict=True):
         result = invoke(*args)
@@ -87,7 +67,7 @@ def clean_index(data: dict[str, Any]) -> None:
 
 def test_an_entry_forged_without_the_key_is_not_trusted(invoke, cached):
     cache_dir, fresh = cached
-    index = files(cache_dir)["index"]
+    index = cache_files(cache_dir)["index"]
     data = payload(index)
     clean_index(data)
     seal(index, data, key=os.urandom(32))
@@ -97,7 +77,7 @@ def test_an_entry_forged_without_the_key_is_not_trusted(invoke, cached):
 def test_an_entry_sealed_the_old_way_is_not_trusted(invoke, cached):
     # Format 3 sealed with a plain SHA-256, which anyone can compute.
     cache_dir, fresh = cached
-    index = files(cache_dir)["index"]
+    index = cache_files(cache_dir)["index"]
     data = payload(index)
     clean_index(data)
     body = json.dumps(data, separators=(",", ":")).encode()
@@ -107,7 +87,7 @@ def test_an_entry_sealed_the_old_way_is_not_trusted(invoke, cached):
 
 def test_a_forged_snapshot_is_not_trusted(invoke, cached):
     cache_dir, fresh = cached
-    found = files(cache_dir)
+    found = cache_files(cache_dir)
     data = payload(found["snapshots"])
     for snapshot in data.values():
         for position in snapshot["positions"]:
@@ -172,7 +152,7 @@ INDEX_SHAPES = [
 @pytest.mark.parametrize("corrupt", INDEX_SHAPES, ids=lambda f: f.__name__[1:])
 def test_an_index_of_the_wrong_shape_is_rebuilt(invoke, cached, corrupt):
     cache_dir, fresh = cached
-    index = files(cache_dir)["index"]
+    index = cache_files(cache_dir)["index"]
     data = payload(index)
     corrupt(data)
     seal(index, data)
@@ -226,7 +206,7 @@ SNAPSHOT_SHAPES = [
 @pytest.mark.parametrize("corrupt", SNAPSHOT_SHAPES, ids=lambda f: f.__name__[1:])
 def test_a_snapshot_of_the_wrong_shape_is_parsed_again(invoke, cached, corrupt):
     cache_dir, fresh = cached
-    found = files(cache_dir)
+    found = cache_files(cache_dir)
     data = payload(found["snapshots"])
     for snapshot in data.values():
         corrupt(snapshot)
@@ -259,7 +239,7 @@ def alarm():
 @pytest.mark.parametrize("which", ["index", "snapshots", "key"])
 def test_a_fifo_in_place_of_a_cache_file_does_not_hang(invoke, cached, alarm, which):
     cache_dir, fresh = cached
-    path = files(cache_dir)[which]
+    path = cache_files(cache_dir)[which]
     path.unlink()
     os.mkfifo(path)
     same_as_fresh(invoke, fresh)
@@ -270,7 +250,7 @@ def test_a_fifo_in_place_of_a_cache_file_does_not_hang(invoke, cached, alarm, wh
 
 def test_a_link_in_place_of_the_index_is_not_followed(invoke, cached, tmp_path):
     cache_dir, fresh = cached
-    index = files(cache_dir)["index"]
+    index = cache_files(cache_dir)["index"]
     elsewhere = tmp_path / "elsewhere.json"
     elsewhere.write_bytes(index.read_bytes())
     index.unlink()
@@ -288,7 +268,7 @@ def test_a_huge_cache_file_is_not_read(invoke, cached, monkeypatch):
 
 def test_a_key_others_can_read_turns_the_cache_off(invoke, cached):
     cache_dir, fresh = cached
-    found = files(cache_dir)
+    found = cache_files(cache_dir)
     found["key"].chmod(0o644)
     before = {name: path.read_bytes() for name, path in found.items()}
     same_as_fresh(invoke, fresh)
@@ -298,7 +278,7 @@ def test_a_key_others_can_read_turns_the_cache_off(invoke, cached):
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file away")
 def test_someone_elses_key_turns_the_cache_off(invoke, cached):
     cache_dir, fresh = cached
-    found = files(cache_dir)
+    found = cache_files(cache_dir)
     os.chown(found["key"], 65534, 65534)
     before = {name: path.read_bytes() for name, path in found.items()}
     same_as_fresh(invoke, fresh)
@@ -307,7 +287,7 @@ def test_someone_elses_key_turns_the_cache_off(invoke, cached):
 
 def test_a_damaged_key_of_ours_is_replaced(invoke, cached):
     cache_dir, fresh = cached
-    key = files(cache_dir)["key"]
+    key = cache_files(cache_dir)["key"]
     key.write_bytes(b"short")
     same_as_fresh(invoke, fresh)
     assert len(key.read_bytes()) == cache.KEY_BYTES
@@ -316,7 +296,7 @@ def test_a_damaged_key_of_ours_is_replaced(invoke, cached):
 
 def test_the_key_and_cache_files_are_private(cached):
     cache_dir, _ = cached
-    for path in files(cache_dir).values():
+    for path in cache_files(cache_dir).values():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
 
 

@@ -10,7 +10,6 @@ every output with a run that bypasses the cache (`REDLINE_NO_CACHE=1`).
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from cachefiles import cache_files, mac, payload, seal
 from conftest import NEGOTIATION_YAML, commit_all
 from redline import fsutil
 from redline.errors import DataError
@@ -161,35 +161,8 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(invoke, here, monkeypatch
 # them without it).
 
 
-def cache_files(cache_dir: Path) -> dict[str, Path]:
-    found = {
-        p.name.rsplit(".", 2)[1]: p
-        for p in cache_dir.iterdir()
-        if p.name.endswith((".index.json", ".snapshots.json"))
-    }
-    assert sorted(found) == ["index", "snapshots"], sorted(cache_dir.iterdir())
-    return found
-
-
 def _sha(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
-
-
-def payload(path: Path) -> Any:
-    return json.loads(path.read_bytes().partition(b"\n")[2])
-
-
-def mac(path: Path, body: bytes) -> bytes:
-    """The seal of a cache file's body, under the key beside it."""
-    key = (path.parent / "key").read_bytes()
-    return hmac.new(key, body, hashlib.sha256).hexdigest().encode()
-
-
-def seal(path: Path, data: Any) -> bytes:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    raw = mac(path, body) + b"\n" + body
-    path.write_bytes(raw)
-    return raw
 
 
 def reseal_snapshots(files: dict[str, Path], data: Any) -> None:
