@@ -678,23 +678,3 @@ def test_a_json_review_imports_no_other_renderer(repo):
     )
     assert json.loads(done.stdout)["summary"]["changed"] == 1
     assert json.loads(done.stderr.splitlines()[-1]) == []
-
-
-def test_the_review_command_builds_without_the_cycle_collector_and_restores_it(repo, invoke, monkeypatch):
-    import gc
-
-    import redline.review
-
-    repo.write(SECOND, snapshot("2022-01-20", {**NORTH, "stance": "b"}, SOUTH))
-    build = redline.review.build_review
-    seen = []
-
-    def watched(*args, **kwargs):
-        seen.append(gc.isenabled())
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(redline.review, "build_review", watched)
-    assert gc.isenabled()
-    result = invoke("review", "--base", "HEAD", "--format", "json")
-    assert json.loads(result.stdout)["summary"]["changed"] == 1
-    assert seen == [False] and gc.isenabled()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -87,27 +84,11 @@ def review(
         positions = relative_root(git.top, str(where.root))
         head_rev = Revision(head, git.resolve(head)) if head else Revision("working tree", None)
         base_rev = Revision(base, git.resolve(base)) if base else git.default_base(head_rev.commit)
-        with _no_cycle_collection():
-            result = build_review(git, base_rev, head_rev, positions, settings=where)
+        result = build_review(git, base_rev, head_rev, positions, settings=where)
         if output is not None:
             _write_comment(result, output, force, max_chars)
         _render(result, output_format, output is not None, max_chars)
     raise typer.Exit(0 if result.valid and not (strict and result.flags) else 1)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Without the cyclic garbage collector: a review makes hundreds of thousands of
-    objects that live until it ends (the parse cache's JSON, the decoded snapshots, the
-    folded states) and next to no cycles, so the collector would walk them again and
-    again (a sixth of a review of a long history) and free nothing."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _write_comment(result: Any, output: Path, force: bool, max_chars: int) -> None:
