@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 import textsplit_reference as reference
 from conftest import POSITIONS
-from redline.candidates import Matcher, common_words, issue_score, party_terms, sentences, speaker_parties
+from redline.candidates import Matcher, common_words, issue_score, party_terms, speaker_parties
 from redline.model import Negotiation
 from redline.repository import load_folder
+from redline.sentences import sentences
 from redline.sourcetext import SourceText
 
 TEXT = (

@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import DATASET
-from redline.candidates import sentences
 from redline.curate import _double_quoted
 from redline.loading import parse_yaml
 from redline.quotes import SourceText, read_source_text
+from redline.sentences import sentences
 
 
 def texts(source: str) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Issue, Negotiation, Party
-from .sentences import Sentence, sentences  # noqa: F401  (re-exported: sentences are the candidates' input)
+from .sentences import Sentence
 
 MIN_WORDS, MAX_WORDS = 5, 60
 _SEPARATOR, _WORD = "\x00", re.compile(r"\w")  # between sentences searched at once; `(?<!\w)`

@@ -169,13 +169,14 @@ def _write_snapshot(loaded: Any, when: date, name: str, source: SourceFields, pa
     """Build and write the scaffold of `new`, then print the state and what to do next."""
     import shutil
 
-    from ..candidates import Matcher, sentences
+    from ..candidates import Matcher
     from ..curate import Block, parse_pair, scale_lines, snapshot_scaffold, state_rows, state_table
     from ..fold import fold
     from ..fsutil import write_atomic
     from ..loading import LoadError
     from ..quotes import read_source_text, text_path
     from ..repository import display_path
+    from ..sentences import sentences
 
     neg = loaded.negotiation
     folder = Path(loaded.folder)
