@@ -27,9 +27,9 @@ from conftest import POSITIONS, ROOT
 from redline.briefing import build_briefing
 from redline.model import Party, ScalePoint
 from redline.render import date_ticks
-from redline.render.charts import svg, svg_files
+from redline.render.charts import plot, svg, svg_files
 from redline.render.html import render_html
-from strategies import NASTY, demo_negotiation, negotiation_and_snapshots, pos, snap
+from strategies import NASTY, day, demo_negotiation, negotiation_and_snapshots, pos, snap
 
 GOLDEN = Path(__file__).parent / "golden" / "chart-nato-expansion-2022-01-13.svg"
 UPDATE = os.environ.get("REDLINE_UPDATE_GOLDEN") == "1"
@@ -64,6 +64,30 @@ def test_a_chart_is_one_svg_with_a_title_and_a_label():
     assert root.find(f"{SVG}defs/{SVG}pattern") is not None  # the hatch of the gap
     tags = {e.tag.removeprefix(SVG) for e in root.iter()}
     assert tags <= {"svg", "title", "desc", "defs", "pattern", "line", "rect", "path", "text", "tspan", "g"}
+
+
+def test_each_pair_of_counterparts_is_hatched_over_its_own_deadlock_only():
+    # three parties, each its own side: council (a..b) and parliament (c..d) deadlock from
+    # day 3; the commission's red line (d) comes on day 6, deadlocking it with the council;
+    # on day 9 the council moves to b with red line c, which meets parliament's range (no
+    # deadlock) and narrows its gap to the commission. Parliament and the commission
+    # share a zone (c..d) and are never hatched.
+    neg = replace(
+        demo_negotiation(),
+        parties=(Party("council", "Council"), Party("parliament", "Parliament"), Party("commission", "EC")),
+    )
+    snaps = [
+        snap(3, pos("council", "a", "b"), pos("parliament", "d", "c"), pos("commission", "d")),
+        snap(6, pos("commission", "d", "d"), slug="b"),
+        snap(9, pos("council", "b", "c"), slug="c"),
+    ]
+    briefing = build_briefing(neg, snaps)
+    chart = next(c for c in briefing.charts if c.issue == "border")
+    band = 0.16  # charts._BAND: a gap runs between the bands' edges
+    gaps = [
+        (g.start, g.end, round(g.low - band, 2), round(g.high + band, 2)) for g in plot(briefing, chart).gaps
+    ]
+    assert gaps == [(day(3), day(9), 1, 2), (day(6), day(9), 1, 3), (day(9), day(10), 2, 3)]
 
 
 def _hostile_briefing(label: str):

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from datetime import timedelta
 
 from ..analysis import IssueAnalysis
 from ..briefing import Briefing, Chart, Segment
+from ..model import Issue
+from ..redlines import acceptable_range, red_line_verdict
 from . import chart_svg
 from .date_ticks import WIDE_SPAN
 from .escape import mermaid_bare
@@ -154,26 +155,43 @@ def _party_bands(briefing: Briefing, chart: Chart, party: str, n: int) -> list[c
 
 
 def _deadlock_gaps(briefing: Briefing, chart: Chart) -> list[chart_svg.Gap]:
-    """The gaps between deadlocked ranges, from the deadlock's start to as-of."""
-    item = _analysed(briefing, chart.issue)
-    if item is None or item.deadlocked_since is None:
-        return []
-    issue = briefing.negotiation.issue_by_id[chart.issue]
-    state = briefing.report.analysis.state
-    end = briefing.as_of + timedelta(days=1)
-    gaps = []
-    for p in item.pairs:
-        if p.verdict != "deadlocked":
-            continue
-        ranges = []
-        for party in (p.a, p.b):
-            held = state.get(party, chart.issue)
-            if held is None or not issue.has(held.stance) or not held.red_line:
-                break
-            points = (issue.index(held.stance), issue.index(held.red_line))
-            ranges.append((min(points), max(points)))
-        if len(ranges) != 2:
-            continue
-        low, high = sorted(ranges)
-        gaps.append(chart_svg.Gap(item.deadlocked_since, end, low[1] + _BAND, high[0] - _BAND))
-    return gaps
+    """The gaps between two counterparts' ranges, over each span in which both ranges run
+    to a red line and do not meet (a deadlock, as `redlines.red_line_verdict` says), read
+    from the same segments as the bands: each pair is hatched over its own dates."""
+    neg = briefing.negotiation
+    issue = neg.issue_by_id[chart.issue]
+    runs = {p: [s for s in chart.segments if s.party == p and issue.has(s.stance)] for p in chart.parties}
+    gaps = [
+        gap
+        for n, a in enumerate(chart.parties)
+        for b in chart.parties[n + 1 :]
+        if neg.opposed(a, b)
+        for sa in runs[a]
+        for sb in runs[b]
+        if (gap := _gap(issue, sa, sb)) is not None
+    ]
+    merged: list[chart_svg.Gap] = []  # the same gap of several pairs, over overlapping dates: once
+    for gap in sorted(gaps, key=lambda g: (g.low, g.high, g.start)):
+        last = merged[-1] if merged else None
+        if last is not None and (last.low, last.high) == (gap.low, gap.high) and gap.start <= last.end:
+            merged[-1] = replace(last, end=max(last.end, gap.end))
+        else:
+            merged.append(gap)
+    return sorted(merged, key=lambda g: (g.start, g.low, g.high))
+
+
+def _gap(issue: Issue, a: Segment, b: Segment) -> chart_svg.Gap | None:
+    """The gap between two segments' ranges while both hold, if their red lines deadlock."""
+    start, end = max(a.start, b.start), min(a.end, b.end)
+    red_a, red_b = _red_line(issue, a), _red_line(issue, b)
+    if start >= end or red_a is None or red_b is None:
+        return None
+    if red_line_verdict(issue, (a.stance, red_a), (b.stance, red_b)).verdict != "deadlocked":
+        return None
+    low, high = sorted([acceptable_range(issue, a.stance, red_a), acceptable_range(issue, b.stance, red_b)])
+    return chart_svg.Gap(start, end, low[1] + _BAND, high[0] - _BAND)
+
+
+def _red_line(issue: Issue, segment: Segment) -> str | None:
+    """The segment's red line, when it is a point on the issue's scale."""
+    return segment.red_line if segment.red_line and issue.has(segment.red_line) else None
