@@ -1,4 +1,5 @@
-"""Renderers for `redline review`: a pull-request comment, annotations, terminal, JSON.
+"""Renderers for `redline review`: a pull-request comment and workflow annotations (the
+terminal view is `review_text`, JSON `review_json`).
 
 `markdown` writes a comment for a pull request: a hidden marker (`MARKER`) so a
 workflow can update one comment in place, the one-line summary outside the fold, then
@@ -19,7 +20,6 @@ from . import escape, github, phrases
 from .escape import html_text, markdown_start
 from .escape import markdown as md
 from .markdown import table
-from .review_json import render_json, review_data
 from .review_phrases import (
     ANCESTRY,
     change_phrase,
@@ -40,7 +40,7 @@ from .review_phrases import (
     where,
 )
 
-__all__ = ["render_github", "render_json", "render_markdown", "review_data", "summary_line"]
+__all__ = ["render_github", "render_markdown", "summary_line"]
 
 MARKER = "<!-- redline-review -->"
 COMMENT_LIMIT = 65_000
